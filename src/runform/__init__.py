@@ -1,0 +1,3 @@
+"""runform: Cutover runbooks as code."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,48 @@
+"""The `runform` command group: wires subcommands, turns RunformError into exit code 1."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+
+import click
+
+from runform import __version__
+from runform.errors import RunformError
+
+# One module per command under runform.cli; each exposes `command` (a click command or group).
+COMMAND_MODULES = [
+    "sandbox",
+]
+
+
+class RunformGroup(click.Group):
+    """A group that prints runform's own errors as one clear message instead of a traceback."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except RunformError as err:
+            click.secho(f"Error: {err}", fg="red", err=True)
+            sys.exit(err.exit_code)
+
+
+@click.group(cls=RunformGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="runform")
+@click.option("--debug", is_flag=True, help="Log HTTP requests and decisions to stderr.")
+def cli(debug: bool) -> None:
+    """Manage Cutover runbooks as code: validate, plan, apply, export."""
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+for _name in COMMAND_MODULES:
+    cli.add_command(importlib.import_module(f"runform.cli.{_name}").command)
+
+
+def main() -> None:
+    cli(prog_name="runform")
