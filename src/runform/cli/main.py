@@ -14,6 +14,7 @@ from runform.errors import RunformError
 # One module per command under runform.cli; each exposes `command` (a click command or group).
 COMMAND_MODULES = [
     "sandbox",
+    "init",
 ]
 
 
