@@ -1,0 +1,158 @@
+"""JSON:API documents as small pydantic records: tolerant of fields we do not use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class Ref(BaseModel):
+    """A resource identifier: what a relationship points at."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    id: str
+    type: str
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_as_text(cls, value: Any) -> Any:
+        # Some ids come back as integers (task_links); ids are opaque text to runform.
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class Resource(BaseModel):
+    """One JSON:API resource object with relationships flattened to refs."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    type: str
+    attributes: dict[str, Any] = Field(default_factory=dict)
+    relationships: dict[str, Ref | list[Ref] | None] = Field(default_factory=dict)
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("attributes", "meta", mode="before")
+    @classmethod
+    def _null_as_empty(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+    @field_validator("relationships", mode="before")
+    @classmethod
+    def _flatten(cls, value: Any) -> Any:
+        """`{"stream": {"data": {...}, "links": ...}}` -> `{"stream": {...}}`."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            return value
+        flat: dict[str, Any] = {}
+        for name, rel in value.items():
+            if isinstance(rel, dict) and ("data" in rel or "links" in rel or "meta" in rel):
+                flat[name] = rel.get("data")
+            else:
+                flat[name] = rel
+        return flat
+
+    def rel_id(self, name: str) -> str | None:
+        """The id a to-one relationship points at (None when empty or absent)."""
+        value = self.relationships.get(name)
+        if isinstance(value, Ref):
+            return value.id
+        if isinstance(value, list) and len(value) == 1:
+            return value[0].id
+        return None
+
+    def rel_ids(self, name: str) -> list[str]:
+        """The ids a relationship points at, as a list (empty when absent)."""
+        value = self.relationships.get(name)
+        if value is None:
+            return []
+        if isinstance(value, Ref):
+            return [value.id]
+        return [ref.id for ref in value]
+
+
+class Page(BaseModel):
+    """One page of a list response: its resources and where the next page is."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    resources: list[Resource]
+    next_link: str | None = None
+    last_link: str | None = None
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def page_meta(self) -> dict[str, Any]:
+        """`meta.page`, or an empty dict when the server sent none."""
+        page = self.meta.get("page")
+        return page if isinstance(page, dict) else {}
+
+
+def decode_resource(document: Any) -> Resource:
+    """The single resource of a `{"data": {...}}` document."""
+    if not isinstance(document, dict) or not isinstance(document.get("data"), dict):
+        raise ValueError("expected a document with a single resource under `data`")
+    return Resource.model_validate(document["data"])
+
+
+def decode_page(document: Any) -> Page:
+    """A list document `{"data": [...], "links": {...}, "meta": {...}}`."""
+    if not isinstance(document, dict) or not isinstance(document.get("data"), list):
+        raise ValueError("expected a document with a list under `data`")
+    links = document.get("links") if isinstance(document.get("links"), dict) else {}
+    meta = document.get("meta") if isinstance(document.get("meta"), dict) else {}
+    return Page(
+        resources=[Resource.model_validate(item) for item in document["data"]],
+        next_link=links.get("next") or None,
+        last_link=links.get("last") or None,
+        meta=meta,
+    )
+
+
+RelationshipInput = Ref | list[Ref] | dict[str, Any] | list[dict[str, Any]] | None
+
+
+def encode_ref(value: Any) -> Any:
+    """A relationship value as JSON:API linkage (`Ref`, dicts and lists accepted)."""
+    if value is None:
+        return None
+    if isinstance(value, Ref):
+        return {"type": value.type, "id": value.id}
+    if isinstance(value, list):
+        return [encode_ref(item) for item in value]
+    if isinstance(value, dict):
+        return {"type": value["type"], "id": str(value["id"])}
+    raise TypeError(f"cannot encode {type(value).__name__} as a relationship")
+
+
+def encode_document(
+    type: str,
+    attributes: dict[str, Any] | None = None,
+    relationships: dict[str, RelationshipInput] | None = None,
+    meta: dict[str, Any] | None = None,
+    id: str | None = None,
+) -> dict[str, Any]:
+    """The JSON:API request body for a create or update."""
+    data: dict[str, Any] = {"type": type}
+    if id is not None:
+        data["id"] = id
+    if attributes:
+        data["attributes"] = attributes
+    if relationships:
+        data["relationships"] = {
+            name: value
+            if isinstance(value, dict) and "data" in value
+            else {"data": encode_ref(value)}
+            for name, value in relationships.items()
+        }
+    document: dict[str, Any] = {"data": data}
+    if meta:
+        document["meta"] = meta
+    return document
