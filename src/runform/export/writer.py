@@ -32,11 +32,11 @@ def dump_runbook(
 ) -> str:
     """The file text for `live`; the same live runbook always gives the same bytes."""
     tasks = ordered_tasks(live.tasks)
-    sections = [_section("runbook", _runbook_map(live, defaults, pin_id))]
+    sections = [section("runbook", _runbook_map(live, defaults, pin_id))]
     if live.streams:
-        sections.append(_section("streams", _stream_seq(live.streams)))
+        sections.append(section("streams", _stream_seq(live.streams)))
     if tasks:
-        sections.append(_section("tasks", _task_seq(tasks, live.state.timezone, defaults)))
+        sections.append(section("tasks", _task_seq(tasks, live.state.timezone, defaults)))
     header = [f"# yaml-language-server: $schema={schema_url}"]
     header += [f"# {line}" for line in _duplicate_notes(tasks)]
     return "\n".join(header) + "\n" + "\n".join(sections)
@@ -69,7 +69,8 @@ def _duplicate_notes(tasks: list[LiveTask]) -> list[str]:
     ]
 
 
-def _section(key: str, value: Any) -> str:
+def section(key: str, value: Any) -> str:
+    """One top-level key as YAML text (sections are joined with a blank line between)."""
     yaml = YAML()
     yaml.width = 4096
     yaml.allow_unicode = True
