@@ -100,6 +100,9 @@ class RunbookPlan(BaseModel):
     schedule_before: Schedule | None = None
     schedule_after: Schedule | None = None
     warnings: list[str] = Field(default_factory=list)
+    # Address → live id of every stream and task that exists before the plan, unchanged ones
+    # included (under its name after the plan), so the applier can name predecessors by id.
+    live_ids: dict[str, str] = Field(default_factory=dict)
 
 
 class Plan(BaseModel):

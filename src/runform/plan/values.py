@@ -1,0 +1,94 @@
+"""Per-field comparison of managed values: normalized for equality, JSON-ready for the plan."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from runform.plan.model import FieldChange
+
+
+def normalized(field: str, value: Any) -> Any:
+    """The value as compared: empty text is null, lists whose order carries no meaning sorted."""
+    if value == "" or value == ():
+        return None if field not in ("predecessors", "assignees") else []
+    if field == "predecessors" and value is not None:
+        return sorted(value)
+    if field == "assignees" and value is not None:
+        return sorted((a.kind, a.name) if isinstance(a, BaseModel) else _pair(a) for a in value)
+    if field == "custom_fields" and value is not None:
+        return {k: sorted(v) if isinstance(v, list | tuple) else v for k, v in value.items()}
+    return value
+
+
+def _pair(assignee: Any) -> tuple[str, str]:
+    if isinstance(assignee, dict):
+        return (assignee["kind"], assignee["name"])
+    kind, _, name = str(assignee).partition(":")
+    return (kind, name)
+
+
+def json_value(field: str, value: Any) -> Any:
+    """The value as stored in a plan: ISO datetimes, sorted name lists, plain dicts."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if field == "predecessors":
+        return sorted(value)
+    if field == "assignees":
+        return [{"kind": k, "name": n} for k, n in normalized(field, value)]
+    if field == "custom_fields":
+        return {k: list(v) if isinstance(v, list | tuple) else v for k, v in value.items()}
+    return value
+
+
+def managed_fields(state: BaseModel) -> list[str]:
+    """Fields a desired state manages, in model order."""
+    return [name for name in type(state).model_fields if name in state.model_fields_set]
+
+
+def managed_values(state: BaseModel, fields: list[str] | None = None) -> dict[str, Any]:
+    """JSON-ready values of the given (default: managed) fields."""
+    names = managed_fields(state) if fields is None else fields
+    return {name: json_value(name, getattr(state, name)) for name in names}
+
+
+def base_value(field: str, desired: BaseModel, base: BaseModel) -> Any:
+    """The base value to compare with a desired field (custom fields: only the file's keys)."""
+    value = getattr(base, field)
+    if field == "custom_fields":
+        wanted = getattr(desired, field) or {}
+        present = value or {}
+        return {key: present.get(key) for key in wanted}
+    return value
+
+
+def field_changes(
+    desired: BaseModel, base: BaseModel, fields: list[str] | None = None
+) -> tuple[FieldChange, ...]:
+    """Before → after for each managed field whose normalized values differ."""
+    changes = []
+    for name in managed_fields(desired) if fields is None else fields:
+        after = getattr(desired, name)
+        before = base_value(name, desired, base)
+        if normalized(name, before) != normalized(name, after):
+            changes.append(
+                FieldChange(
+                    field=name, before=json_value(name, before), after=json_value(name, after)
+                )
+            )
+    return tuple(changes)
+
+
+def merged(base: BaseModel, desired: BaseModel) -> Any:
+    """The base state with the desired managed fields laid over it (custom fields merged)."""
+    update: dict[str, Any] = {}
+    for name in managed_fields(desired):
+        value = getattr(desired, name)
+        if name == "custom_fields" and value is not None:
+            value = {**(getattr(base, name) or {}), **value}
+        update[name] = value
+    return base.model_copy(update=update)
