@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import pytest
+
+from runform.api import ApiSettings, CutoverClient
+from runform.api.settings import check_url, is_loopback
+from runform.errors import ConfigError
+
+TOKEN = "a1" * 24
+
+
+def test_from_env_reads_url_token_and_core_url():
+    settings = ApiSettings.from_env(
+        {
+            "CUTOVER_API_URL": "https://api.cutover.net/",
+            "CUTOVER_API_TOKEN": f" {TOKEN}\n",
+            "CUTOVER_CORE_URL": "https://acme.cutover.com",
+        }
+    )
+    assert settings.base_url == "https://api.cutover.net"
+    assert settings.token is not None and settings.token.get_secret_value() == TOKEN
+    assert settings.core_url == "https://acme.cutover.com"
+    assert not settings.is_sandbox
+    assert TOKEN not in repr(settings)
+    assert TOKEN not in str(settings)
+    assert TOKEN not in settings.model_dump_json()
+
+
+def test_token_file_and_precedence(tmp_path):
+    token_file = tmp_path / "token"
+    token_file.write_text(TOKEN + "\n")
+    settings = ApiSettings.from_env(
+        {"CUTOVER_API_TOKEN_FILE": str(token_file), "CUTOVER_API_URL": "https://env.example"},
+        defaults={"base_url": "https://project.example", "api_version": "2022-01-10"},
+        base_url=None,
+        insecure=True,
+    )
+    assert settings.token is not None and settings.token.get_secret_value() == TOKEN
+    assert settings.base_url == "https://env.example"  # environment beats runform.yaml
+    assert settings.api_version == "2022-01-10"
+    assert settings.insecure is True
+    flagged = ApiSettings.from_env(
+        {"CUTOVER_API_URL": "https://env.example"}, base_url="https://flag.example"
+    )
+    assert flagged.base_url == "https://flag.example"
+
+
+def test_missing_or_empty_token_file_is_a_clear_error(tmp_path):
+    with pytest.raises(ConfigError, match="cannot read the API token file"):
+        ApiSettings.from_env({"CUTOVER_API_TOKEN_FILE": str(tmp_path / "absent")})
+    empty = tmp_path / "empty"
+    empty.write_text("\n")
+    with pytest.raises(ConfigError, match="is empty"):
+        ApiSettings.from_env({"CUTOVER_API_TOKEN_FILE": str(empty)})
+
+
+def test_no_url_means_sandbox():
+    assert ApiSettings.from_env({}).is_sandbox
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "127.8.9.1", "[::1]", "app.localhost"])
+def test_loopback_hosts(host):
+    assert is_loopback(host.strip("[]"))
+    check_url(f"http://{host}:8080")
+
+
+def test_plain_http_to_another_host_is_refused():
+    with pytest.raises(ConfigError, match=r"refusing plain http:// to cutover\.example"):
+        check_url("http://cutover.example")
+    with pytest.raises(ConfigError, match="--insecure"):
+        CutoverClient("http://10.0.0.8", TOKEN)
+    check_url("http://cutover.example", insecure=True)
+    check_url("https://cutover.example")
+    assert not is_loopback("localhost.example.com")
+
+
+def test_url_with_credentials_or_odd_scheme_is_refused():
+    with pytest.raises(ConfigError, match="credentials"):
+        check_url("https://user:pw@cutover.example")
+    with pytest.raises(ConfigError, match="not an http"):
+        check_url("ftp://cutover.example")
+
+
+def test_client_without_token_is_refused():
+    with pytest.raises(ConfigError, match="CUTOVER_API_TOKEN"):
+        CutoverClient.from_settings(ApiSettings(base_url="https://cutover.example"))
