@@ -8,7 +8,7 @@ name, so plan shows no changes and the file stands on its own if the template ch
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -28,6 +28,7 @@ def dump_runbook(
     defaults: ExportDefaults,
     *,
     pin_id: bool = False,
+    notes: Sequence[str] = (),
     schema_url: str = SCHEMA_URL,
 ) -> str:
     """The file text for `live`; the same live runbook always gives the same bytes."""
@@ -38,7 +39,8 @@ def dump_runbook(
     if tasks:
         sections.append(section("tasks", _task_seq(tasks, live.state.timezone, defaults)))
     header = [f"# yaml-language-server: $schema={schema_url}"]
-    header += [f"# {line}" for line in _duplicate_notes(tasks)]
+    for note in [*notes, *_duplicate_notes(tasks)]:
+        header += [f"# {line}" for line in note.splitlines()]
     return "\n".join(header) + "\n" + "\n".join(sections)
 
 
@@ -63,9 +65,9 @@ def _duplicate_notes(tasks: list[LiveTask]) -> list[str]:
         return []
     listed = ", ".join(repr(name) for name in names)
     return [
-        f"NOTE: several tasks share a name in Cutover: {listed}.",
-        "Task names identify tasks, so `runform validate` refuses this file until the",
-        "tasks are renamed in Cutover (then export again) or here (with renamed_from).",
+        f"NOTE: several tasks share a name in Cutover: {listed}.\n"
+        "Task names identify tasks, so `runform validate` refuses this file until the\n"
+        "tasks are renamed in Cutover (then export again) or here (with renamed_from)."
     ]
 
 
@@ -84,16 +86,13 @@ def _runbook_map(live: LiveRunbook, defaults: ExportDefaults, pin_id: bool) -> C
     state = live.state
     zone = state.timezone
     out = CommentedMap()
-    out["name"] = text(state.name)
     if pin_id:
         out["id"] = text(live.id)
+    out["name"] = text(state.name)
     _put(out, "workspace", state.workspace)
     _put(out, "folder", state.folder)
     if state.type and state.type != defaults.runbook_type:
         out["type"] = text(state.type)
-    if state.is_template:
-        out["is_template"] = True
-        _put(out, "template_status", state.template_status)
     _put(out, "timezone", zone)
     for field in ("start_planned", "start_scheduled", "end_scheduled"):
         value = getattr(state, field)
@@ -103,6 +102,9 @@ def _runbook_map(live: LiveRunbook, defaults: ExportDefaults, pin_id: bool) -> C
         out["status"] = text(state.status)
     _put(out, "status_message", state.status_message)
     _put(out, "description", state.description)
+    if state.is_template:
+        out["is_template"] = True
+        _put(out, "template_status", state.template_status)
     _put_custom_fields(out, state.custom_fields)
     return out
 

@@ -1,0 +1,135 @@
+"""Export runbooks: fetch each chosen runbook concurrently and write one file per runbook."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from runform.api import CutoverClient
+from runform.errors import RunformError
+from runform.export.defaults import ExportDefaults
+from runform.export.select import Candidate, Selection, select_runbooks
+from runform.export.slugs import slugify, unique_slugs
+from runform.export.writer import dump_runbook, duplicate_task_names
+from runform.state.shapes import LiveRunbook
+
+ARCHIVED_NOTE = (
+    "NOTE: this runbook is archived in Cutover. Plan matches live runbooks only,\n"
+    "so planning this file would create the runbook anew."
+)
+
+Progress = Callable[[int, int, str], None]
+"""Called as (done, total, runbook name) after each runbook is written."""
+
+
+@dataclass
+class ExportedFile:
+    """One runbook written: where, and anything the reader of the file should know."""
+
+    runbook: str
+    runbook_id: str
+    path: Path
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote and what it left out (archived runbooks), in file order."""
+
+    files: list[ExportedFile] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [warning for exported in self.files for warning in exported.warnings]
+
+
+async def export_runbooks(
+    client: CutoverClient,
+    fetch: Callable[[str], Awaitable[LiveRunbook]],
+    defaults: ExportDefaults,
+    selection: Selection,
+    out_dir: Path,
+    *,
+    workspace_names: dict[str, str] | None = None,
+    concurrency: int = 10,
+    progress: Progress | None = None,
+) -> ExportReport:
+    """Write one file per chosen runbook under `out_dir`; `fetch(id)` reads a live runbook."""
+    chosen = await select_runbooks(client, selection)
+    report = ExportReport(
+        skipped=[f"{r.name} (id {r.id}): archived" for r in chosen.archived_skipped]
+    )
+    paths = _file_paths(chosen.runbooks, out_dir, workspace_names or {})
+    limit = asyncio.Semaphore(max(1, concurrency))
+    done = 0
+
+    async def export_one(candidate: Candidate, path: Path) -> ExportedFile:
+        nonlocal done
+        async with limit:
+            live = await fetch(candidate.id)
+        pin = (candidate.workspace_id, candidate.name) in chosen.shared_names
+        exported = ExportedFile(candidate.name, candidate.id, path, _warnings(live, candidate, pin))
+        notes = [ARCHIVED_NOTE] if candidate.archived else []
+        write_file(path, dump_runbook(live, defaults, pin_id=pin, notes=notes))
+        done += 1
+        if progress is not None:
+            progress(done, len(paths), candidate.name)
+        return exported
+
+    report.files = list(
+        await asyncio.gather(
+            *(export_one(c, p) for c, p in zip(chosen.runbooks, paths, strict=True))
+        )
+    )
+    return report
+
+
+def _file_paths(
+    runbooks: list[Candidate], out_dir: Path, workspace_names: dict[str, str]
+) -> list[Path]:
+    """`<dir>/<runbook-slug>.yaml`, under a folder per workspace when several are exported."""
+    workspaces = {r.workspace_id for r in runbooks}
+    by_dir: dict[Path, list[int]] = {}
+    for index, runbook in enumerate(runbooks):
+        directory = out_dir
+        if len(workspaces) > 1:
+            label = workspace_names.get(runbook.workspace_id or "", runbook.workspace_id or "")
+            directory = out_dir / slugify(label, fallback="workspace")
+        by_dir.setdefault(directory, []).append(index)
+    paths: list[Path] = [out_dir] * len(runbooks)
+    for directory, indexes in by_dir.items():
+        slugs = unique_slugs([runbooks[i].name for i in indexes], fallback="runbook")
+        for index, slug in zip(indexes, slugs, strict=True):
+            paths[index] = directory / f"{slug}.yaml"
+    return paths
+
+
+def _warnings(live: LiveRunbook, candidate: Candidate, pinned: bool) -> list[str]:
+    label = f"runbook {candidate.name!r} (id {candidate.id})"
+    warnings = []
+    repeated = duplicate_task_names(live)
+    if repeated:
+        names = ", ".join(repr(name) for name in repeated)
+        warnings.append(
+            f"{label}: several tasks share a name ({names}); validate will refuse the file"
+        )
+    if pinned:
+        warnings.append(f"{label}: another runbook in the workspace has this name; pinned by id")
+    if candidate.archived:
+        warnings.append(f"{label}: archived in Cutover; plan would create it anew")
+    return warnings
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write `text` atomically (a reader never sees half a file); bytes exactly as given."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.partial")
+        partial.write_bytes(text.encode("utf-8"))
+        os.replace(partial, path)
+    except OSError as err:
+        raise RunformError(f"cannot write {path}: {err.strerror or err}") from err
