@@ -107,3 +107,13 @@ def test_ambiguous_write_carries_body_and_says_so():
     assert err.body == body
     assert err.method == "POST"
     assert err.describe('task "Deploy"') == 'task "Deploy": no complete response'
+
+
+def test_detail_repeating_the_field_name_is_not_doubled():
+    error = ErrorObject(
+        detail="Start scheduled can't be blank",
+        code="blank",
+        pointer="/data/attributes/start_scheduled",
+    )
+    assert error.sentence() == "start_scheduled: can't be blank (code blank)"
+    assert ErrorObject(detail="name", pointer="/data/attributes/name").sentence() == "name: name"

@@ -8,6 +8,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Generator
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 from pydantic import SecretStr, ValidationError
@@ -281,9 +282,10 @@ class CutoverClient:
             delay = self.retry.delay(attempt, retry_after, self._rng)
             if attempt >= self.retry.max_attempts or waited + delay > self.retry.max_total_wait:
                 raise failure
+            cause = f"HTTP {failure.status}" if failure.status else failure.reason
             logger.debug(
-                "retrying %s %s in %.2fs (attempt %d of %d): %s",
-                method, path, delay, attempt + 1, self.retry.max_attempts, failure.reason,
+                "retrying %s %s in %.2fs (attempt %d of %d) after %s",
+                method, path, delay, attempt + 1, self.retry.max_attempts, cause,
             )  # fmt: skip
             self.stats.retries += 1
             self.stats.sleeps.append(delay)
@@ -346,6 +348,6 @@ class CutoverClient:
             return
         elapsed_ms = (time.perf_counter() - started) * 1000
         query = "&".join(f"{k}={v}" for k, v in (params or {}).items())
-        shown = f"{path}?{query}" if query else path
+        shown = unquote(f"{path}?{query}" if query else path)
         outcome = str(status) if status is not None else f"no response: {failure}"
         logger.debug("%s %s -> %s (%.0f ms)", method, shown, outcome, elapsed_ms)

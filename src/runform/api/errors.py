@@ -57,8 +57,19 @@ class ErrorObject(BaseModel):
     def sentence(self) -> str:
         """`duration: must be greater than 0 (code greater_than)`."""
         message = self.detail or self.title or "refused"
-        text = f"{self.field}: {message}" if self.field else message
+        field = self.field
+        if field:
+            message = _without_field_name(message, field.rsplit(".", 1)[-1])
+        text = f"{field}: {message}" if field else message
         return f"{text} (code {self.code})" if self.code else text
+
+
+def _without_field_name(message: str, name: str) -> str:
+    """`Duration must be > 0` -> `must be > 0`: the field is already named in front."""
+    for spelling in (name, name.replace("_", " ")):
+        if message.lower().startswith(spelling.lower() + " ") and len(message) > len(spelling) + 1:
+            return message[len(spelling) + 1 :]
+    return message
 
 
 class ApiError(RunformError):
