@@ -20,6 +20,10 @@ class ConfigError(RunformError):
 class DefinitionError(RunformError):
     """One or more problems in the runbook files (each with file:line:column)."""
 
+    def __init__(self, message: str, problems: list | None = None) -> None:
+        super().__init__(message)
+        self.problems = list(problems or [])
+
 
 class ResolveError(RunformError):
     """A name in the files does not match anything in Cutover (the message lists the choices)."""

@@ -1,0 +1,47 @@
+"""Durations as people write them (`90s`, `15m`, `1h30m`, `2d`) and as the API wants them."""
+
+from __future__ import annotations
+
+import re
+
+_DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
+_UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
+DURATION_HELP = (
+    "use seconds (5400) or days/hours/minutes/seconds in that order, e.g. 90s, 15m, 1h30m, 2d"
+)
+DURATION_PATTERN = r"^\s*([0-9]+|([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?)\s*$"
+
+
+def parse_duration(value: object) -> int:
+    """Seconds from an int or a text like `1h30m`; ValueError says what is allowed."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a duration; {DURATION_HELP}")
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError(f"duration {value} is negative; {DURATION_HELP}")
+        return value
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isdigit():
+            return int(text)
+        match = _DURATION.fullmatch(text)
+        if text and match:
+            days, hours, minutes, seconds = (int(part or 0) for part in match.groups())
+            return days * 86400 + hours * 3600 + minutes * 60 + seconds
+    raise ValueError(f"{value!r} is not a duration; {DURATION_HELP}")
+
+
+def format_duration(seconds: int) -> str:
+    """The shortest readable text for a number of seconds (`0s`, `15m`, `1h30m`, `2d`)."""
+    if seconds < 0:
+        raise ValueError("durations are never negative")
+    if seconds == 0:
+        return "0s"
+    parts = []
+    for unit, size in _UNITS:
+        amount, seconds = divmod(seconds, size)
+        if amount:
+            parts.append(f"{amount}{unit}")
+    return "".join(parts)

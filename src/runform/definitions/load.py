@@ -1,0 +1,121 @@
+"""Load runbook files into RunbookTrees, collecting every problem before failing once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from runform.definitions.checks import LoadedRunbook, check_duplicate_runbooks, check_runbook
+from runform.definitions.models import RunbookCollection, RunbookDocument
+from runform.definitions.problems import Problem, definition_error
+from runform.definitions.project import PROJECT_FILE, ProjectConfig, load_project
+from runform.definitions.schema_errors import validation_problems
+from runform.definitions.source import Source, read_source
+from runform.definitions.trees import build_tree
+from runform.definitions.variables import substitute
+from runform.errors import DefinitionError
+from runform.state.shapes import RunbookTree
+
+_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Definitions:
+    """Everything the files describe: one tree per runbook, in file order."""
+
+    trees: list[RunbookTree]
+    files: list[str] = field(default_factory=list)
+    project: ProjectConfig = field(default_factory=ProjectConfig)
+
+
+def discover_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """Runbook files under the given paths (directories recursively), runform.yaml excluded."""
+    found: list[Path] = []
+    problems = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for candidate in sorted(path.rglob("*")):
+                parts = candidate.relative_to(path).parts
+                if any(part.startswith(".") for part in parts):
+                    continue
+                wanted = candidate.suffix in _SUFFIXES and candidate.name != PROJECT_FILE
+                if wanted and candidate.is_file():
+                    found.append(candidate)
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(Problem(str(path), 1, 1, "", "no such file or directory"))
+    unique = list(dict.fromkeys(found))
+    return unique, problems
+
+
+def load_definitions(
+    paths: Iterable[str | Path],
+    variables: dict[str, str] | None = None,
+    project: ProjectConfig | None = None,
+) -> Definitions:
+    """Read, validate and check every runbook file; raise DefinitionError listing all problems."""
+    project = project if project is not None else load_project()
+    values = {**project.variables, **(variables or {})}
+    files, problems = discover_files(paths)
+    if not files and not problems:
+        problems.append(Problem(".", 1, 1, "", "no runbook files (*.yaml, *.yml) found"))
+    runbooks: list[LoadedRunbook] = []
+    for path in files:
+        try:
+            source = read_source(path)
+        except DefinitionError as err:
+            problems.extend(err.problems)
+            continue
+        file_problems, loaded = _read_runbooks(source, values)
+        problems += file_problems
+        runbooks += loaded
+    for loaded in runbooks:
+        problems += check_runbook(loaded)
+    problems += check_duplicate_runbooks(runbooks, project.workspace)
+    if problems:
+        raise definition_error(problems)
+    trees = [build_tree(loaded, project) for loaded in runbooks]
+    return Definitions(trees=trees, files=[str(path) for path in files], project=project)
+
+
+def _read_runbooks(
+    source: Source, values: dict[str, str]
+) -> tuple[list[Problem], list[LoadedRunbook]]:
+    """Validate one file's data against the models."""
+    problems = substitute(source, values)
+    if problems:
+        return problems, []
+    data = source.data
+    if not isinstance(data, dict) or not ({"runbook", "runbooks"} & set(data)):
+        found = "a mapping without them" if isinstance(data, dict) else _kind(data)
+        return [
+            source.problem(
+                (),
+                f"expected a mapping with `runbook:` (one runbook) or `runbooks:`, found {found}",
+            )
+        ], []
+    if "runbooks" in data:
+        model: type[RunbookCollection] | type[RunbookDocument] = RunbookCollection
+    else:
+        model = RunbookDocument
+    try:
+        parsed = model.model_validate(data)
+    except ValidationError as err:
+        return validation_problems(err, model, data, source), []
+    if isinstance(parsed, RunbookCollection):
+        return [], [
+            LoadedRunbook(document, source, ("runbooks", index))
+            for index, document in enumerate(parsed.runbooks)
+        ]
+    return [], [LoadedRunbook(parsed, source, ())]
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    return f"the value {value!r}"
