@@ -1,0 +1,79 @@
+"""The entry point: apply a plan with the live reads recovery needs wired in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from runform.apply.journal import Journal
+from runform.apply.progress import ApplyProgress
+from runform.apply.result import ApplyResult
+from runform.apply.runner import Applier, Replan
+from runform.plan.model import Change, Plan
+from runform.state.shapes import CopySpec, LiveRunbook, RunbookState, RunbookTree
+
+
+def make_applier(
+    client: Any,
+    plan: Plan,
+    lookups: Any,
+    *,
+    parallelism: int = 10,
+    journal: Journal | None = None,
+    progress: ApplyProgress | None = None,
+    replan: Replan | None = None,
+) -> Applier:
+    """An Applier whose re-reads go through `runform.live.fetch` (so a caller can interrupt it)."""
+    from runform.live.fetch import fetch_runbook, find_runbook
+
+    async def read(runbook_id: str) -> LiveRunbook:
+        return await fetch_runbook(client, lookups, runbook_id)
+
+    async def find(change: Change) -> LiveRunbook | None:
+        return await find_runbook(client, lookups, _tree_of(change))
+
+    return Applier(
+        client,
+        plan,
+        lookups,
+        parallelism=parallelism,
+        journal=journal,
+        progress=progress,
+        replan=replan,
+        read=read,
+        find=find,
+    )
+
+
+async def apply_plan(
+    client: Any,
+    plan: Plan,
+    lookups: Any,
+    *,
+    parallelism: int = 10,
+    journal: Journal | None = None,
+    progress: ApplyProgress | None = None,
+    replan: Replan | None = None,
+) -> ApplyResult:
+    """Make the plan's changes in Cutover and return exactly what was done."""
+    applier = make_applier(
+        client,
+        plan,
+        lookups,
+        parallelism=parallelism,
+        journal=journal,
+        progress=progress,
+        replan=replan,
+    )
+    return await applier.run()
+
+
+def _tree_of(change: Change) -> RunbookTree:
+    """The minimal desired tree that identifies a runbook a create or copy would make."""
+    state = RunbookState.model_validate(change.after or {"name": change.name})
+    copy = None
+    if change.copy:
+        copy = CopySpec(
+            template=str(change.copy.get("template") or ""),
+            template_id=change.copy.get("template_id"),
+        )
+    return RunbookTree(runbook=state, copy_from=copy)

@@ -1,0 +1,95 @@
+"""The apply journal: one JSON line per completed call, so a stopped apply can be explained.
+
+Each line is written and flushed the moment its call completes (the kernel then holds it even
+if the process is killed); a background thread fsyncs in batches so durability costs the
+event loop nothing. The token is never part of an entry: entries hold addresses, ids, methods
+and paths only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class Journal:
+    """An append-only JSON-lines file under `.runform/journal/`, plus `last-apply.json`."""
+
+    def __init__(self, root: str | os.PathLike[str] = ".runform") -> None:
+        self.root = Path(root)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+        self.path = self.root / "journal" / f"{stamp}.jsonl"
+        self.entries: list[dict[str, Any]] = []
+        self._file = None
+        self._dirty = threading.Event()
+        self._closed = False
+        self._lock = threading.Lock()
+        self._syncer: threading.Thread | None = None
+
+    def open(self) -> Journal:
+        """Create the journal file and start the background fsync."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+        self._syncer = threading.Thread(target=self._sync_loop, name="journal-fsync", daemon=True)
+        self._syncer.start()
+        return self
+
+    def record(self, **entry: Any) -> dict[str, Any]:
+        """Append one entry (timestamped) and flush it to the file at once."""
+        entry = {"time": utc_now(), **entry}
+        self.entries.append(entry)
+        if self._file is not None:
+            with self._lock:
+                self._file.write(json.dumps(entry, sort_keys=False, default=str) + "\n")
+                self._file.flush()
+            self._dirty.set()
+        return entry
+
+    def close(self) -> None:
+        """Stop the fsync thread and make every line durable."""
+        if self._file is None or self._closed:
+            return
+        self._closed = True
+        self._dirty.set()
+        if self._syncer is not None:
+            self._syncer.join()
+        with self._lock:
+            os.fsync(self._file.fileno())
+            self._file.close()
+
+    def write_summary(self, summary: dict[str, Any]) -> Path:
+        """Write `last-apply.json` atomically (write a temporary file, fsync, rename)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        target = self.root / "last-apply.json"
+        temporary = target.with_suffix(".json.tmp")
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump(summary, handle, indent=2, default=str)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+        return target
+
+    def _sync_loop(self) -> None:
+        while True:
+            self._dirty.wait()
+            self._dirty.clear()
+            # No lock: fsync may run while the loop appends; close() joins before closing.
+            if self._file is not None:
+                os.fsync(self._file.fileno())
+            if self._closed:
+                return
+
+    def __enter__(self) -> Journal:
+        return self.open()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,296 @@
+"""The apply loop: start each change the moment its last dependency is done, up to a bound.
+
+Not in waves: a task starts as soon as its predecessors exist, so a deep chain and a wide
+fan-out overlap. A write whose outcome is unknown pauses only its runbook: once that
+runbook's calls in flight have finished, it is re-read, what remains is re-planned, and the
+apply goes on. Any other failure (or an interrupt) stops new work and lets calls in flight
+finish, so the account of what happened is exact.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from runform.api.errors import AmbiguousWrite
+from runform.apply.calls import CallContext, perform
+from runform.apply.graph import Graph, build_graph
+from runform.apply.ids import RunbookIds
+from runform.apply.journal import Journal
+from runform.apply.progress import ApplyProgress, SilentProgress
+from runform.apply.recovery import Finder, Reader, remaining_after_read
+from runform.apply.result import ApplyResult, ApplyStatus, Failure, Outcome
+from runform.errors import ApplyError, PlanError, RunformError
+from runform.plan.model import Action, Change, Plan, RunbookPlan
+
+# replan(runbook_plan) -> a fresh plan of that runbook against the live state.
+Replan = Callable[[RunbookPlan], Awaitable[RunbookPlan]]
+
+MAX_RECOVERIES = 200  # re-reads per runbook before giving up (each one makes progress)
+_OPEN = ("pending", "ready", "uncertain")
+
+
+@dataclass
+class _RunbookRun:
+    """One runbook's share of the apply: its graph, node states and known ids."""
+
+    plan: RunbookPlan
+    ids: RunbookIds
+    graph: Graph = field(default_factory=lambda: Graph([]))
+    generation: int = 0
+    state: dict[int, str] = field(default_factory=dict)
+    waiting: dict[int, int] = field(default_factory=dict)
+    planned: dict[str, str] = field(default_factory=dict)  # address -> planned action
+    in_flight: int = 0
+    needs_recovery: bool = False
+    recoveries: int = 0
+
+    def open_changes(self) -> list[Change]:
+        return [n.change for n in self.graph.nodes if self.state[n.index] in _OPEN]
+
+
+class Applier:
+    """Runs one plan; `interrupt()` (e.g. from a SIGINT handler) stops it gracefully."""
+
+    def __init__(
+        self,
+        client: Any,
+        plan: Plan,
+        lookups: Any,
+        *,
+        parallelism: int = 10,
+        journal: Journal | None = None,
+        progress: ApplyProgress | None = None,
+        replan: Replan | None = None,
+        read: Reader,
+        find: Finder,
+    ) -> None:
+        if parallelism < 1:
+            raise ApplyError("--parallelism must be at least 1")
+        self.client = client
+        self.plan = plan
+        self.lookups = lookups
+        self.parallelism = parallelism
+        self.journal = journal or Journal()
+        self.progress = progress or SilentProgress()
+        self.replan = replan
+        self.read = read
+        self.find = find
+        self.result = ApplyResult()
+        self.stopping = False
+        self._heap: list[tuple[int, int, int, int, int]] = []
+        self._sequence = itertools.count()
+        self._runs: list[_RunbookRun] = []
+
+    def interrupt(self) -> None:
+        """Stop scheduling; calls in flight finish and are journaled."""
+        if not self.stopping:
+            self.progress.note("Interrupted: finishing calls in flight, starting no new ones.")
+        self.stopping = True
+        if self.result.status is ApplyStatus.COMPLETE:
+            self.result.status = ApplyStatus.INTERRUPTED
+
+    async def run(self) -> ApplyResult:
+        """Apply every runbook's changes and return the exact account."""
+        started = time.perf_counter()
+        requests_before = _request_count(self.client)
+        refused = [rb for rb in self.plan.runbooks if not rb.appliable]
+        if refused:
+            raise PlanError("; ".join(f'runbook "{rb.name}": {rb.refusal}' for rb in refused))
+        for index, runbook_plan in enumerate(self.plan.runbooks):
+            run = _RunbookRun(plan=runbook_plan, ids=RunbookIds(runbook_plan.name))
+            run.ids.runbook_id = runbook_plan.live_id
+            run.ids.seed(getattr(runbook_plan, "live_ids", None) or {})
+            changes = [c for c in runbook_plan.changes if c.action is not Action.NOOP]
+            for change in changes:
+                run.planned.setdefault(change.address, change.action.value)
+            self._runs.append(run)
+            self._install(index, changes)
+            if changes:
+                self.progress.start(runbook_plan.name, len(run.graph.nodes))
+        try:
+            await self._loop()
+        finally:
+            self._finish(started, requests_before)
+        return self.result
+
+    def _install(self, run_index: int, changes: list[Change]) -> None:
+        """(Re)build a runbook's graph from `changes` and queue what can start now."""
+        run = self._runs[run_index]
+        run.graph = build_graph(changes)
+        run.generation += 1
+        run.state = {n.index: "pending" for n in run.graph.nodes}
+        run.waiting = {n.index: len(n.requires) for n in run.graph.nodes}
+        for node in run.graph.roots():
+            self._make_ready(run_index, node.index)
+
+    def _make_ready(self, run_index: int, node_index: int) -> None:
+        run = self._runs[run_index]
+        run.state[node_index] = "ready"
+        node = run.graph.nodes[node_index]
+        entry = (-node.height, next(self._sequence), run_index, node_index, run.generation)
+        heapq.heappush(self._heap, entry)
+
+    async def _loop(self) -> None:
+        calls: dict[asyncio.Task[Any], tuple[int, int]] = {}
+        recoveries: dict[asyncio.Task[Any], int] = {}
+        while True:
+            if not self.stopping:
+                self._launch(calls)
+                for run_index, run in enumerate(self._runs):
+                    busy = run_index in recoveries.values()
+                    if run.needs_recovery and run.in_flight == 0 and not busy:
+                        task = asyncio.ensure_future(self._recover(run))
+                        recoveries[task] = run_index
+            if not calls and not recoveries:
+                return
+            finished, _ = await asyncio.wait(
+                [*calls, *recoveries], return_when=asyncio.FIRST_COMPLETED
+            )
+            for task in finished:
+                if task in calls:
+                    self._settle_call(task, *calls.pop(task))
+                else:
+                    self._settle_recovery(task, recoveries.pop(task))
+
+    def _launch(self, calls: dict[asyncio.Task[Any], tuple[int, int]]) -> None:
+        while self._heap and len(calls) < self.parallelism:
+            _, _, run_index, node_index, generation = heapq.heappop(self._heap)
+            run = self._runs[run_index]
+            if generation != run.generation or run.state.get(node_index) != "ready":
+                continue
+            if run.needs_recovery:
+                continue  # re-queued by the re-plan once the runbook is re-read
+            run.state[node_index] = "running"
+            run.in_flight += 1
+            change = run.graph.nodes[node_index].change
+            context = CallContext(self.client, self.lookups, run.ids, self._record, self.read)
+            calls[asyncio.ensure_future(perform(context, change))] = (run_index, node_index)
+
+    def _settle_call(self, task: asyncio.Task[Any], run_index: int, node_index: int) -> None:
+        run = self._runs[run_index]
+        run.in_flight -= 1
+        node = run.graph.nodes[node_index]
+        change = node.change
+        error = task.exception()
+        if error is None:
+            run.state[node_index] = "done"
+            self._done(run, change.address, task.result())
+            for dependent in node.dependents:
+                run.waiting[dependent] -= 1
+                if run.waiting[dependent] == 0 and run.state[dependent] == "pending":
+                    self._make_ready(run_index, dependent)
+            return
+        if isinstance(error, AmbiguousWrite):
+            run.state[node_index] = "uncertain"
+            run.needs_recovery = True
+            self.journal.record(
+                event="uncertain", address=change.address, method=error.method, path=error.path
+            )
+            self.progress.note(f"{change.address}: {error.reason}; re-reading the runbook")
+            return
+        run.state[node_index] = "failed"
+        self._fail(run, change.address, _message(error, change))
+
+    async def _recover(self, run: _RunbookRun) -> list[Change]:
+        run.recoveries += 1
+        self.result.recoveries += 1
+        if run.recoveries > MAX_RECOVERIES:
+            raise ApplyError(f'runbook "{run.plan.name}": gave up after {MAX_RECOVERIES} re-reads')
+        return await remaining_after_read(
+            run.plan,
+            run.ids,
+            run.open_changes(),
+            read=self.read,
+            find=self.find,
+            replan=self.replan,
+        )
+
+    def _settle_recovery(self, task: asyncio.Task[Any], run_index: int) -> None:
+        run = self._runs[run_index]
+        error = task.exception()
+        if error is not None:
+            for change in run.open_changes():
+                self._fail(run, change.address, f"not made: re-reading failed: {_message(error)}")
+            run.state = {i: "failed" if s in _OPEN else s for i, s in run.state.items()}
+            return
+        remaining: list[Change] = task.result()
+        left = {c.address for c in remaining}
+        for change in run.open_changes():
+            if change.address not in left:
+                # The re-read shows it made: the write went through before its answer was lost.
+                self.journal.record(event="confirmed", address=change.address)
+                self._done(run, change.address, _known_id(run.ids, change))
+        for change in remaining:
+            run.planned.setdefault(change.address, change.action.value)
+        run.needs_recovery = False
+        self._install(run_index, remaining)
+        self.progress.retotal(run.plan.name, len(remaining))
+
+    def _done(self, run: _RunbookRun, address: str, object_id: str | None) -> None:
+        action = run.planned.get(address, "update")
+        self.result.done.append(Outcome(address=address, action=action, id=object_id))
+        self.progress.advance(run.plan.name, address, action, object_id)
+
+    def _fail(self, run: _RunbookRun, address: str, message: str) -> None:
+        action = run.planned.get(address, "update")
+        self.result.failed.append(Failure(address=address, action=action, message=message))
+        self.journal.record(event="failed", address=address, message=message)
+        self.progress.note(f"{address}: {message}")
+        self.stopping = True
+        self.result.status = ApplyStatus.FAILED
+
+    def _record(self, change: Change, method: str, path: str, object_id: str | None) -> None:
+        self.journal.record(
+            address=change.address,
+            action=change.action.value,
+            id=object_id,
+            method=method,
+            path=path,
+        )
+
+    def _finish(self, started: float, requests_before: int) -> None:
+        done = {o.address for o in self.result.done}
+        failed = {f.address for f in self.result.failed}
+        for run in self._runs:
+            for node in run.graph.nodes:
+                address, status = node.change.address, run.state[node.index]
+                if address in done or address in failed:
+                    continue
+                if status == "uncertain":
+                    self.result.uncertain.append(address)
+                elif status != "done":
+                    self.result.not_attempted.append(address)
+        if (self.result.uncertain or self.result.not_attempted) and self.result.ok:
+            self.result.status = ApplyStatus.FAILED
+        self.result.elapsed = time.perf_counter() - started
+        self.result.requests = _request_count(self.client) - requests_before
+        self.result.journal_path = str(self.journal.path)
+
+
+def _known_id(ids: RunbookIds, change: Change) -> str | None:
+    if change.kind.value == "runbook":
+        return ids.runbook_id
+    table = ids.streams if change.kind.value == "stream" else ids.tasks
+    return table.get(change.name)
+
+
+def _message(error: BaseException, change: Change | None = None) -> str:
+    """A one-line message for a failed call (API errors name the object and field)."""
+    label = f'{change.kind.value} "{change.name}"' if change is not None else None
+    describe = getattr(error, "describe", None)
+    if callable(describe):
+        return describe(label)
+    if isinstance(error, RunformError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+def _request_count(client: Any) -> int:
+    stats = getattr(client, "stats", None)
+    return int(getattr(stats, "total_requests", 0) or 0)
