@@ -1,0 +1,201 @@
+"""Field-level diffs of runbooks, streams and tasks against live state."""
+
+from __future__ import annotations
+
+import pytest
+
+from plan.states import WHEN, desired_tree, full_task, live_of
+from runform.errors import PlanError
+from runform.plan.diff import diff_runbook
+from runform.plan.model import Action, Kind
+from runform.state.shapes import Assignee, LiveTask, StreamState, TaskState
+
+
+def test_new_runbook_is_created_with_its_streams_and_tasks():
+    tree = desired_tree(
+        workspace="Default",
+        streams=(StreamState(name="Prep"),),
+        tasks=(
+            TaskState(name="A", stream="Prep", duration=60),
+            TaskState(name="B", stream="Prep", duration=120, predecessors=("A",)),
+        ),
+    )
+    plan = diff_runbook(tree, None, None)
+    assert [(c.action, c.kind, c.name) for c in plan.changes] == [
+        (Action.CREATE, Kind.RUNBOOK, "Payments release"),
+        (Action.CREATE, Kind.STREAM, "Prep"),
+        (Action.CREATE, Kind.TASK, "A"),
+        (Action.CREATE, Kind.TASK, "B"),
+    ]
+    b = plan.changes[3]
+    assert b.after == {"name": "B", "stream": "Prep", "duration": 120, "predecessors": ["A"]}
+    assert set(b.depends_on) == {
+        'runbook["Payments release"]',
+        'runbook["Payments release"].stream["Prep"]',
+        'runbook["Payments release"].task["A"]',
+    }
+    assert plan.changes[2].after["predecessors"] == []  # always explicit on create
+    assert plan.schedule_before is None
+    assert plan.schedule_after.critical_path_seconds == 180
+
+
+def test_identical_live_runbook_has_no_changes():
+    tree = desired_tree(
+        description="Monthly",
+        tasks=(TaskState(name="A", duration=60, assignees=(Assignee(kind="user", name="a@x"),)),),
+    )
+    plan = diff_runbook(tree, live_of(tree), None)
+    assert plan.changes == []
+    assert plan.unchanged == {"runbook": 1, "task": 1}
+
+
+def test_update_lists_only_changed_managed_fields():
+    tree = desired_tree(tasks=(TaskState(name="A", duration=900, description="new"),))
+    live = live_of(desired_tree(tasks=(TaskState(name="A", duration=600, level="level_1"),)))
+    plan = diff_runbook(tree, live, None)
+    [change] = plan.changes
+    assert change.action is Action.UPDATE
+    assert change.id == "t-A"
+    assert change.drift is True
+    assert [(f.field, f.before, f.after) for f in change.fields] == [
+        ("duration", 600, 900),
+        ("description", None, "new"),
+    ]  # level differs live but the file does not manage it
+
+
+def test_predecessors_and_assignees_compare_as_sets():
+    a = TaskState(name="A")
+    live_tree = desired_tree(
+        tasks=(
+            a,
+            TaskState(name="B"),
+            TaskState(
+                name="C",
+                predecessors=("A", "B"),
+                assignees=(Assignee(kind="user", name="x"), Assignee(kind="team", name="T")),
+            ),
+        )
+    )
+    tree = desired_tree(
+        tasks=(
+            a,
+            TaskState(name="B"),
+            TaskState(
+                name="C",
+                predecessors=("B", "A"),
+                assignees=(Assignee(kind="team", name="T"), Assignee(kind="user", name="x")),
+            ),
+        )
+    )
+    assert diff_runbook(tree, live_of(live_tree), None).changes == []
+
+
+def test_predecessor_change_is_shown_by_name():
+    tree = desired_tree(tasks=(TaskState(name="A"), TaskState(name="B", predecessors=("A",))))
+    live = live_of(desired_tree(tasks=(TaskState(name="A"), TaskState(name="B"))))
+    [change] = diff_runbook(tree, live, None).changes
+    assert [(f.field, f.before, f.after) for f in change.fields] == [("predecessors", [], ["A"])]
+
+
+def test_rename_is_an_update_not_a_delete_and_create():
+    live = live_of(
+        desired_tree(tasks=(TaskState(name="Old"), TaskState(name="Next", predecessors=("Old",))))
+    )
+    tree = desired_tree(
+        tasks=(TaskState(name="New"), TaskState(name="Next", predecessors=("New",))),
+    ).model_copy(update={"renamed_from": {"New": "Old"}})
+    plan = diff_runbook(tree, live, None)
+    [change] = plan.changes
+    assert change.action is Action.UPDATE
+    assert change.renamed_from == "Old"
+    assert change.id == "t-Old"
+    assert [(f.field, f.before, f.after) for f in change.fields] == [("name", "Old", "New")]
+    assert plan.live_ids['runbook["Payments release"].task["New"]'] == "t-Old"
+
+
+def test_tasks_missing_from_the_file_are_deleted_successors_first():
+    live = live_of(
+        desired_tree(
+            tasks=(
+                TaskState(name="A"),
+                TaskState(name="B", predecessors=("A",)),
+                TaskState(name="C", predecessors=("B",)),
+            )
+        )
+    )
+    plan = diff_runbook(desired_tree(tasks=(TaskState(name="C", predecessors=()),)), live, None)
+    by_name = {c.name: c for c in plan.changes}
+    assert by_name["A"].action is Action.DELETE and by_name["B"].action is Action.DELETE
+    assert by_name["A"].depends_on == ('runbook["Payments release"].task["B"]',)
+    assert by_name["B"].depends_on == ('runbook["Payments release"].task["C"]',)  # C drops B first
+    assert by_name["C"].fields[0].field == "predecessors"
+
+
+def test_running_runbook_is_not_appliable():
+    tree = desired_tree(tasks=(TaskState(name="A", duration=5),))
+    live = live_of(desired_tree(tasks=(TaskState(name="A", duration=6),))).model_copy(
+        update={"stage": "active"}
+    )
+    plan = diff_runbook(tree, live, None)
+    assert plan.appliable is False
+    assert "active" in plan.refusal and "dynamic" in plan.refusal
+    dynamic = diff_runbook(tree, live.model_copy(update={"dynamic": True}), None)
+    assert dynamic.appliable is True
+
+
+def test_unchanged_running_runbook_stays_appliable():
+    tree = desired_tree(tasks=(TaskState(name="A", duration=5),))
+    live = live_of(tree).model_copy(update={"stage": "active"})
+    assert diff_runbook(tree, live, None).appliable is True
+
+
+def test_duplicate_live_task_names_are_an_error_naming_them():
+    tree = desired_tree(tasks=(TaskState(name="A"),))
+    live = live_of(tree)
+    live.tasks.append(LiveTask(id="t-dup", internal_id=7, state=full_task("A")))
+    with pytest.raises(PlanError, match=r'"A" matches 2 tasks.*#1.*#7'):
+        diff_runbook(tree, live, None)
+
+
+def test_unknown_predecessor_and_stream_are_errors():
+    tree = desired_tree(tasks=(TaskState(name="A", stream="Nope", predecessors=("Ghost",)),))
+    with pytest.raises(PlanError) as err:
+        diff_runbook(tree, None, None)
+    assert 'stream "Nope"' in str(err.value) and 'predecessor "Ghost"' in str(err.value)
+
+
+def test_planned_end_follows_the_start_time():
+    tree = desired_tree(start_scheduled=WHEN, tasks=(TaskState(name="A", duration=3600),))
+    plan = diff_runbook(tree, None, None)
+    assert plan.schedule_after.planned_end == "2026-12-05T23:00:00+00:00"
+
+
+def test_custom_fields_compare_only_the_keys_the_file_sets():
+    live = live_of(desired_tree(custom_fields={"Change ticket": "CHG1", "Risk": "Low"}))
+    same = desired_tree(custom_fields={"Change ticket": "CHG1"})
+    assert diff_runbook(same, live, None).changes == []
+    changed = desired_tree(custom_fields={"Risk": "High"})
+    [change] = diff_runbook(changed, live, None).changes
+    assert change.fields[0].before == {"Risk": "Low"} and change.fields[0].after == {"Risk": "High"}
+
+
+def test_stream_missing_from_the_file_is_deleted_unless_tasks_use_it():
+    live = live_of(
+        desired_tree(
+            streams=(StreamState(name="Used"), StreamState(name="Unused")),
+            tasks=(TaskState(name="A", stream="Used"),),
+        )
+    )
+    plan = diff_runbook(desired_tree(tasks=(TaskState(name="A", stream="Used"),)), live, None)
+    assert [(c.action, c.name) for c in plan.changes] == [(Action.DELETE, "Unused")]
+
+
+def test_file_predecessors_closing_a_cycle_with_live_ones_are_refused():
+    live = live_of(
+        desired_tree(tasks=(TaskState(name="A"), TaskState(name="B", predecessors=("A",))))
+    )
+    tree = desired_tree(tasks=(TaskState(name="A", predecessors=("B",)),))
+    with pytest.raises(PlanError, match="predecessor cycle"):
+        diff_runbook(
+            tree.model_copy(update={"tasks": (*tree.tasks, TaskState(name="B"))}), live, None
+        )

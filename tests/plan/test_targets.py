@@ -1,0 +1,52 @@
+"""--target / --exclude address globs."""
+
+from __future__ import annotations
+
+from plan.states import desired_tree, live_of
+from runform.plan.diff import diff_runbook
+from runform.plan.targets import address_matches, runbook_selected, select_changes
+from runform.state.shapes import StreamState, TaskState
+
+
+def test_globs_treat_brackets_and_quotes_literally():
+    address = 'runbook["Pay [x]"].task["Smoke test"]'
+    assert address_matches(address, ['runbook["Pay [x]"]'])  # a runbook covers its tasks
+    assert address_matches(address, ['*.task["Smoke*"]'])
+    assert not address_matches(address, ['runbook["Pay x"]'])
+    assert not address_matches(address, ['*.task["Deploy*"]'])
+
+
+def test_runbook_selection_before_fetching():
+    assert runbook_selected("Pay", ['runbook["Pay"].task["A"]'], [])
+    assert not runbook_selected("Other", ['runbook["Pay"].task["A"]'], [])
+    assert runbook_selected("Other", ['*task["A"]'], [])
+    assert not runbook_selected("Pay", [], ['runbook["P*"]'])
+
+
+def _plan():
+    tree = desired_tree(
+        streams=(StreamState(name="S"),),
+        tasks=(
+            TaskState(name="A", stream="S"),
+            TaskState(name="B", predecessors=("A",)),
+            TaskState(name="C"),
+        ),
+    )
+    return diff_runbook(tree, None, None)
+
+
+def test_target_brings_what_it_depends_on():
+    [plan] = select_changes([_plan()], ['*task["B"]'], [])
+    assert [c.name for c in plan.changes] == ["Payments release", "S", "A", "B"]
+    assert plan.warnings == ["1 change(s) left out by --target/--exclude"]
+
+
+def test_exclude_drops_what_depends_on_it():
+    [plan] = select_changes([_plan()], [], ['*task["A"]'])
+    assert [c.name for c in plan.changes] == ["Payments release", "S", "C"]
+
+
+def test_untargeted_runbooks_are_left_out():
+    other = diff_runbook(desired_tree(name="Other"), live_of(desired_tree(name="Other")), None)
+    plans = select_changes([_plan(), other], ['runbook["Payments*"]'], [])
+    assert [p.name for p in plans] == ["Payments release"]
