@@ -132,17 +132,15 @@ def task_payload(
 def _add_assignees(
     payload: Payload, assignees: Iterable[Any], ids: RunbookIds, lookups: Any, *, create: bool
 ) -> None:
-    """Assignees go as `runbook_teams` and `users`; an update replaces instead of adding."""
-    teams: list[dict[str, str] | None] = []
-    users: list[dict[str, str] | None] = []
+    """Assignees go as one `assignees` list of users and runbook teams; an update replaces."""
+    refs: list[dict[str, str] | None] = []
     for assignee in assignees:
         kind, name = _assignee_parts(assignee)
         if kind == "team":
-            teams.append(ref("runbook_team", ids.runbook_team_id(name)))
+            refs.append(ref("runbook_team", ids.runbook_team_id(name)))
         else:
-            users.append(ref("user", lookup_id(lookups, "user", name)))
-    payload.relationships["runbook_teams"] = teams
-    payload.relationships["users"] = users
+            refs.append(ref("user", lookup_id(lookups, "user", name)))
+    payload.relationships["assignees"] = refs
     if not create:
         payload.meta["delete_excluded_assignees"] = True
 

@@ -1,0 +1,86 @@
+"""Refusing a stale saved plan: re-read what the plan was made from and compare fingerprints."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from runform.api.errors import NotFound
+from runform.errors import StalePlanError
+from runform.plan.fingerprint import fingerprint_of, stale_keys
+from runform.plan.model import Plan
+from runform.state.shapes import LiveRunbook, RunbookState, RunbookTree
+
+_ABSENT = "absent:"
+
+
+async def check_fresh(client: Any, lookups: Any, plan: Plan) -> None:
+    """Raise StalePlanError naming each object that changed since `plan` was made."""
+    from runform.live.fetch import fetch_runbook, find_runbook
+
+    runbook_ids = [key.split(":", 1)[1] for key in plan.fingerprint if key.startswith("runbook:")]
+
+    async def read(runbook_id: str) -> LiveRunbook | None:
+        try:
+            return await fetch_runbook(client, lookups, runbook_id)
+        except NotFound:
+            return None
+
+    async def still_absent(key: str) -> tuple[str | None, str] | None:
+        workspace, name = _parse_absent(key)
+        tree = RunbookTree(runbook=RunbookState(name=name, workspace=workspace))
+        return (workspace, name) if await find_runbook(client, lookups, tree) is None else None
+
+    reads = await asyncio.gather(*(read(i) for i in runbook_ids))
+    absent_keys = [key for key in plan.fingerprint if key.startswith(_ABSENT)]
+    absent = await asyncio.gather(*(still_absent(k) for k in absent_keys))
+    live = [r for r in reads if r is not None]
+    current = fingerprint_of(live, [a for a in absent if a is not None])
+    changed = stale_keys(plan.fingerprint, current)
+    if changed:
+        names = _names(plan, live)
+        details = [_describe(key, plan.fingerprint, current, names) for key in changed]
+        shown = "; ".join(details[:10]) + (
+            f"; and {len(details) - 10} more" if len(details) > 10 else ""
+        )
+        raise StalePlanError(
+            f"the live state changed since the plan was made: {shown}. Make the plan again."
+        )
+
+
+def _parse_absent(key: str) -> tuple[str | None, str]:
+    workspace, _, name = key[len(_ABSENT) :].partition("/")
+    return (None if workspace == "-" else workspace), name
+
+
+def _names(plan: Plan, live: list[LiveRunbook]) -> dict[str, str]:
+    """`kind:id` -> a human label, from the plan's changes and the fresh reads."""
+    names: dict[str, str] = {}
+    for runbook in plan.runbooks:
+        if runbook.live_id:
+            names[f"runbook:{runbook.live_id}"] = f'runbook "{runbook.name}"'
+        for change in runbook.changes:
+            if change.id:
+                names[f"{change.kind.value}:{change.id}"] = f'{change.kind.value} "{change.name}"'
+    for runbook in live:
+        names.setdefault(f"runbook:{runbook.id}", f'runbook "{runbook.state.name}"')
+        for stream in runbook.streams:
+            names.setdefault(f"stream:{stream.id}", f'stream "{stream.state.name}"')
+        for task in runbook.tasks:
+            names.setdefault(f"task:{task.id}", f'task "{task.state.name}"')
+    return names
+
+
+def _describe(
+    key: str, saved: dict[str, Any], current: dict[str, Any], names: dict[str, str]
+) -> str:
+    if key.startswith(_ABSENT):
+        workspace, name = _parse_absent(key)
+        where = f" in workspace {workspace}" if workspace else ""
+        return f'runbook "{name}"{where} now exists'
+    label = names.get(key, key.replace(":", " "))
+    if key not in current:
+        return f"{label} was deleted"
+    if key not in saved:
+        return f"{label} was added"
+    return f"{label} was modified (updated_at {saved[key]} -> {current[key]})"
