@@ -153,10 +153,19 @@ class CutoverClient:
         return self._decode(response, "GET", path, decode_resource)
 
     async def list(
-        self, path: str, params: dict[str, Any] | None = None, *, page_size: int | None = None
+        self,
+        path: str,
+        params: dict[str, Any] | None = None,
+        *,
+        page_size: int | None = None,
+        concurrent: bool = True,
     ) -> list[Resource]:
-        """Every resource of a list, all pages, each page read once."""
-        return await fetch_all(self._fetch_page, path, params, page_size)
+        """Every resource of a list, all pages, each page read once.
+
+        With `concurrent` (the default) pages after the first are fetched at once when the
+        first page says how many there are; otherwise links.next is followed one by one.
+        """
+        return await fetch_all(self._fetch_page, path, params, page_size, concurrent=concurrent)
 
     async def _fetch_page(self, link: str, params: dict[str, Any] | None) -> Page:
         target = self._follow(link)

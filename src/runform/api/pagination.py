@@ -51,6 +51,8 @@ async def fetch_all(
     path: str,
     params: dict[str, Any] | None,
     page_size: int | None = None,
+    *,
+    concurrent: bool = True,
 ) -> list[Resource]:
     """Every resource of a list, reading each page exactly once.
 
@@ -69,7 +71,7 @@ async def fetch_all(
 
     next_number = page_number_of(page.next_link)
     last = last_page_number(page, size)
-    if page.next_link and next_number and last and last >= next_number:
+    if concurrent and page.next_link and next_number and last and last >= next_number:
         template = httpx.URL(page.next_link)
         numbers = range(next_number, last + 1)
         links = [str(template.copy_set_param(PAGE_NUMBER, n)) for n in numbers]
