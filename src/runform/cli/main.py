@@ -15,6 +15,9 @@ from runform.errors import RunformError
 COMMAND_MODULES = [
     "sandbox",
     "init",
+    "validate",
+    "fmt",
+    "schema",
 ]
 
 

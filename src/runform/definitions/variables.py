@@ -93,3 +93,14 @@ def _replace(
         return values[name.group(1)]
 
     return _PLACEHOLDER.sub(one, text)
+
+
+def command_line_variables(files: tuple[str, ...], options: tuple[str, ...]) -> dict[str, str]:
+    """Variables from `--var-file` files, then `--var NAME=VALUE` options (later ones win)."""
+    values: dict[str, str] = {}
+    for path in files:
+        values.update(load_variable_file(path))
+    for option in options:
+        name, value = parse_var_option(option)
+        values[name] = value
+    return values
