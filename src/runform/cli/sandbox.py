@@ -1,0 +1,68 @@
+"""`runform sandbox`: run the built-in Cutover-compatible API server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from runform.sandbox import SANDBOX_READ_ONLY_TOKEN, SANDBOX_TOKEN, FaultConfig, create_app
+from runform.sandbox.server import serve
+
+
+@click.group(name="sandbox")
+def command() -> None:
+    """The built-in Cutover-compatible sandbox."""
+
+
+@command.command(name="serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8787, show_default=True, type=int, help="Port (0: any free port).")
+@click.option(
+    "--db",
+    default=".runform/sandbox.db",
+    show_default=True,
+    help="SQLite file (created and seeded when new); ':memory:' for a throwaway sandbox.",
+)
+@click.option(
+    "--token",
+    envvar="RUNFORM_SANDBOX_TOKEN",
+    default=SANDBOX_TOKEN,
+    show_default=False,
+    help="Bearer token with full access (default: the well-known sandbox token).",
+)
+@click.option(
+    "--read-only-token",
+    envvar="RUNFORM_SANDBOX_READ_ONLY_TOKEN",
+    default=SANDBOX_READ_ONLY_TOKEN,
+    show_default=False,
+    help="Bearer token that may only read.",
+)
+@click.option("--latency-ms", default=0.0, type=float, help="Delay added to every request.")
+@click.option("--throttle-rate", default=0.0, type=click.FloatRange(0, 1), help="Share of 429s.")
+@click.option("--error-rate", default=0.0, type=click.FloatRange(0, 1), help="Share of 5xx.")
+@click.option(
+    "--drop-rate",
+    default=0.0,
+    type=click.FloatRange(0, 1),
+    help="Share of writes committed whose response is dropped.",
+)
+@click.option("--seed", default=None, type=int, help="Seed for repeatable fault injection.")
+def serve_command(
+    host: str,
+    port: int,
+    db: str,
+    token: str,
+    read_only_token: str,
+    latency_ms: float,
+    throttle_rate: float,
+    error_rate: float,
+    drop_rate: float,
+    seed: int | None,
+) -> None:
+    """Serve the sandbox over HTTP until interrupted; prints its URL once ready."""
+    if db != ":memory:":
+        Path(db).parent.mkdir(parents=True, exist_ok=True)
+    faults = FaultConfig(latency_ms, throttle_rate, error_rate, drop_rate, seed)
+    app = create_app(db, token=token, read_only_token=read_only_token or None, faults=faults)
+    serve(app, host, port, lambda url: click.echo(f"runform sandbox listening on {url}", err=False))

@@ -1,0 +1,58 @@
+"""Fault injection: latency, throttling, server errors and dropped responses.
+
+Every request draws, in a fixed order, from one random generator, so a seed makes a run
+repeatable for the same sequence of requests. Server errors (500/503/504) are answered
+before the request is handled, so nothing is committed; a dropped response happens only to
+writes, after they are committed.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+ERROR_STATUSES = (500, 503, 504)
+
+
+@dataclass
+class FaultConfig:
+    """What to inject into each request; a test may change any field at any time."""
+
+    latency_ms: float = 0
+    throttle_rate: float = 0.0
+    error_rate: float = 0.0
+    drop_rate: float = 0.0
+    seed: int | None = None
+    retry_after: int = 1
+    random: random.Random = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.random = random.Random(self.seed)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        super().__setattr__(name, value)
+        if name == "seed":
+            super().__setattr__("random", random.Random(value))
+
+    def decide(self, is_write: bool) -> Fault:
+        """Draw this request's fate (always three draws, so the sequence stays aligned)."""
+        throttle, error, drop = self.random.random(), self.random.random(), self.random.random()
+        if throttle < self.throttle_rate:
+            return Fault("throttle", 429)
+        if error < self.error_rate:
+            return Fault("error", ERROR_STATUSES[int(error / self.error_rate * 3) % 3])
+        if is_write and drop < self.drop_rate:
+            return Fault("drop", 0)
+        return Fault(None, 0)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.throttle_rate or self.error_rate or self.drop_rate)
+
+
+@dataclass(frozen=True)
+class Fault:
+    """The fault chosen for one request (kind None: none)."""
+
+    kind: str | None
+    status: int

@@ -1,0 +1,94 @@
+"""The gate every request passes: latency, auth, Api-Version, read-only token, faults."""
+
+from __future__ import annotations
+
+import hmac
+
+import anyio
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from runform.sandbox.faults import FaultConfig
+from runform.sandbox.jsonapi import ApiFailure, error_response
+
+API_VERSIONS = ("2021-10-13", "2022-01-10", "2022-02-22")
+WRITE_METHODS = ("POST", "PATCH", "PUT", "DELETE")
+FAULT_CODES = {
+    429: "too_many_requests",
+    500: "internal_server_error",
+    503: "service_unavailable",
+    504: "gateway_timeout",
+}
+
+
+class Guard:
+    """ASGI middleware reading its settings from `app.state` so tests can change them live."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state = scope["app"].state
+        faults: FaultConfig = state.faults
+        if faults.latency_ms:
+            await anyio.sleep(faults.latency_ms / 1000)
+        method = scope["method"]
+        is_write = method in WRITE_METHODS
+        headers = {key.decode("latin-1").lower(): value for key, value in scope["headers"]}
+        failure = _check_request(headers, is_write, state.token, state.read_only_token)
+        if failure is None:
+            fault = faults.decide(is_write)
+            if fault.kind in ("throttle", "error"):
+                failure = ApiFailure.one(
+                    fault.status, "injected by the sandbox", FAULT_CODES[fault.status]
+                )
+                if fault.kind == "throttle":
+                    failure.headers["Retry-After"] = str(faults.retry_after)
+            elif fault.kind == "drop":
+                await self._drop(scope, receive, send)
+                return
+        if failure is not None:
+            await error_response(failure)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    async def _drop(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Handle (and commit) the write, send the status line, then cut the connection."""
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                await send(message)
+
+        await self.app(scope, receive, send_headers_only)
+        raise ConnectionResetError("the sandbox dropped this response (fault injection)")
+
+
+def _check_request(
+    headers: dict[str, bytes], is_write: bool, token: str, read_only_token: str | None
+) -> ApiFailure | None:
+    """401 for a missing or wrong token, 400 for an unknown Api-Version, 403 read-only writes."""
+    authorization = headers.get("authorization", b"").decode("latin-1")
+    scheme, _, given = authorization.partition(" ")
+    given = given.strip()
+    full = scheme.lower() == "bearer" and hmac.compare_digest(given.encode(), token.encode())
+    read_only = (
+        not full
+        and read_only_token is not None
+        and scheme.lower() == "bearer"
+        and hmac.compare_digest(given.encode(), read_only_token.encode())
+    )
+    if not (full or read_only):
+        return ApiFailure.one(401, "a valid bearer token is required", "unauthorized")
+    version = headers.get("api-version")
+    if version is not None and version.decode("latin-1") not in API_VERSIONS:
+        return ApiFailure.one(
+            400,
+            f"Api-Version must be one of {', '.join(API_VERSIONS)}",
+            "invalid",
+            parameter="Api-Version",
+        )
+    if is_write and read_only:
+        return ApiFailure.one(403, "this token may only read", "forbidden")
+    return None

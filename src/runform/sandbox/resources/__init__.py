@@ -1,0 +1,1 @@
+"""Handlers for each Cutover resource; each module exposes `ROUTES`."""

@@ -1,0 +1,165 @@
+"""SQLite storage for the sandbox: one table per resource type, a JSON document per row.
+
+SQLite is the truth; an in-memory copy of every row makes reads cheap. The copy is
+dropped when another connection commits to the same file (`PRAGMA data_version`) or when
+a transaction fails, so two processes sharing one database stay correct.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+
+TABLES = (
+    "workspace",
+    "folder",
+    "runbook_type",
+    "task_type",
+    "team",
+    "user",
+    "custom_field",
+    "runbook",
+    "runbook_team",
+    "stream",
+    "task",
+    "comment",
+)
+
+Record = dict[str, object]
+
+
+class Store:
+    """Rows by table and id, with a per-runbook index; callers treat records as read-only."""
+
+    def __init__(self, path: str = ":memory:") -> None:
+        self.path = path
+        self.lock = threading.RLock()
+        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        if path != ":memory:":
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+        for table in TABLES:
+            self._conn.execute(
+                f'CREATE TABLE IF NOT EXISTS "{table}" (id INTEGER PRIMARY KEY AUTOINCREMENT,'
+                " runbook_id INTEGER, doc TEXT NOT NULL)"
+            )
+            self._conn.execute(
+                f'CREATE INDEX IF NOT EXISTS "{table}_runbook" ON "{table}" (runbook_id)'
+            )
+        self._rows: dict[str, dict[int, Record]] = {}
+        self._by_runbook: dict[str, dict[int, dict[int, Record]]] = {}
+        self._data_version = -1
+        self._last_time = datetime.now(UTC)
+        self.revisions: dict[int, int] = {}
+        self.memo: dict[object, object] = {}
+        self._load()
+
+    def _load(self) -> None:
+        """Read every row into memory."""
+        self._rows = {table: {} for table in TABLES}
+        self._by_runbook = {table: {} for table in TABLES}
+        for table in TABLES:
+            for row_id, doc in self._conn.execute(f'SELECT id, doc FROM "{table}"'):
+                record = json.loads(doc)
+                record["id"] = row_id
+                self._remember(table, record)
+        self._data_version = self._current_data_version()
+        self.revisions = {}
+        self.memo = {}
+
+    def _current_data_version(self) -> int:
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def refresh(self) -> None:
+        """Reload when another connection has committed since our last look."""
+        if self.path != ":memory:" and self._current_data_version() != self._data_version:
+            self._load()
+
+    def _remember(self, table: str, record: Record) -> None:
+        self._rows[table][record["id"]] = record  # type: ignore[index]
+        runbook_id = record.get("runbook_id")
+        if runbook_id is not None:
+            self._by_runbook[table].setdefault(runbook_id, {})[record["id"]] = record  # type: ignore[index]
+
+    def _forget(self, table: str, record: Record) -> None:
+        self._rows[table].pop(record["id"], None)  # type: ignore[arg-type]
+        runbook_id = record.get("runbook_id")
+        if runbook_id is not None:
+            self._by_runbook[table].get(runbook_id, {}).pop(record["id"], None)  # type: ignore[arg-type]
+
+    def _touch(self, table: str, record: Record) -> None:
+        runbook_id = record["id"] if table == "runbook" else record.get("runbook_id")
+        if isinstance(runbook_id, int):
+            self.revisions[runbook_id] = self.revisions.get(runbook_id, 0) + 1
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Commit all writes made inside, or none of them (and forget the cached copy)."""
+        self._conn.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            self._load()
+            raise
+        self._conn.execute("COMMIT")
+        self._data_version = self._current_data_version()
+
+    def now(self) -> str:
+        """A UTC timestamp, strictly later than the previous one handed out."""
+        moment = max(datetime.now(UTC), self._last_time + timedelta(microseconds=1))
+        self._last_time = moment
+        return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+    def get(self, table: str, record_id: int) -> Record | None:
+        return self._rows[table].get(record_id)
+
+    def all(self, table: str) -> list[Record]:
+        return list(self._rows[table].values())
+
+    def of_runbook(self, table: str, runbook_id: int) -> list[Record]:
+        return list(self._by_runbook[table].get(runbook_id, {}).values())
+
+    def insert(self, table: str, record: Record) -> Record:
+        """Store a new record (without id) and return it with its id."""
+        record = {key: value for key, value in record.items() if key != "id"}
+        cursor = self._conn.execute(
+            f'INSERT INTO "{table}" (runbook_id, doc) VALUES (?, ?)',
+            (record.get("runbook_id"), json.dumps(record)),
+        )
+        record["id"] = cursor.lastrowid
+        self._remember(table, record)
+        self._touch(table, record)
+        return record
+
+    def update(self, table: str, record_id: int, changes: Record) -> Record:
+        """Replace some fields of a record and return the new record."""
+        old = self._rows[table][record_id]
+        record = {**old, **changes, "id": record_id}
+        doc = {key: value for key, value in record.items() if key != "id"}
+        self._conn.execute(
+            f'UPDATE "{table}" SET runbook_id = ?, doc = ? WHERE id = ?',
+            (record.get("runbook_id"), json.dumps(doc), record_id),
+        )
+        self._forget(table, old)
+        self._remember(table, record)
+        self._touch(table, record)
+        return record
+
+    def delete(self, table: str, record_id: int) -> None:
+        record = self._rows[table].get(record_id)
+        if record is None:
+            return
+        self._conn.execute(f'DELETE FROM "{table}" WHERE id = ?', (record_id,))
+        self._forget(table, record)
+        self._touch(table, record)
+
+    def is_empty(self) -> bool:
+        return not self._rows["workspace"]
+
+    def close(self) -> None:
+        self._conn.close()

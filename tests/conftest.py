@@ -1,0 +1,74 @@
+"""Shared fixtures: the sandbox in-process (`sandbox`) and over real HTTP (`sandbox_server`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from runform.sandbox import SANDBOX_READ_ONLY_TOKEN, SANDBOX_TOKEN, FaultConfig, create_app
+from runform.sandbox.server import BackgroundServer
+
+API_VERSION = "2022-02-22"
+
+
+@dataclass
+class SandboxHandle:
+    """A sandbox app and how to reach it; `faults` is the app's live FaultConfig."""
+
+    app: Starlette
+    base_url: str
+    token: str = SANDBOX_TOKEN
+    read_only_token: str = SANDBOX_READ_ONLY_TOKEN
+    transport: httpx.AsyncBaseTransport | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def faults(self) -> FaultConfig:
+        return self.app.state.faults
+
+    def client(self, token: str | None = None, **kwargs: object) -> httpx.AsyncClient:
+        """An httpx client with auth and Api-Version set, over this sandbox's transport."""
+        headers = {
+            "Authorization": f"Bearer {token or self.token}",
+            "Api-Version": API_VERSION,
+            "Accept": "application/vnd.api+json",
+        }
+        return httpx.AsyncClient(
+            base_url=self.base_url, headers=headers, transport=self.transport, **kwargs
+        )
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def sandbox() -> SandboxHandle:
+    """The sandbox in-process over httpx.ASGITransport, fresh `:memory:` db per test."""
+    app = create_app(":memory:")
+    return SandboxHandle(
+        app=app, base_url="http://sandbox.local", transport=httpx.ASGITransport(app=app)
+    )
+
+
+def _served() -> Iterator[SandboxHandle]:
+    app = create_app(":memory:")
+    with BackgroundServer(app) as server:
+        yield SandboxHandle(app=app, base_url=server.base_url)
+
+
+@pytest.fixture
+def sandbox_server() -> Iterator[SandboxHandle]:
+    """The sandbox served by uvicorn on 127.0.0.1 at a free port, fresh db per test."""
+    yield from _served()
+
+
+@pytest.fixture(scope="module")
+def sandbox_server_module() -> Iterator[SandboxHandle]:
+    """One served sandbox shared by a test module (tests must not rely on a clean db)."""
+    yield from _served()
