@@ -53,7 +53,7 @@ def command(paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
             )
         if not check:
             path.write_text(after, encoding="utf-8")
-        click.echo(f"{'would reformat' if check else 'reformatted'} {path}", err=show_diff)
+        click.echo(f"{'would reformat' if check else 'reformatted'} {path}")
     for line in failed:
         click.echo(line, err=True)
     if failed or (check and changed):
