@@ -65,6 +65,11 @@ class Journal:
             os.fsync(self._file.fileno())
             self._file.close()
 
+    @property
+    def on_disk(self) -> bool:
+        """Whether this journal writes files (an unopened one only keeps entries in memory)."""
+        return self._file is not None
+
     def write_summary(self, summary: dict[str, Any]) -> Path:
         """Write `last-apply.json` atomically (write a temporary file, fsync, rename)."""
         self.root.mkdir(parents=True, exist_ok=True)

@@ -270,7 +270,9 @@ class Applier:
             self.result.status = ApplyStatus.FAILED
         self.result.elapsed = time.perf_counter() - started
         self.result.requests = _request_count(self.client) - requests_before
-        self.result.journal_path = str(self.journal.path)
+        if self.journal.on_disk:
+            self.result.journal_path = str(self.journal.path)
+            self.journal.write_summary(self.result.to_json())
 
 
 def _known_id(ids: RunbookIds, change: Change) -> str | None:

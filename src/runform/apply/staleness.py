@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 from runform.api.errors import NotFound
-from runform.errors import StalePlanError
+from runform.errors import PlanError, StalePlanError
 from runform.plan.fingerprint import fingerprint_of, stale_keys
 from runform.plan.model import Plan
 from runform.state.shapes import LiveRunbook, RunbookState, RunbookTree
@@ -23,8 +23,8 @@ async def check_fresh(client: Any, lookups: Any, plan: Plan) -> None:
     async def read(runbook_id: str) -> LiveRunbook | None:
         try:
             return await fetch_runbook(client, lookups, runbook_id)
-        except NotFound:
-            return None
+        except (NotFound, PlanError):
+            return None  # gone: every key of it shows up as deleted
 
     async def still_absent(key: str) -> tuple[str | None, str] | None:
         workspace, name = _parse_absent(key)

@@ -1,0 +1,27 @@
+"""Re-planning one runbook from the files against the live state, after an unknown outcome."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from runform.apply.runner import Replan
+from runform.errors import PlanError
+from runform.plan.model import RunbookPlan
+
+
+def replanner(client: Any, definitions: Any, options: Any) -> Replan:
+    """A `replan` callback: plan just this runbook again, with the same files and options."""
+
+    async def replan(runbook_plan: RunbookPlan) -> RunbookPlan:
+        from runform.engine import make_plan
+
+        narrowed = options.model_copy(update={"runbooks": (runbook_plan.name,)})
+        plan, _ = await make_plan(client, definitions, narrowed)
+        for fresh in plan.runbooks:
+            if fresh.name == runbook_plan.name:
+                if not fresh.appliable:
+                    raise PlanError(f'runbook "{fresh.name}": {fresh.refusal}')
+                return fresh
+        raise PlanError(f'runbook "{runbook_plan.name}" is no longer in the plan')
+
+    return replan
