@@ -1,0 +1,131 @@
+"""What every command that reads runbook files and talks to Cutover shares.
+
+Paths, `--var`/`--var-file`, `--target`/`--exclude`/`--allow-deletes`, the API settings
+from the environment and runform.yaml, and the one-line notice when the target is the sandbox.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import click
+
+from runform.definitions import load_definitions, load_project
+from runform.definitions.load import Definitions
+from runform.definitions.project import ProjectConfig
+from runform.definitions.variables import command_line_variables
+from runform.plan.options import PlanOptions
+
+
+@dataclass(frozen=True)
+class PlanningRequest:
+    """The files, project settings and plan options one command run works from."""
+
+    paths: tuple[str, ...]
+    project: ProjectConfig
+    definitions: Definitions
+    options: PlanOptions
+
+
+def planning_request(
+    paths: tuple[str, ...] = (),
+    variables: tuple[str, ...] = (),
+    var_files: tuple[str, ...] = (),
+    targets: tuple[str, ...] = (),
+    excludes: tuple[str, ...] = (),
+    allow_deletes: bool = False,
+    forecast: bool = False,
+) -> PlanningRequest:
+    """Load runform.yaml and the runbook files (DefinitionError lists every problem)."""
+    project = load_project()
+    values = command_line_variables(tuple(var_files), tuple(variables))
+    definitions = load_definitions(paths or (".",), values, project)
+    options = PlanOptions(
+        allow_deletes=allow_deletes,
+        delete_limit_count=project.delete_limit_count,
+        delete_limit_percent=project.delete_limit_percent,
+        targets=tuple(targets),
+        excludes=tuple(excludes),
+        forecast=forecast,
+    )
+    return PlanningRequest(tuple(paths), project, definitions, options)
+
+
+def api_settings(request: PlanningRequest | None = None) -> Any:
+    """API settings: flags and environment over runform.yaml (`api_url`, `api_version`)."""
+    from runform.api import ApiSettings
+
+    project = request.project if request is not None else load_project()
+    defaults = {"base_url": project.api_url, "api_version": project.api_version}
+    return ApiSettings.from_env(defaults=defaults)
+
+
+def announce_target(settings: Any, console: Any = None) -> None:
+    """One line on stderr when the target is the local sandbox (never the token)."""
+    if settings.is_sandbox:
+        click.echo(
+            f"Using the local sandbox in {settings.sandbox_db} (CUTOVER_API_URL is not set).",
+            err=True,
+        )
+
+
+async def make_plan(client: Any, request: PlanningRequest) -> tuple[Any, Any]:
+    """The plan of the request's files against the client's Cutover."""
+    from runform.engine import make_plan as plan_with
+
+    return await plan_with(client, request.definitions, request.options)
+
+
+def replanner(client: Any, request: PlanningRequest) -> Any:
+    """A callback that plans one runbook again (apply's recovery after unknown outcomes)."""
+    from runform.apply.replan import replanner as build
+
+    return build(client, request.definitions, request.options)
+
+
+def file_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """PATHS plus `--var` and `--var-file`, for commands that read runbook files."""
+    function = click.option(
+        "--var-file",
+        "var_files",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False),
+        help="YAML file of NAME: value variables.",
+    )(function)
+    function = click.option(
+        "--var",
+        "variables",
+        multiple=True,
+        metavar="NAME=VALUE",
+        help="Set a ${var.NAME} variable (overrides runform.yaml and --var-file).",
+    )(function)
+    return click.argument("paths", nargs=-1, type=click.Path())(function)
+
+
+def selection_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`--target`, `--exclude` (address globs) and `--allow-deletes`."""
+    function = click.option(
+        "--allow-deletes", is_flag=True, help="Allow deletions beyond the safety limit."
+    )(function)
+    function = click.option(
+        "--exclude",
+        "excludes",
+        multiple=True,
+        metavar="ADDRESS",
+        help="Leave out changes at this address glob, e.g. 'runbook[\"Old*\"]' (repeatable).",
+    )(function)
+    return click.option(
+        "--target",
+        "targets",
+        multiple=True,
+        metavar="ADDRESS",
+        help="Only changes at this address glob, with what they need (repeatable).",
+    )(function)
+
+
+def print_stats(client: Any) -> None:
+    """`--stats`: request counts per endpoint, on stderr."""
+    for line in client.stats.summary_lines():
+        click.echo(line, err=True)

@@ -1,0 +1,140 @@
+"""Making a plan: resolve the files, read only the live runbooks they name, diff, check limits.
+
+The one place where definitions, live state and the planner meet; each stage is a small
+function so `apply` can re-plan a subset of runbooks after an ambiguous write.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from runform import __version__
+from runform.errors import ResolveError
+from runform.live.fetch import find_runbook, find_template, index_runbooks
+from runform.live.lookups import Lookups
+from runform.live.resolve import resolve_tree
+from runform.plan.deletes import check_delete_limits
+from runform.plan.diff import diff_runbook
+from runform.plan.fingerprint import fingerprint_of
+from runform.plan.model import Plan
+from runform.plan.options import PlanOptions
+from runform.plan.targets import runbook_selected, select_changes
+from runform.state.shapes import CopySpec, LiveRunbook, RunbookTree
+
+
+async def make_plan(
+    client: Any,
+    definitions: Any,
+    options: PlanOptions | None = None,
+    *,
+    lookups: Lookups | None = None,
+) -> tuple[Plan, Lookups]:
+    """The plan for `definitions` (a Definitions or a list of RunbookTree) against Cutover.
+
+    `options.runbooks` limits the plan to runbooks of those names; pass `lookups` to reuse a
+    directory already read (a re-plan during apply).
+    """
+    options = options or PlanOptions()
+    trees = select_trees(_trees_of(definitions), options)
+    if lookups is None:
+        workspaces = {t.runbook.workspace for t in trees if t.runbook.workspace}
+        lookups = await Lookups.fetch(client, workspaces=workspaces or None)
+    default_type = lookups.default("task_type")
+    options = options.model_copy(
+        update={
+            "default_durations": {**lookups.default_durations(), **options.default_durations},
+            "default_task_type": options.default_task_type
+            or (default_type.name if default_type else None),
+        }
+    )
+    trees = resolve_trees(trees, lookups)
+    index = await index_runbooks(
+        client,
+        lookups,
+        {t.runbook.workspace for t in trees if t.runbook.workspace and not t.pinned_id},
+    )
+    templates = await fetch_templates(client, lookups, trees)
+    lives = await asyncio.gather(
+        *(find_runbook(client, lookups, t, index, forecast=options.forecast) for t in trees)
+    )
+    runbooks = [
+        diff_runbook(tree, live, templates.get(_template_key(tree)), options)
+        for tree, live in zip(trees, lives, strict=True)
+    ]
+    runbooks = select_changes(runbooks, options.targets, options.excludes)
+    check_delete_limits(runbooks, options)
+    absent = [
+        (t.runbook.workspace, t.runbook.name)
+        for t, live in zip(trees, lives, strict=True)
+        if live is None
+    ]
+    read = [live for live in lives if live is not None] + list(templates.values())
+    plan = Plan(
+        runform_version=__version__,
+        created_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        target=str(getattr(client, "base_url", "")),
+        runbooks=runbooks,
+        fingerprint=fingerprint_of(read, absent),
+        definitions_digest=definitions_digest(trees),
+    )
+    return plan, lookups
+
+
+def _trees_of(definitions: Any) -> list[RunbookTree]:
+    trees = getattr(definitions, "trees", definitions)
+    return list(trees)
+
+
+def select_trees(trees: Sequence[RunbookTree], options: PlanOptions) -> list[RunbookTree]:
+    """The trees a plan covers: named ones (`options.runbooks`), then targeted ones."""
+    chosen = [t for t in trees if options.runbooks is None or t.runbook.name in options.runbooks]
+    return [
+        t for t in chosen if runbook_selected(t.runbook.name, options.targets, options.excludes)
+    ]
+
+
+def resolve_trees(trees: Sequence[RunbookTree], lookups: Lookups) -> list[RunbookTree]:
+    """Every tree resolved; all unknown names of all trees are reported together."""
+    resolved, problems = [], []
+    for tree in trees:
+        try:
+            resolved.append(resolve_tree(tree, lookups))
+        except ResolveError as err:
+            problems.append(str(err))
+    if problems:
+        raise ResolveError("\n".join(problems))
+    return resolved
+
+
+def _template_key(tree: RunbookTree) -> tuple[str, str] | None:
+    copy = tree.copy_from
+    if copy is None:
+        return None
+    return (copy.template_id or "", "" if copy.template_id else copy.template)
+
+
+async def fetch_templates(
+    client: Any, lookups: Lookups, trees: Sequence[RunbookTree]
+) -> dict[tuple[str, str], LiveRunbook]:
+    """Each template the trees copy from, read once."""
+    specs: dict[tuple[str, str], tuple[CopySpec, str | None]] = {}
+    for tree in trees:
+        key = _template_key(tree)
+        if key is not None and key not in specs and tree.copy_from is not None:
+            specs[key] = (tree.copy_from, tree.runbook.workspace)
+    found = await asyncio.gather(
+        *(find_template(client, lookups, spec, workspace) for spec, workspace in specs.values())
+    )
+    return dict(zip(specs, found, strict=True))
+
+
+def definitions_digest(trees: Sequence[RunbookTree]) -> str:
+    """A digest of what the files asked for (source positions left out)."""
+    data = [t.model_dump(mode="json", exclude={"source"}, exclude_unset=True) for t in trees]
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
