@@ -84,3 +84,20 @@ def test_url_with_credentials_or_odd_scheme_is_refused():
 def test_client_without_token_is_refused():
     with pytest.raises(ConfigError, match="CUTOVER_API_TOKEN"):
         CutoverClient.from_settings(ApiSettings(base_url="https://cutover.example"))
+
+
+def test_insecure_from_environment_and_for_one_cli_run(monkeypatch):
+    import click
+
+    from runform.api.settings import allow_insecure_for_this_run
+
+    assert ApiSettings.from_env({"CUTOVER_API_INSECURE": "true"}).insecure
+    assert not ApiSettings.from_env({"CUTOVER_API_INSECURE": "no"}).insecure
+    monkeypatch.delenv("CUTOVER_API_INSECURE", raising=False)
+    monkeypatch.delenv("CUTOVER_API_URL", raising=False)
+    with click.Context(click.Command("plan")) as context:
+        allow_insecure_for_this_run(context)
+        settings = ApiSettings.from_env(defaults={"base_url": "http://cutover.internal"})
+        assert settings.insecure
+        CutoverClient.from_settings(settings.model_copy(update={"token": "t"}))
+    assert not ApiSettings.from_env().insecure

@@ -75,9 +75,7 @@ async def fetch_all(
         template = httpx.URL(page.next_link)
         numbers = range(next_number, last + 1)
         links = [str(template.copy_set_param(PAGE_NUMBER, n)) for n in numbers]
-        async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(fetch_page(link, None)) for link in links]
-        pages = [task.result() for task in tasks]
+        pages = await _fetch_together(fetch_page, links)
         for later in pages:
             resources.extend(later.resources)
         seen_links.update(links)
@@ -95,3 +93,16 @@ async def fetch_all(
         page = await fetch_page(link, None)
         resources.extend(page.resources)
     return resources
+
+
+async def _fetch_together(fetch_page: FetchPage, links: list[str]) -> list[Page]:
+    """Fetch pages concurrently; on failure cancel the rest and raise the first error as is."""
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(fetch_page(link, None)) for link in links]
+    except BaseExceptionGroup as failed:
+        first: BaseException = failed
+        while isinstance(first, BaseExceptionGroup):
+            first = first.exceptions[0]
+        raise first from None
+    return [task.result() for task in tasks]

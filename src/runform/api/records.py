@@ -116,14 +116,14 @@ def decode_page(document: Any) -> Page:
     )
 
 
-RelationshipInput = Ref | list[Ref] | dict[str, Any] | list[dict[str, Any]] | None
+RelationshipInput = Ref | Resource | list[Ref] | dict[str, Any] | list[dict[str, Any]] | None
 
 
 def encode_ref(value: Any) -> Any:
-    """A relationship value as JSON:API linkage (`Ref`, dicts and lists accepted)."""
+    """A relationship value as JSON:API linkage (refs, resources, dicts and lists of them)."""
     if value is None:
         return None
-    if isinstance(value, Ref):
+    if isinstance(value, Ref | Resource):
         return {"type": value.type, "id": value.id}
     if isinstance(value, list):
         return [encode_ref(item) for item in value]

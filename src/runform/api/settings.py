@@ -20,6 +20,8 @@ ENV_URL = "CUTOVER_API_URL"
 ENV_TOKEN = "CUTOVER_API_TOKEN"
 ENV_TOKEN_FILE = "CUTOVER_API_TOKEN_FILE"
 ENV_CORE_URL = "CUTOVER_CORE_URL"
+ENV_INSECURE = "CUTOVER_API_INSECURE"
+TRUE_WORDS = ("1", "true", "yes", "on")
 
 
 class ApiSettings(BaseModel):
@@ -51,6 +53,9 @@ class ApiSettings(BaseModel):
     ) -> ApiSettings:
         """Settings from `overrides` (flags) over the environment over `defaults` (runform.yaml).
 
+        Environment: CUTOVER_API_URL, CUTOVER_API_TOKEN (or CUTOVER_API_TOKEN_FILE),
+        CUTOVER_CORE_URL, CUTOVER_API_INSECURE.
+
         Overrides and defaults whose value is None are ignored, so callers can pass optional
         flags straight through.
         """
@@ -60,6 +65,8 @@ class ApiSettings(BaseModel):
             values["base_url"] = env[ENV_URL]
         if env.get(ENV_CORE_URL):
             values["core_url"] = env[ENV_CORE_URL]
+        if env.get(ENV_INSECURE, "").strip().lower() in TRUE_WORDS:
+            values["insecure"] = True
         if env.get(ENV_TOKEN):
             values["token"] = env[ENV_TOKEN].strip()
         elif env.get(ENV_TOKEN_FILE):
@@ -71,6 +78,24 @@ class ApiSettings(BaseModel):
         if values.get("base_url"):
             values["base_url"] = str(values["base_url"]).rstrip("/")
         return cls(**values)
+
+
+def allow_insecure_for_this_run(context: Any) -> None:
+    """`runform --insecure`: later `from_env` calls in this run allow plain http://.
+
+    Set through the environment so every command's settings see it without extra wiring;
+    undone when the click context closes.
+    """
+    previous = os.environ.get(ENV_INSECURE)
+    os.environ[ENV_INSECURE] = "1"
+
+    def restore() -> None:
+        if previous is None:
+            os.environ.pop(ENV_INSECURE, None)
+        else:
+            os.environ[ENV_INSECURE] = previous
+
+    context.call_on_close(restore)
 
 
 def read_token_file(path: str | os.PathLike[str]) -> str:

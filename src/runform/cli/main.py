@@ -35,13 +35,22 @@ class RunformGroup(click.Group):
 @click.group(cls=RunformGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="runform")
 @click.option("--debug", is_flag=True, help="Log HTTP requests and decisions to stderr.")
-def cli(debug: bool) -> None:
+@click.option(
+    "--insecure",
+    is_flag=True,
+    help="Allow a plain http:// Cutover URL that is not loopback (TLS checks stay on for https).",
+)
+def cli(debug: bool, insecure: bool) -> None:
     """Manage Cutover runbooks as code: validate, plan, apply, export."""
     logging.basicConfig(
         level=logging.DEBUG if debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if insecure:
+        from runform.api.settings import allow_insecure_for_this_run
+
+        allow_insecure_for_this_run(click.get_current_context())
 
 
 for _name in COMMAND_MODULES:
