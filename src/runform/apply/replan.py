@@ -9,14 +9,14 @@ from runform.errors import PlanError
 from runform.plan.model import RunbookPlan
 
 
-def replanner(client: Any, definitions: Any, options: Any) -> Replan:
+def replanner(client: Any, definitions: Any, options: Any, lookups: Any = None) -> Replan:
     """A `replan` callback: plan just this runbook again, with the same files and options."""
 
     async def replan(runbook_plan: RunbookPlan) -> RunbookPlan:
         from runform.engine import make_plan
 
         narrowed = options.model_copy(update={"runbooks": (runbook_plan.name,)})
-        plan, _ = await make_plan(client, definitions, narrowed)
+        plan, _ = await make_plan(client, definitions, narrowed, lookups=lookups)
         for fresh in plan.runbooks:
             if fresh.name == runbook_plan.name:
                 if not fresh.appliable:
