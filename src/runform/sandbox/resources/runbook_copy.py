@@ -26,7 +26,11 @@ def copy_runbook(ctx: Context, copy: object) -> Record:
     assert isinstance(copy, dict)
     problems = Problems()
     attrs = ctx.attributes()
-    relationships = ctx.relationships()
+    # The copy lands in the source's workspace unless told otherwise.
+    relationships = {
+        "workspace": {"data": {"id": str(source["workspace_id"]), "type": "workspace"}},
+        **ctx.relationships(),
+    }
     changes = runbook_rules.check_attributes(ctx.store, attrs, None, problems)
     changes |= runbook_rules.check_relationships(
         ctx.store, relationships, None, problems, workspace_required=False

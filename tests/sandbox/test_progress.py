@@ -1,0 +1,109 @@
+"""Running a runbook: start, pause, resume, cancel; task start, finish, skip; editability."""
+
+from __future__ import annotations
+
+import pytest
+
+from .support import create_runbook, create_stream, create_task, document, errors_of
+
+pytestmark = pytest.mark.anyio
+
+
+async def two_tasks(client, runbook_type=1):
+    runbook = await create_runbook(client, "Run", runbook_type=runbook_type)
+    stream = await create_stream(client, runbook["id"])
+    first = await create_task(client, runbook["id"], stream["id"], "first")
+    second = await create_task(client, runbook["id"], stream["id"], "second", [first["id"]])
+    return runbook["id"], stream["id"], first["id"], second["id"]
+
+
+async def test_run_a_runbook_to_completion(sandbox):
+    async with sandbox.client() as client:
+        rid, _, first, second = await two_tasks(client)
+        tasks = f"/core/runbooks/{rid}/tasks"
+        early = await client.patch(f"{tasks}/{first}/start")
+        started = await client.patch(
+            f"/core/runbooks/{rid}/start", json={"meta": {"run_type": "live"}}
+        )
+        stage = lambda r: r.json()["data"]["attributes"]["stage"]  # noqa: E731
+        before = await client.get(f"{tasks}/{second}")
+        blocked = await client.patch(f"{tasks}/{second}/start")
+        running = await client.patch(f"{tasks}/{first}/start")
+        unfinished = await client.patch(f"{tasks}/{second}/finish")
+        done = await client.patch(f"{tasks}/{first}/finish")
+        ready = await client.get(f"{tasks}/{second}")
+        skipped = await client.patch(f"{tasks}/{second}/skip")
+        runbook = await client.get(f"/core/runbooks/{rid}")
+    assert errors_of(early) == [("invalid", "/data")]
+    assert started.status_code == 200
+    assert started.json()["data"]["attributes"]["stage"] == "active"
+    assert started.json()["data"]["attributes"]["run_type"] == "live"
+    assert stage(before) == "not_startable"
+    assert errors_of(blocked) == [("task.not_startable", "/data")]
+    assert stage(running) == "in_progress"
+    assert running.json()["data"]["attributes"]["start_actual"] is not None
+    assert errors_of(unfinished) == [("task.not_in_progress", "/data")]
+    assert stage(done) == "complete"
+    assert stage(ready) == "startable"
+    assert stage(skipped) == "complete"
+    assert skipped.json()["data"]["attributes"]["completion_type"] == "skipped"
+    assert runbook.json()["data"]["attributes"]["stage"] == "complete"
+
+
+async def test_start_override_and_pause_resume_cancel(sandbox):
+    async with sandbox.client() as client:
+        rid, _, _, second = await two_tasks(client)
+        await client.patch(f"/core/runbooks/{rid}/start")
+        forced = await client.patch(
+            f"/core/runbooks/{rid}/tasks/{second}/start", json={"meta": {"override": True}}
+        )
+        paused = await client.patch(f"/core/runbooks/{rid}/pause")
+        paused_again = await client.patch(f"/core/runbooks/{rid}/pause")
+        resumed = await client.patch(f"/core/runbooks/{rid}/resume")
+        canceled = await client.patch(f"/core/runbooks/{rid}/cancel")
+        restart = await client.patch(f"/core/runbooks/{rid}/start")
+        template = await client.patch("/core/runbooks/1/start")
+        bad_type = await client.patch(
+            f"/core/runbooks/{rid}/start", json={"meta": {"run_type": "x"}}
+        )
+    assert forced.json()["data"]["attributes"]["stage"] == "in_progress"
+    assert paused.json()["data"]["attributes"]["stage"] == "paused"
+    assert paused_again.status_code == 422
+    assert resumed.json()["data"]["attributes"]["stage"] == "active"
+    assert canceled.json()["data"]["attributes"]["stage"] == "canceled"
+    assert restart.status_code == 422
+    assert errors_of(template) == [
+        ("runbook.cannot_be_template_with_event", "/data/attributes/is_template")
+    ]
+    assert errors_of(bad_type) == [("inclusion", "/meta/run_type")]
+
+
+async def test_tasks_of_a_running_normal_runbook_are_not_editable(sandbox):
+    async with sandbox.client() as client:
+        rid, stream, first, _ = await two_tasks(client)
+        await client.patch(f"/core/runbooks/{rid}/start")
+        tasks = f"/core/runbooks/{rid}/tasks"
+        patch = await client.patch(f"{tasks}/{first}", json=document("task", {"name": "new"}))
+        create = await client.post(tasks, json=document("task", {"name": "n"}, stream=stream))
+        delete = await client.delete(f"{tasks}/{first}")
+        runbook_patch = await client.patch(
+            f"/core/runbooks/{rid}", json=document("runbook", {"status": "green"})
+        )
+    for response in (patch, create, delete):
+        assert response.status_code == 422
+        assert errors_of(response) == [("task.not_editable", "/data")]
+    assert runbook_patch.status_code == 200
+
+
+async def test_tasks_of_a_running_dynamic_runbook_are_editable(sandbox):
+    async with sandbox.client() as client:
+        rid, stream, first, _ = await two_tasks(client, runbook_type=2)
+        await client.patch(f"/core/runbooks/{rid}/start")
+        patch = await client.patch(
+            f"/core/runbooks/{rid}/tasks/{first}", json=document("task", {"name": "new"})
+        )
+        create = await client.post(
+            f"/core/runbooks/{rid}/tasks", json=document("task", {"name": "n"}, stream=stream)
+        )
+    assert patch.status_code == 200
+    assert create.status_code == 201
