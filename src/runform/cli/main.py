@@ -18,6 +18,8 @@ COMMAND_MODULES = [
     "validate",
     "fmt",
     "schema",
+    "plan",
+    "show",
 ]
 
 

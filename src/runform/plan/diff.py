@@ -51,6 +51,7 @@ class _Draft:
     base_tasks: dict[str, CurrentTask] = field(default_factory=dict)  # final name -> base
     deleted_tasks: list[CurrentTask] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    positions: dict[str, int] = field(default_factory=dict)  # address -> reading order
 
     def add(self, change: Change) -> None:
         if change.action is Action.NOOP:
@@ -81,7 +82,7 @@ def diff_runbook(
     _plan_tasks(draft, desired)
     stream_names = _plan_streams(draft, desired)
     _check_references(draft, desired, stream_names)
-    draft.changes.sort(key=_rank)
+    draft.changes.sort(key=lambda c: (_rank(c), draft.positions.get(c.address, 0)))
     add_dependencies(draft.changes)
     plan = RunbookPlan(
         name=name,
@@ -170,6 +171,14 @@ def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
         )
     matched_ids = {id(base) for base in matches.values()}
     listed = {t.name for t in desired.tasks}
+    index_of = {id(base): i for i, base in enumerate(current.tasks)}
+    for i, task in enumerate(desired.tasks):
+        base = matches.get(task.name)
+        position = index_of[id(base)] if base is not None else len(current.tasks) + i
+        draft.positions[task_address(draft.name, task.name)] = position
+    for base in current.tasks:
+        if id(base) not in matched_ids:
+            draft.positions[task_address(draft.name, base.state.name)] = index_of[id(base)]
     for task in desired.tasks:
         base = matches.get(task.name)
         address = task_address(draft.name, task.name)

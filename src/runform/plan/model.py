@@ -6,6 +6,7 @@ into ids with the live lookups. Ordering comes from `depends_on`, never from lis
 
 from __future__ import annotations
 
+import warnings
 from enum import StrEnum
 from typing import Any
 
@@ -52,6 +53,10 @@ class FieldChange(BaseModel):
     field: str
     before: Any = None
     after: Any = None
+
+
+# `Change.copy` is the plan format's field name; pydantic's deprecated `BaseModel.copy` is unused.
+warnings.filterwarnings("ignore", message='Field name "copy" in "Change"', category=UserWarning)
 
 
 class Change(BaseModel):

@@ -1,0 +1,73 @@
+"""`runform plan`: show what would change in Cutover; optionally save the plan for apply."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Any
+
+import click
+
+from runform.cli import common
+from runform.cli.show import FORMATS, emit
+
+
+@click.command("plan")
+@common.file_options
+@click.option(
+    "-o", "--out", "-out", "out", type=click.Path(dir_okay=False), help="Save the plan here."
+)
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text")
+@click.option(
+    "--detailed-exitcode", is_flag=True, help="Exit 0 with no changes, 2 with changes, 1 on error."
+)
+@common.selection_options
+@click.option("--forecast", is_flag=True, help="Read each runbook's tasks in one response.")
+@click.option("--stats", is_flag=True, help="Print request counts per endpoint (stderr).")
+def command(
+    paths: tuple[str, ...],
+    variables: tuple[str, ...],
+    var_files: tuple[str, ...],
+    out: str | None,
+    output_format: str,
+    detailed_exitcode: bool,
+    targets: tuple[str, ...],
+    excludes: tuple[str, ...],
+    allow_deletes: bool,
+    forecast: bool,
+    stats: bool,
+) -> None:
+    """Compare runbook files (PATHS, default .) with Cutover and show the changes."""
+    request = common.planning_request(
+        paths=paths,
+        variables=variables,
+        var_files=var_files,
+        targets=targets,
+        excludes=excludes,
+        allow_deletes=allow_deletes,
+        forecast=forecast,
+    )
+    settings = common.api_settings(request)
+    common.announce_target(settings)
+    plan = asyncio.run(_plan(settings, request, stats))
+    if out:
+        from runform.plan.planfile import save_plan
+
+        save_plan(plan, out)
+    emit(plan, output_format)
+    if out:
+        click.echo(f"Saved the plan to {out}; apply it with `runform apply {out}`.", err=True)
+    if detailed_exitcode and plan.has_changes:
+        sys.exit(2)
+
+
+async def _plan(settings: Any, request: common.PlanningRequest, stats: bool) -> Any:
+    from runform.api import open_client
+
+    async with open_client(settings) as client:
+        try:
+            plan, _ = await common.make_plan(client, request)
+        finally:
+            if stats:
+                common.print_stats(client)
+    return plan

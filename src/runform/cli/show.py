@@ -1,0 +1,33 @@
+"""`runform show FILE`: render a saved plan as text, Markdown or JSON."""
+
+from __future__ import annotations
+
+import click
+
+from runform.plan.model import Plan
+
+FORMATS = ("text", "markdown", "json")
+
+
+def emit(plan: Plan, output_format: str) -> None:
+    """Write the plan to stdout in one of FORMATS."""
+    from runform.render import render_json, render_markdown, render_text
+
+    if output_format == "json":
+        click.echo(render_json(plan), nl=False)
+    elif output_format == "markdown":
+        click.echo(render_markdown(plan), nl=False)
+    else:
+        from rich.console import Console
+
+        render_text(plan, Console(highlight=False, soft_wrap=True))
+
+
+@click.command("show")
+@click.argument("planfile", type=click.Path(dir_okay=False))
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text")
+def command(planfile: str, output_format: str) -> None:
+    """Show a plan saved by `runform plan --out FILE`."""
+    from runform.plan.planfile import load_plan
+
+    emit(load_plan(planfile), output_format)

@@ -1,0 +1,202 @@
+"""The plan as a pull-request comment: summary table, deletion banner, a section per runbook."""
+
+from __future__ import annotations
+
+from runform.plan.model import Action, Change, Kind, Plan, RunbookPlan
+from runform.render.words import (
+    SYMBOLS,
+    copy_text,
+    create_fields,
+    drift_text,
+    duration_text,
+    end_text,
+    is_brought_by_copy,
+    object_label,
+    plan_line,
+    runbook_counts,
+    schedule_text,
+    unchanged_text,
+    value_text,
+)
+
+LIMIT = 65_000  # GitHub refuses comments over 65,536 characters
+
+
+def render_markdown(plan: Plan, limit: int = LIMIT) -> str:
+    """Markdown for a PR comment, cut in the middle (with a note) when over `limit`."""
+    lines = ["## runform plan", "", f"**{plan_line(plan)}**", ""]
+    deletes = plan.counts()["delete"]
+    if deletes:
+        lines += [
+            "> [!WARNING]",
+            f"> **This plan deletes {deletes} object{'s' if deletes != 1 else ''}.** "
+            "Check every `-` line below before approving.",
+            "",
+        ]
+    refused = [r for r in plan.runbooks if not r.appliable]
+    for runbook in refused:
+        lines += [
+            "> [!CAUTION]",
+            f"> Runbook {_code(runbook.name)} cannot be applied as planned: {runbook.refusal}",
+            "",
+        ]
+    if plan.runbooks:
+        lines += [*_table(plan.runbooks), ""]
+    for runbook in plan.runbooks:
+        lines += _section(runbook)
+    text = "\n".join(lines).rstrip() + "\n"
+    return cut_middle(text, limit)
+
+
+def _code(text: str) -> str:
+    return "`" + text.replace("`", "'") + "`"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _table(runbooks: list[RunbookPlan]) -> list[str]:
+    rows = [
+        "| Runbook | Create | Update | Delete | Unchanged | Tasks | Critical path | Planned end |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+    ]
+    for runbook in runbooks:
+        counts = runbook_counts(runbook)
+        before, after = runbook.schedule_before, runbook.schedule_after
+        tasks = path = end = "-"
+        if after is not None:
+            tasks = str(after.task_count)
+            path = duration_text(after.critical_path_seconds)
+            end = end_text(after.planned_end)
+            if before is not None:
+                if before.task_count != after.task_count:
+                    tasks = f"{before.task_count} → {after.task_count}"
+                if before.critical_path_seconds != after.critical_path_seconds:
+                    path = f"{duration_text(before.critical_path_seconds)} → {path}"
+                if before.planned_end and before.planned_end != after.planned_end:
+                    end = f"{end_text(before.planned_end)} → {end}"
+        name = _cell(runbook.name) + ("" if runbook.appliable else " ⛔")
+        rows.append(
+            f"| {name} | {counts['create']} | {counts['update']} | {counts['delete']} | "
+            f"{sum(runbook.unchanged.values())} | {tasks} | {path} | {_cell(end)} |"
+        )
+    return rows
+
+
+def _section(runbook: RunbookPlan) -> list[str]:
+    counts = runbook_counts(runbook)
+    summary = (
+        f"runbook “{_escape_html(runbook.name)}”: {counts['create']} to create, "
+        f"{counts['update']} to update, {counts['delete']} to delete"
+    )
+    lines = ["<details>", f"<summary>{summary}</summary>", ""]
+    if runbook.source:
+        lines += [f"From {_code(runbook.source)}.", ""]
+    if runbook.changes:
+        lines.append("```diff")
+        for change in runbook.changes:
+            lines += _change(change)
+        lines += ["```", ""]
+    notes = []
+    unchanged = unchanged_text(runbook)
+    if unchanged:
+        notes.append(unchanged.capitalize() + ".")
+    schedule = schedule_text(runbook.schedule_before, runbook.schedule_after)
+    if schedule:
+        notes.append(f"Schedule: {schedule}.")
+    notes += [f"Drift: {drift_text(c)}." for c in runbook.changes if c.drift]
+    notes += [f"Warning: {w}." for w in runbook.warnings]
+    if not runbook.appliable:
+        notes.append(f"**Not appliable:** {runbook.refusal}.")
+    lines += [f"- {n}" for n in notes]
+    lines += ["", "</details>", ""]
+    return lines
+
+
+def _change(change: Change) -> list[str]:
+    symbol = SYMBOLS[change.action]
+    # `diff` blocks colour + and - lines; ! (copies, updates) stands out without colour.
+    lead = {Action.COPY: "!", Action.UPDATE: "!"}.get(change.action, symbol)
+    label = object_label(change)
+    if lead == symbol:
+        symbol = ""
+    symbol = f"{symbol} " if symbol else ""
+    if change.kind is Kind.RUNBOOK and change.action is Action.COPY:
+        lines = [f"{lead} {symbol}{label}: {copy_text(change)}"]
+    elif is_brought_by_copy(change):
+        return [f"{lead} {symbol}{label} (from template)"]
+    else:
+        notes = []
+        if change.from_template:
+            notes.append("from template")
+        if change.renamed_from:
+            notes.append(f'renamed from "{change.renamed_from}"')
+        lines = [f"{lead} {symbol}{label}" + (f" ({', '.join(notes)})" if notes else "")]
+    if change.action in (Action.CREATE, Action.COPY):
+        lines += [f"{lead}     {field}: {text}" for field, text in create_fields(change)]
+    elif change.action is Action.UPDATE:
+        for f in change.fields:
+            before, after = value_text(f.field, f.before), value_text(f.field, f.after)
+            lines.append(f"{lead}     {f.field}: {before} → {after}")
+    return lines
+
+
+def _escape_html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def cut_middle(text: str, limit: int) -> str:
+    """Keep the head and the tail of a long comment, closing and reopening open blocks."""
+    if len(text) <= limit:
+        return text
+    lines = text.split("\n")
+    budget = limit - 400  # room for the note and the block fix-ups
+    head: list[str] = []
+    size = 0
+    for line in lines:
+        if size + len(line) + 1 > budget // 2:
+            break
+        head.append(line)
+        size += len(line) + 1
+    tail: list[str] = []
+    size = 0
+    for line in reversed(lines[len(head) :]):
+        if size + len(line) + 1 > budget // 2:
+            break
+        tail.append(line)
+        size += len(line) + 1
+    tail.reverse()
+    start_of_tail = len(lines) - len(tail)
+    cut = len(text) - sum(len(line) + 1 for line in head + tail)
+    in_details, in_fence = _open_blocks(lines[: len(head)])
+    middle = []
+    if in_fence:
+        middle.append("```")
+    if in_details:
+        middle += ["", "</details>"]
+    middle += [
+        "",
+        f"> [!NOTE]\n> {cut:,} characters of this plan were cut here to fit in a comment. "
+        "Run `runform show` on the saved plan for all of it.",
+        "",
+    ]
+    tail_details, tail_fence = _open_blocks(lines[:start_of_tail])
+    if tail_details:
+        middle += ["<details>", "<summary>(continued)</summary>", ""]
+    if tail_fence:
+        middle.append("```diff")
+    return "\n".join(head + middle + tail)
+
+
+def _open_blocks(lines: list[str]) -> tuple[bool, bool]:
+    """Whether a <details> section and a code fence are open after these lines."""
+    in_details = in_fence = False
+    for line in lines:
+        if line.startswith("```"):
+            in_fence = not in_fence
+        elif not in_fence and line == "<details>":
+            in_details = True
+        elif not in_fence and line == "</details>":
+            in_details = False
+    return in_details, in_fence

@@ -1,0 +1,100 @@
+"""The plan for a terminal (rich): `+` create, `~` update, `-` delete, `»` template copy."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+
+from runform.plan.model import Action, Change, Kind, Plan, RunbookPlan
+from runform.render.words import (
+    SYMBOLS,
+    copy_text,
+    create_fields,
+    drift_text,
+    is_brought_by_copy,
+    object_label,
+    plan_line,
+    schedule_text,
+    unchanged_text,
+    value_text,
+)
+
+STYLES = {
+    Action.CREATE: "green",
+    Action.COPY: "cyan",
+    Action.UPDATE: "yellow",
+    Action.DELETE: "red",
+    Action.NOOP: "",
+}
+
+
+def render_text(plan: Plan, console: Console) -> None:
+    """Print the plan; colours follow the console (NO_COLOR and non-TTY give plain text)."""
+    if not plan.runbooks:
+        console.print("No runbooks in the plan.")
+    for runbook in plan.runbooks:
+        _runbook(runbook, console)
+        console.print()
+    if not plan.has_changes:
+        console.print("No changes. Cutover matches the files.", style="green")
+        return
+    deletes = plan.counts()["delete"]
+    if deletes:
+        console.print(
+            f"Warning: this plan deletes {deletes} object{'s' if deletes != 1 else ''}.",
+            style="bold red",
+        )
+    refused = [r for r in plan.runbooks if not r.appliable]
+    if refused:
+        console.print(
+            f"{len(refused)} runbook(s) cannot be applied as planned (see above).", style="red"
+        )
+    console.print(plan_line(plan), style="bold")
+
+
+def _runbook(runbook: RunbookPlan, console: Console) -> None:
+    where = f"  ({escape(runbook.source)})" if runbook.source else ""
+    live = f" id {runbook.live_id}" if runbook.live_id else " (new)"
+    console.print(f'[bold]runbook "{escape(runbook.name)}"[/bold]{live}{where}')
+    for change in runbook.changes:
+        _change(change, console)
+    unchanged = unchanged_text(runbook)
+    if unchanged:
+        console.print(f"    {unchanged}", style="dim")
+    schedule = schedule_text(runbook.schedule_before, runbook.schedule_after)
+    if schedule:
+        console.print(f"    Schedule: {escape(schedule)}")
+    for change in runbook.changes:
+        if change.drift:
+            console.print(f"    ! drift: {escape(drift_text(change))}", style="magenta")
+    for warning in runbook.warnings:
+        console.print(f"    ! {escape(warning)}", style="yellow")
+    if not runbook.appliable:
+        console.print(f"    ✗ not appliable: {escape(runbook.refusal or '')}", style="bold red")
+
+
+def _change(change: Change, console: Console) -> None:
+    symbol = SYMBOLS[change.action]
+    style = STYLES[change.action]
+    label = escape(object_label(change))
+    if change.kind is Kind.RUNBOOK and change.action is Action.COPY:
+        console.print(f"  [{style}]{symbol} {label}[/{style}]: {escape(copy_text(change))}")
+    elif is_brought_by_copy(change):
+        console.print(f"  [{style}]{symbol} {label}[/{style}] (from template)")
+        return
+    else:
+        notes = []
+        if change.from_template:
+            notes.append("from template")
+        if change.renamed_from:
+            notes.append(f'renamed from "{escape(change.renamed_from)}"')
+        suffix = f" ({', '.join(notes)})" if notes else ""
+        console.print(f"  [{style}]{symbol} {label}[/{style}]{suffix}")
+    if change.action in (Action.CREATE, Action.COPY):
+        for field, text in create_fields(change):
+            console.print(f"      {field}: {escape(text)}")
+    elif change.action is Action.UPDATE:
+        for field in change.fields:
+            before = escape(value_text(field.field, field.before))
+            after = escape(value_text(field.field, field.after))
+            console.print(f"      {field.field}: {before} → {after}")

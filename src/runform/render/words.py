@@ -1,0 +1,152 @@
+"""Shared wording for every renderer: values, durations, counts, schedule lines."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from runform.plan.model import Action, Change, Kind, Plan, RunbookPlan, Schedule
+
+SYMBOLS = {
+    Action.CREATE: "+",
+    Action.COPY: "»",
+    Action.UPDATE: "~",
+    Action.DELETE: "-",
+    Action.NOOP: " ",
+}
+
+
+def duration_text(seconds: int | None) -> str:
+    """`15m`, `1h30m`, `2d4h`: the same short form the files use."""
+    if seconds is None:
+        return "(none)"
+    if seconds == 0:
+        return "0s"
+    sign = "-" if seconds < 0 else ""
+    rest = abs(int(seconds))
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        amount, rest = divmod(rest, size)
+        if amount:
+            parts.append(f"{amount}{unit}")
+    return sign + "".join(parts)
+
+
+def value_text(field: str, value: Any) -> str:
+    """A field's value for people: durations short, lists joined, nothing as `(none)`."""
+    if value is None:
+        return "(none)"
+    if field == "duration":
+        return duration_text(value)
+    if field == "assignees":
+        return "[" + ", ".join(f"{a['kind']}:{a['name']}" for a in value) + "]" if value else "[]"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {value_text('', v)}" for k, v in value.items()) + "}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and field != "name":
+        return value if value else '""'
+    return str(value)
+
+
+def object_label(change: Change) -> str:
+    """`task "Smoke test"`, `stream "Database"`, `runbook "Payments release"`."""
+    return f'{change.kind.value} "{change.name}"'
+
+
+def runbook_counts(runbook: RunbookPlan) -> dict[str, int]:
+    counts = {"create": 0, "update": 0, "delete": 0}
+    for change in runbook.changes:
+        if change.action in (Action.CREATE, Action.COPY):
+            counts["create"] += 1
+        elif change.action in (Action.UPDATE, Action.DELETE):
+            counts[change.action.value] += 1
+    return counts
+
+
+def plan_line(plan: Plan) -> str:
+    counts = plan.counts()
+    return (
+        f"Plan: {counts['create']} to create, {counts['update']} to update, "
+        f"{counts['delete']} to delete."
+    )
+
+
+def unchanged_text(runbook: RunbookPlan) -> str | None:
+    total = sum(runbook.unchanged.values())
+    if not total:
+        return None
+    parts = [
+        f"{n} {kind}{'s' if n != 1 else ''}"
+        for kind in ("runbook", "stream", "task")
+        if (n := runbook.unchanged.get(kind, 0))
+    ]
+    return f"{total} unchanged ({', '.join(parts)})"
+
+
+def end_text(value: str | None) -> str:
+    if not value:
+        return "-"
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return moment.strftime("%Y-%m-%d %H:%M %Z").strip()
+
+
+def schedule_text(before: Schedule | None, after: Schedule | None) -> str | None:
+    """`12 → 13 tasks, critical path 3h35m → 3h45m (+10m), planned end ...`."""
+    if after is None:
+        return None
+    if before is None:
+        text = (
+            f"{after.task_count} tasks, critical path {duration_text(after.critical_path_seconds)}"
+        )
+        if after.planned_end:
+            text += f", planned end {end_text(after.planned_end)}"
+        return text
+    delta = after.critical_path_seconds - before.critical_path_seconds
+    change = f" ({'+' if delta > 0 else '-'}{duration_text(abs(delta))})" if delta else ""
+    tasks = (
+        f"{before.task_count} → {after.task_count} tasks"
+        if before.task_count != after.task_count
+        else f"{after.task_count} tasks"
+    )
+    path = (
+        f"critical path {duration_text(before.critical_path_seconds)} → "
+        f"{duration_text(after.critical_path_seconds)}{change}"
+        if delta
+        else f"critical path {duration_text(after.critical_path_seconds)} (unchanged)"
+    )
+    text = f"{tasks}, {path}"
+    if after.planned_end:
+        if before.planned_end and before.planned_end != after.planned_end:
+            text += f", planned end {end_text(before.planned_end)} → {end_text(after.planned_end)}"
+        else:
+            text += f", planned end {end_text(after.planned_end)}"
+    return text
+
+
+def drift_text(change: Change) -> str:
+    """One line for an object whose live values differ from the files."""
+    fields = ", ".join(f.field for f in change.fields)
+    return f"{object_label(change)}: Cutover differs from the files on {fields}"
+
+
+def copy_text(change: Change) -> str:
+    copy = change.copy or {}
+    parts = [k for k in ("tasks", "teams", "users") if copy.get(k)]
+    with_ = f" with {', '.join(parts)}" if parts else ""
+    return f'copy of template "{copy.get("template")}" (id {copy.get("template_id")}){with_}'
+
+
+def create_fields(change: Change) -> list[tuple[str, str]]:
+    """The fields a create or copy sets, as (field, text), the name left out."""
+    return [(k, value_text(k, v)) for k, v in (change.after or {}).items() if k != "name"]
+
+
+def is_brought_by_copy(change: Change) -> bool:
+    """A stream or task the template copy brings as it is (listed, not detailed)."""
+    return change.action is Action.COPY and change.kind is not Kind.RUNBOOK
