@@ -143,7 +143,7 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
             raise _Refused(f"unsupported YAML tag {tag}", event.start_mark)
         if tag == _STR_TAG:
             return value
-    elif event.style is not None:
+    elif event.style:  # quoted or block scalars are text; plain ones have no style
         return value
     if value in _NULLS:
         return None

@@ -1,0 +1,59 @@
+"""`runform validate` over real files: exit codes, the problem list, variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from runform.cli.validate import command
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+
+
+def test_examples_are_valid(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(command, [str(EXAMPLES)])
+    assert result.exit_code == 0, result.output
+    assert "3 runbooks with" in result.output and "in 3 files: valid." in result.output
+
+
+def test_problems_listed_and_exit_1(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text("runbook:\n  name: A\n  status: blue\n")
+    (tmp_path / "b.yaml").write_text("tasks: []\n")
+    result = CliRunner().invoke(command, ["a.yaml", "b.yaml"])
+    assert result.exit_code == 1
+    assert "2 problems in runbook files:" in result.output
+    assert "a.yaml:3:3: runbook.status: 'blue' is not allowed" in result.output
+    assert "b.yaml:1:1: expected a mapping with `runbook:`" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_variables_from_options_and_project(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "runform.yaml").write_text("variables:\n  release: '2026.11'\n")
+    (tmp_path / "vars.yaml").write_text("wait: 15m\n")
+    (tmp_path / "r.yaml").write_text(
+        "runbook:\n  name: R ${var.release}\ntasks:\n  - name: t\n    duration: ${var.wait}\n"
+    )
+    assert CliRunner().invoke(command, ["r.yaml"]).exit_code == 1
+    result = CliRunner().invoke(command, ["r.yaml", "--var-file", "vars.yaml", "--var", "x=1"])
+    assert result.exit_code == 0, result.output
+    bad = CliRunner().invoke(command, ["r.yaml", "--var", "novalue"])
+    assert bad.exit_code != 0
+
+
+def test_no_files(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(command, [])
+    assert result.exit_code == 1
+    assert "no runbook files" in result.output
+
+
+def test_binary_file_is_one_clear_error(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.yaml").write_bytes(b"\x00\x01\x02binary")
+    result = CliRunner().invoke(command, ["x.yaml"])
+    assert result.exit_code == 1
+    assert "x.yaml:1:1: file is binary, not YAML text" in result.output

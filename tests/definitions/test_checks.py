@@ -1,0 +1,181 @@
+"""Each offline check reports file:line:column, the field path, and what is allowed."""
+
+from __future__ import annotations
+
+
+def test_unknown_key_suggests_the_nearest(problems) -> None:
+    found = problems("runbook:\n  nmae: x\n  name: y\n")
+    assert len(found) == 1
+    assert found[0].startswith("2:3: runbook.nmae: unknown key 'nmae'; did you mean 'name'?")
+    assert "(allowed: custom_fields," in found[0]
+
+
+def test_unknown_task_key_suggests(problems) -> None:
+    found = problems("runbook: {name: R}\ntasks:\n  - name: a\n    durtion: 5m\n")
+    assert found == [found[0]] and found[0].startswith(
+        "4:5: tasks[0].durtion: unknown key 'durtion'; did you mean 'duration'?"
+    )
+
+
+def test_enums_list_allowed_values(problems) -> None:
+    found = problems("runbook:\n  name: R\n  status: blue\ntasks:\n  - name: a\n    level: 4\n")
+    assert found == [
+        "3:3: runbook.status: 'blue' is not allowed; use 'off', 'red', 'amber' or 'green'",
+        "6:5: tasks[0].level: 4 is not allowed; use 'level_1', 'level_2' or 'level_3'",
+    ]
+
+
+def test_missing_name(problems) -> None:
+    assert problems("runbook:\n  workspace: w\n") == ["1:1: runbook: missing required key 'name'"]
+
+
+def test_bad_duration_and_timezone(problems) -> None:
+    found = problems(
+        "runbook:\n  name: R\n  timezone: Europe/Londn\ntasks:\n  - name: a\n    duration: 5x\n"
+    )
+    assert (
+        found[0]
+        == "3:3: runbook.timezone: unknown timezone 'Europe/Londn'; did you mean Europe/London?"
+    )
+    assert found[1].startswith("6:5: tasks[0].duration: '5x' is not a duration; use seconds")
+
+
+def test_schedule_rules(problems) -> None:
+    found = problems(
+        """
+        runbook:
+          name: R
+          start_planned: 2026-12-12T08:00:00
+          start_scheduled: 2026-12-12T08:00:00
+          end_scheduled: 2026-12-12T07:00:00
+          template_status: draft
+        """
+    )
+    assert found == [
+        "4:3: runbook.start_planned: give start_planned or start_scheduled, not both "
+        "(Cutover takes one)",
+        "6:3: runbook.end_scheduled: end_scheduled must be after start_scheduled",
+        "7:3: runbook.template_status: template_status is only for templates; "
+        "add `is_template: true` or remove it",
+    ]
+
+
+def test_end_scheduled_needs_start(problems) -> None:
+    found = problems("runbook:\n  name: R\n  end_scheduled: 2026-12-12T07:00:00\n")
+    assert found == ["3:3: runbook.end_scheduled: end_scheduled needs start_scheduled"]
+
+
+def test_cycle_is_printed_as_a_path(problems) -> None:
+    found = problems(
+        """
+        runbook: {name: R}
+        tasks:
+          - {key: a, name: Alpha, after: [c]}
+          - {key: b, name: Beta, after: [a]}
+          - {key: c, name: Gamma, after: [b]}
+          - {key: d, name: Delta, after: [d]}
+        """
+    )
+    assert "predecessor cycle: Alpha → Gamma → Beta → Alpha" in found[0]
+    assert found[0].startswith("4:27: tasks[0].after:")
+    assert found[1].endswith("predecessor cycle: Delta → Delta")
+
+
+def test_unknown_after_key_without_template(problems) -> None:
+    found = problems("runbook: {name: R}\ntasks:\n  - {name: a}\n  - {name: b, after: [aa]}\n")
+    assert found == [
+        "4:23: tasks[1].after[0]: unknown task key 'aa'; did you mean 'a'? (choices: a, b)"
+    ]
+
+
+def test_duplicates(problems) -> None:
+    found = problems(
+        """
+        runbook: {name: R}
+        tasks:
+          - {key: k, name: a}
+          - {key: k, name: a}
+        """
+    )
+    assert found == [
+        "5:6: tasks[1].key: duplicate task key 'k'",
+        "5:14: tasks[1].name: duplicate task name 'a'",
+    ]
+
+
+def test_duplicate_runbooks_across_files(write) -> None:
+    import pytest
+
+    from runform.definitions import load_definitions
+    from runform.definitions.project import ProjectConfig
+    from runform.errors import DefinitionError
+
+    first = write("runbook: {name: Same, workspace: payments}\n", "a.yaml")
+    second = write("runbook:\n  name: same\n  workspace: Payments\n", "b.yaml")
+    write("runbook: {name: Same, workspace: default}\n", "c.yaml")
+    with pytest.raises(DefinitionError) as caught:
+        load_definitions([first.parent], project=ProjectConfig())
+    (problem,) = caught.value.problems
+    assert problem.file == str(second) and (problem.line, problem.column) == (2, 3)
+    assert f"also at {first}:1:11" in problem.message
+
+
+def test_streams_unknown_and_too_deep(problems) -> None:
+    found = problems(
+        """
+        runbook: {name: R}
+        streams:
+          - name: Top
+            streams:
+              - name: Sub
+                streams:
+                  - name: Deeper
+        tasks:
+          - {name: a, stream: Sbu}
+        """
+    )
+    assert found[0].startswith("7:9: streams[0].streams[0].streams: too deep")
+    assert found[1] == (
+        "10:15: tasks[0].stream: unknown stream 'Sbu'; did you mean 'Sub'? "
+        "(choices: Deeper, Sub, Top)"
+    )
+
+
+def test_template_allows_template_names(load) -> None:
+    tree = load(
+        """
+        runbook: {name: R, template: {name: Standard release}}
+        tasks:
+          - {name: New, stream: Deployment, after: [Smoke test]}
+          - {name: Close change, absent: true}
+        """
+    ).trees[0]
+    assert tree.tasks[0].predecessors == ("Smoke test",)
+    assert tree.absent == ("Close change",)
+
+
+def test_absent_rules(problems) -> None:
+    found = problems("runbook: {name: R}\ntasks:\n  - {name: a, absent: true, duration: 5}\n")
+    assert any("this runbook has no template" in line for line in found)
+    assert any(
+        "an `absent: true` entry takes only `name` (remove duration)" in line for line in found
+    )
+
+
+def test_several_files_sorted(write) -> None:
+    import pytest
+
+    from runform.definitions import load_definitions
+    from runform.definitions.project import ProjectConfig
+    from runform.errors import DefinitionError
+
+    write("runbook:\n  name: B\n  status: x\n", "b.yaml")
+    write("runbook:\n  name: A\n\n\n  status: y\n  type: [1]\n", "a.yaml")
+    write("runbook: {name: [oops\n", "c.yaml")
+    with pytest.raises(DefinitionError) as caught:
+        load_definitions(
+            [caught_dir := write("runbook: {name: Z}\n", "z.yaml").parent], project=ProjectConfig()
+        )
+    found = [(p.file.rsplit("/", 1)[-1], p.line) for p in caught.value.problems]
+    assert found == [("a.yaml", 5), ("a.yaml", 6), ("b.yaml", 3), ("c.yaml", 2)]
+    assert caught_dir.is_dir()

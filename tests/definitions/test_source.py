@@ -1,0 +1,125 @@
+"""Reading YAML: positions, the YAML 1.2 scalars, and one clear error for each kind of bad file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from runform.definitions import load_definitions
+from runform.definitions.project import ProjectConfig
+from runform.definitions.source import MAX_ALIAS_NODES, parse_source, read_source
+from runform.errors import DefinitionError
+
+
+def one_problem(raw: bytes) -> str:
+    with pytest.raises(DefinitionError) as caught:
+        parse_source("f.yaml", raw)
+    assert len(caught.value.problems) == 1
+    return str(caught.value.problems[0])
+
+
+def test_positions_of_keys_and_items() -> None:
+    source = parse_source(
+        "f.yaml", b"runbook:\n  name: x\ntasks:\n  - name: a\n    after: [b, c]\n"
+    )
+    assert source.position(("runbook", "name")) == (2, 3)
+    assert source.position(("tasks", 0)) == (4, 5)
+    assert source.position(("tasks", 0, "after", 1)) == (5, 16)
+    # A path that is not written falls back to its nearest written ancestor.
+    assert source.position(("tasks", 0, "duration")) == (4, 5)
+
+
+def test_scalars_follow_yaml_1_2() -> None:
+    text = b"a: off\nb: yes\nc: true\nd: 15\ne: 1.5\nf: 2026-12-05T22:00:00\ng: ~\nh: '7'\n"
+    data = parse_source("f.yaml", text).data
+    assert data == {
+        "a": "off",
+        "b": "yes",
+        "c": True,
+        "d": 15,
+        "e": 1.5,
+        "f": "2026-12-05T22:00:00",
+        "g": None,
+        "h": "7",
+    }
+
+
+def test_malformed_yaml_names_line_and_column() -> None:
+    assert one_problem(b"runbook:\n  name: [x\n").startswith("f.yaml:3:1: YAML syntax error")
+
+
+def test_tab_indentation_is_named() -> None:
+    assert one_problem(b"runbook:\n\tname: x\n") == (
+        "f.yaml:2:1: tab character: YAML indents with spaces"
+    )
+
+
+@pytest.mark.parametrize("raw", [b"", b"\n\n", b"# only a comment\n", b"---\n"])
+def test_empty_file(raw: bytes) -> None:
+    assert "file is empty" in one_problem(raw)
+
+
+def test_binary_file() -> None:
+    assert (
+        one_problem(b"\x89PNG\r\n\x1a\n\x00\x00\x00") == "f.yaml:1:1: file is binary, not YAML text"
+    )
+
+
+def test_invalid_utf8() -> None:
+    assert "not UTF-8 text" in one_problem(b"runbook:\n  name: caf\xe9\n")
+
+
+def test_alias_bomb_is_refused() -> None:
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for level in "bcdef":
+        previous = chr(ord(level) - 1)
+        lines.append(f"{level}: &{level} [{', '.join([f'*{previous}'] * 9)}]")
+    message = one_problem("\n".join(lines).encode())
+    assert f"aliases expand to more than {MAX_ALIAS_NODES} values" in message
+
+
+def test_small_aliases_are_fine() -> None:
+    data = parse_source("f.yaml", b"x: &who [team: A]\ny: *who\n").data
+    assert data["y"] == [{"team": "A"}]
+
+
+def test_deep_nesting_is_refused_without_crashing() -> None:
+    assert "nesting is deeper than" in one_problem(b"[" * 100_000)
+
+
+def test_several_documents() -> None:
+    assert "more than one YAML document" in one_problem(b"a: 1\n---\nb: 2\n")
+
+
+def test_duplicate_key() -> None:
+    assert one_problem(b"a: 1\na: 2\n") == "f.yaml:2:1: duplicate key 'a'"
+
+
+def test_unsupported_tag() -> None:
+    assert "unsupported YAML tag" in one_problem(b"a: !!python/object:os.system x\n")
+
+
+def test_file_over_size_limit(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    line = b"# " + b"x" * 1021 + b"\n"
+    with big.open("wb") as handle:
+        for _ in range(50 * 1024):
+            handle.write(line)
+    assert big.stat().st_size == 50 * 1024 * 1024
+    with pytest.raises(DefinitionError) as caught:
+        read_source(big)
+    assert "file is 50.0 MB; runbook files are limited to 10 MB" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("- a\n- b\n", "a list"), ("just text\n", "the value 'just text'"), ("x: 1\n", "a mapping")],
+)
+def test_wrong_top_level_type(tmp_path: Path, text: str, found: str) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text(text)
+    with pytest.raises(DefinitionError) as caught:
+        load_definitions([path], project=ProjectConfig())
+    assert "expected a mapping with `runbook:`" in str(caught.value)
+    assert found in str(caught.value)
