@@ -57,6 +57,14 @@ def list_comments(ctx: Context) -> Response:
     return ctx.listing(records, lambda r: render_comment(ctx, r))
 
 
+def get_comment(ctx: Context) -> Response:
+    runbook = ctx.fetch("runbook", ctx.path_id("runbook_id", "runbook"), "runbook")
+    record = ctx.fetch("comment", ctx.path_id("comment_id", "comment"))
+    if record["runbook_id"] != runbook["id"]:
+        raise jsonapi.not_found("comment", record["id"])
+    return ctx.single(render_comment(ctx, record))
+
+
 def create_comment(ctx: Context) -> Response:
     runbook = ctx.fetch("runbook", ctx.path_id("runbook_id", "runbook"), "runbook")
     problems = Problems()
@@ -89,4 +97,5 @@ ROUTES = [
     ("GET", "/core/runbooks/{runbook_id}/runbook_teams/{runbook_team_id}", get_runbook_team),
     ("GET", "/core/runbooks/{runbook_id}/comments", list_comments),
     ("POST", "/core/runbooks/{runbook_id}/comments", create_comment),
+    ("GET", "/core/runbooks/{runbook_id}/comments/{comment_id}", get_comment),
 ]

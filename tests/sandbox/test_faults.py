@@ -1,0 +1,116 @@
+"""Fault injection: latency, 429 with Retry-After, 5xx before commit, drops after commit."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+
+from runform.sandbox import FaultConfig
+
+from .support import all_pages, document, errors_of
+
+pytestmark = pytest.mark.anyio
+
+NEW_RUNBOOK = document("runbook", {"name": "Faulty"}, workspace="default")
+
+
+async def runbook_names(handle) -> list[str]:
+    handle.faults.throttle_rate = handle.faults.error_rate = handle.faults.drop_rate = 0
+    async with handle.client() as client:
+        return [r["attributes"]["name"] for r in await all_pages(client, "/core/runbooks")]
+
+
+async def test_latency_is_added(any_sandbox):
+    any_sandbox.faults.latency_ms = 60
+    async with any_sandbox.client() as client:
+        started = time.perf_counter()
+        response = await client.get("/core/workspaces")
+        elapsed = time.perf_counter() - started
+    assert response.status_code == 200
+    assert elapsed >= 0.06
+
+
+async def test_throttle_answers_429_with_retry_after(any_sandbox):
+    any_sandbox.faults.throttle_rate = 1.0
+    any_sandbox.faults.retry_after = 3
+    async with any_sandbox.client() as client:
+        response = await client.post("/core/runbooks", json=NEW_RUNBOOK)
+    assert response.status_code == 429
+    assert response.headers["Retry-After"] == "3"
+    assert errors_of(response) == [("too_many_requests", None)]
+    assert await runbook_names(any_sandbox) == ["Standard release"]
+
+
+async def test_errors_are_500_503_504_and_commit_nothing(any_sandbox):
+    any_sandbox.faults.error_rate = 1.0
+    any_sandbox.faults.seed = 11
+    async with any_sandbox.client() as client:
+        statuses = {
+            (await client.post("/core/runbooks", json=NEW_RUNBOOK)).status_code for _ in range(30)
+        }
+    assert statuses == {500, 503, 504}
+    assert await runbook_names(any_sandbox) == ["Standard release"]
+
+
+async def test_drop_in_process_raises_after_commit(sandbox):
+    sandbox.faults.drop_rate = 1.0
+    async with sandbox.client() as client:
+        read = await client.get("/core/runbooks")
+        with pytest.raises(ConnectionResetError):
+            await client.post("/core/runbooks", json=NEW_RUNBOOK)
+    assert read.status_code == 200
+    assert await runbook_names(sandbox) == ["Standard release", "Faulty"]
+
+
+async def test_drop_over_http_closes_the_connection_after_commit(sandbox_server):
+    sandbox_server.faults.drop_rate = 1.0
+    async with sandbox_server.client() as client:
+        with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+            await client.post("/core/runbooks", json=NEW_RUNBOOK)
+    assert await runbook_names(sandbox_server) == ["Standard release", "Faulty"]
+
+
+async def outcomes(handle, seed: int) -> list[object]:
+    handle.app.state.faults = FaultConfig(
+        throttle_rate=0.2, error_rate=0.2, drop_rate=0.2, seed=seed
+    )
+    results: list[object] = []
+    async with handle.client() as client:
+        for index in range(40):
+            try:
+                if index % 2:
+                    response = await client.get("/core/workspaces")
+                else:
+                    response = await client.post("/core/runbooks", json=NEW_RUNBOOK)
+                results.append(response.status_code)
+            except ConnectionResetError:
+                results.append("dropped")
+    return results
+
+
+async def test_a_seed_makes_faults_repeatable(sandbox):
+    first = await outcomes(sandbox, 7)
+    second = await outcomes(sandbox, 7)
+    other = await outcomes(sandbox, 8)
+    assert first == second
+    assert first != other
+    assert {429, "dropped"} <= set(first)
+    assert set(first) & {500, 503, 504}
+
+
+async def test_reseeding_restarts_the_sequence(sandbox):
+    faults = sandbox.faults
+    faults.error_rate = 0.5
+    faults.seed = 3
+    draws = [faults.decide(True) for _ in range(10)]
+    faults.seed = 3
+    assert [faults.decide(True) for _ in range(10)] == draws
+
+
+async def test_faults_come_after_auth(sandbox):
+    sandbox.faults.throttle_rate = 1.0
+    async with httpx.AsyncClient(base_url=sandbox.base_url, transport=sandbox.transport) as client:
+        response = await client.get("/core/runbooks")
+    assert response.status_code == 401
