@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from plan.states import desired_tree, live_of
 from runform.errors import PlanError
 from runform.plan.deletes import check_delete_limits
 from runform.plan.diff import diff_runbook
 from runform.plan.options import PlanOptions
 from runform.state.shapes import TaskState
+
+from .states import desired_tree, live_of
 
 
 def _plan(keep: int, total: int):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from plan.states import WHEN, desired_tree, full_task, live_of
 from runform.errors import PlanError
 from runform.plan.diff import diff_runbook
 from runform.plan.model import Action, Kind
 from runform.state.shapes import Assignee, LiveTask, StreamState, TaskState
+
+from .states import WHEN, desired_tree, full_task, live_of
 
 
 def test_new_runbook_is_created_with_its_streams_and_tasks():

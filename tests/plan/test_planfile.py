@@ -6,13 +6,14 @@ import json
 
 import pytest
 
-from plan.states import desired_tree, live_copy, template_runbook
 from runform.errors import PlanError
 from runform.plan.diff import diff_runbook
 from runform.plan.fingerprint import absent_key, fingerprint_of, stale_keys
 from runform.plan.model import Plan
 from runform.plan.planfile import load_plan, save_plan
 from runform.state.shapes import TaskState
+
+from .states import desired_tree, live_copy, template_runbook
 
 
 def _plan() -> Plan:

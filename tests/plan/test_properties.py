@@ -7,11 +7,12 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plan.states import desired_tree, live_of
 from runform.plan.diff import diff_runbook
 from runform.plan.model import Action, Kind
 from runform.plan.values import json_value, managed_fields, normalized
 from runform.state.shapes import Assignee, RunbookTree, StreamState, TaskState
+
+from .states import desired_tree, live_of
 
 NAMES = ["A", "B", "C", "D", "E", "F"]
 STREAMS = ["S1", "S2"]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from plan.states import desired_tree, live_of
 from runform.plan.diff import diff_runbook
 from runform.plan.targets import address_matches, runbook_selected, select_changes
 from runform.state.shapes import StreamState, TaskState
+
+from .states import desired_tree, live_of
 
 
 def test_globs_treat_brackets_and_quotes_literally():

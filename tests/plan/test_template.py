@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from plan.states import TEMPLATE_TASKS, desired_tree, live_copy, template_runbook
 from runform.plan.diff import diff_runbook
 from runform.plan.model import Action, Kind
 from runform.state.shapes import Assignee, TaskState
+
+from .states import TEMPLATE_TASKS, desired_tree, live_copy, template_runbook
 
 
 def _plan(tree, live=None):

@@ -160,8 +160,11 @@ class Lookups:
         return entry.name if entry else str(id)
 
     def default(self, kind: str) -> Entry | None:
-        """The object marked `default` (runbook type, task type), if any."""
-        return next((e for e in self._entries[kind] if e.attributes.get("default")), None)
+        """The object marked `default` (runbook type), else the one keyed `normal`, else the first."""
+        entries = self._entries[kind]
+        marked = [e for e in entries if e.attributes.get("default")]
+        normal = [e for e in entries if e.attributes.get("key") == "normal"]
+        return next(iter(marked or normal or entries), None)
 
     def default_durations(self) -> dict[str, int]:
         """Task type name → default duration in seconds (for schedules of new tasks)."""
