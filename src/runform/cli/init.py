@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import click
 
+from runform.errors import RunformError
 from runform.scaffold import scaffold_project
 
 
@@ -17,10 +19,58 @@ from runform.scaffold import scaffold_project
     "--workspace", default="default", show_default=True, help="Workspace for runform.yaml."
 )
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
-def command(directory: Path, workspace: str, force: bool) -> None:
-    """Create runform.yaml, runbooks/, a CI plan workflow and a pre-commit config in DIRECTORY."""
-    result = scaffold_project(directory, workspace=workspace, force=force)
-    for path in result.written:
-        click.echo(f"wrote {path}")
-    for path in result.kept:
-        click.echo(f"kept  {path} (exists; --force to overwrite)")
+@click.option(
+    "--from-template", "template", metavar="NAME|ID", help="Start a runbook from a template."
+)
+@click.option("--name", help="Name of the new runbook (with --from-template).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File for the new runbook (default: runbooks/<name>.yaml).",
+)
+def command(
+    directory: Path,
+    workspace: str,
+    force: bool,
+    template: str | None,
+    name: str | None,
+    output: Path | None,
+) -> None:
+    """Create runform.yaml, runbooks/, a CI plan workflow and a pre-commit config in DIRECTORY.
+
+    With --from-template, write instead a runbook file that copies a Cutover template and
+    lists, as comments, the streams and tasks the copy brings.
+    """
+    if template is None:
+        if name or output:
+            raise RunformError("--name and --output go with --from-template")
+        result = scaffold_project(directory, workspace=workspace, force=force)
+        for path in result.written:
+            click.echo(f"wrote {path}")
+        for path in result.kept:
+            click.echo(f"kept  {path} (exists; --force to overwrite)")
+        return
+    path, source = asyncio.run(_from_template(directory, template, name, output, force))
+    click.echo(
+        f"wrote {path}: a copy of template {source.state.name!r} "
+        f"({len(source.streams)} streams, {len(source.tasks)} tasks); "
+        f"`runform plan {path}` shows the copy"
+    )
+
+
+async def _from_template(
+    directory: Path, template: str, name: str | None, output: Path | None, force: bool
+):
+    from runform.api import open_client
+    from runform.cli import common
+    from runform.export.from_template import write_template_copy
+    from runform.live.lookups import Lookups
+
+    settings = common.api_settings()
+    common.announce_target(settings)
+    async with open_client(settings) as client:
+        lookups = await Lookups.fetch(client)
+        return await write_template_copy(
+            client, lookups, template, name=name, project_dir=directory, output=output, force=force
+        )

@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "schema",
     "plan",
     "show",
+    "export",
 ]
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from runform.definitions.durations import format_duration
 from runform.export.defaults import ExportDefaults
-from runform.export.values import format_duration, text
+from runform.export.values import text
 from runform.export.writer import SCHEMA_URL, ordered_tasks, section
 from runform.state.shapes import LiveRunbook, LiveStream
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,12 +14,15 @@ from runform.export.defaults import ExportDefaults
 from runform.export.select import Candidate, Selection, select_runbooks
 from runform.export.slugs import slugify, unique_slugs
 from runform.export.writer import dump_runbook, duplicate_task_names
+from runform.live.fetch import fetch_runbook
+from runform.live.lookups import Entry, Lookups
 from runform.state.shapes import LiveRunbook
 
 ARCHIVED_NOTE = (
     "NOTE: this runbook is archived in Cutover. Plan matches live runbooks only,\n"
     "so planning this file would create the runbook anew."
 )
+SCHEMA_FILE = "runbook.schema.json"
 
 Progress = Callable[[int, int, str], None]
 """Called as (done, total, runbook name) after each runbook is written."""
@@ -32,6 +35,7 @@ class ExportedFile:
     runbook: str
     runbook_id: str
     path: Path
+    task_count: int = 0
     warnings: list[str] = field(default_factory=list)
 
 
@@ -47,48 +51,73 @@ class ExportReport:
         return [warning for exported in self.files for warning in exported.warnings]
 
 
+def export_defaults(lookups: Lookups) -> ExportDefaults:
+    """The tenant's defaults (types and task durations) that exported files leave out.
+
+    The API does not mark the default task type, so when no type says `default`, the one
+    keyed `normal` (Cutover's built-in default) is taken.
+    """
+    runbook_type = lookups.default("runbook_type") or _keyed(lookups, "runbook_type", "normal")
+    task_type = lookups.default("task_type") or _keyed(lookups, "task_type", "normal")
+    return ExportDefaults(
+        runbook_type=runbook_type.name if runbook_type else None,
+        task_type=task_type.name if task_type else None,
+        task_type_durations=lookups.default_durations(),
+    )
+
+
+def _keyed(lookups: Lookups, kind: str, key: str) -> Entry | None:
+    return next((e for e in lookups.entries(kind) if e.attributes.get("key") == key), None)
+
+
 async def export_runbooks(
     client: CutoverClient,
-    fetch: Callable[[str], Awaitable[LiveRunbook]],
-    defaults: ExportDefaults,
+    lookups: Lookups,
     selection: Selection,
     out_dir: Path,
     *,
-    workspace_names: dict[str, str] | None = None,
+    schema_dir: Path | None = None,
     concurrency: int = 10,
+    forecast: bool = False,
     progress: Progress | None = None,
 ) -> ExportReport:
-    """Write one file per chosen runbook under `out_dir`; `fetch(id)` reads a live runbook."""
+    """Write one file per chosen runbook under `out_dir`, reading runbooks concurrently.
+
+    Each runbook costs three list reads (streams, tasks at 100 a page or all at once with
+    `forecast`, runbook teams): the runbook itself comes from the list already read.
+    """
     chosen = await select_runbooks(client, selection)
     report = ExportReport(
         skipped=[f"{r.name} (id {r.id}): archived" for r in chosen.archived_skipped]
     )
-    paths = _file_paths(chosen.runbooks, out_dir, workspace_names or {})
+    names = {entry.id: entry.name for entry in lookups.entries("workspace")}
+    paths = file_paths(chosen.runbooks, out_dir, names)
+    defaults = export_defaults(lookups)
     limit = asyncio.Semaphore(max(1, concurrency))
     done = 0
 
     async def export_one(candidate: Candidate, path: Path) -> ExportedFile:
         nonlocal done
         async with limit:
-            live = await fetch(candidate.id)
+            live = await fetch_runbook(
+                client, lookups, candidate.id, resource=candidate.resource, forecast=forecast
+            )
         pin = (candidate.workspace_id, candidate.name) in chosen.shared_names
-        exported = ExportedFile(candidate.name, candidate.id, path, _warnings(live, candidate, pin))
         notes = [ARCHIVED_NOTE] if candidate.archived else []
-        write_file(path, dump_runbook(live, defaults, pin_id=pin, notes=notes))
+        schema = _schema_reference(schema_dir, path)
+        write_file(path, dump_runbook(live, defaults, pin_id=pin, notes=notes, schema_url=schema))
         done += 1
         if progress is not None:
             progress(done, len(paths), candidate.name)
-        return exported
+        warnings = _warnings(live, candidate, pin)
+        return ExportedFile(candidate.name, candidate.id, path, len(live.tasks), warnings)
 
-    report.files = list(
-        await asyncio.gather(
-            *(export_one(c, p) for c, p in zip(chosen.runbooks, paths, strict=True))
-        )
-    )
+    pairs = zip(chosen.runbooks, paths, strict=True)
+    report.files = list(await asyncio.gather(*(export_one(c, p) for c, p in pairs)))
     return report
 
 
-def _file_paths(
+def file_paths(
     runbooks: list[Candidate], out_dir: Path, workspace_names: dict[str, str]
 ) -> list[Path]:
     """`<dir>/<runbook-slug>.yaml`, under a folder per workspace when several are exported."""
@@ -108,6 +137,14 @@ def _file_paths(
     return paths
 
 
+def _schema_reference(schema_dir: Path | None, path: Path) -> str:
+    """The schema path as seen from the file (editors resolve it relative to the file)."""
+    if schema_dir is None:
+        return f"schemas/{SCHEMA_FILE}"
+    target = os.path.relpath(schema_dir.resolve() / SCHEMA_FILE, path.parent.resolve())
+    return Path(target).as_posix()
+
+
 def _warnings(live: LiveRunbook, candidate: Candidate, pinned: bool) -> list[str]:
     label = f"runbook {candidate.name!r} (id {candidate.id})"
     warnings = []
@@ -115,7 +152,8 @@ def _warnings(live: LiveRunbook, candidate: Candidate, pinned: bool) -> list[str
     if repeated:
         names = ", ".join(repr(name) for name in repeated)
         warnings.append(
-            f"{label}: several tasks share a name ({names}); validate will refuse the file"
+            f"{label}: several tasks share a name ({names}); validate refuses the file "
+            "until they are renamed"
         )
     if pinned:
         warnings.append(f"{label}: another runbook in the workspace has this name; pinned by id")

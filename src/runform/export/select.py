@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from runform.api import CutoverClient, NotFound, Resource
 from runform.errors import RunformError
+from runform.live.lookups import Lookups
 
 RUNBOOKS_PATH = "/core/runbooks"
 PAGE_SIZE = 100
@@ -38,6 +39,7 @@ class Candidate:
     workspace_id: str | None
     archived: bool
     is_template: bool
+    resource: Resource | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -61,7 +63,7 @@ async def select_runbooks(client: CutoverClient, selection: Selection) -> Chosen
     else:
         picked = [runbook for runbook in listed if runbook.is_template]
     kept = [r for r in picked if selection.include_archived or not r.archived]
-    skipped = [r for r in picked if r not in kept]
+    skipped = [r for r in picked if r.archived and not selection.include_archived]
     return Chosen(_sorted(kept), _sorted(skipped), _shared_names(listed))
 
 
@@ -125,6 +127,7 @@ def candidate_of(resource: Resource) -> Candidate:
         workspace_id=resource.rel_id("workspace"),
         archived=bool(attributes.get("archived")),
         is_template=bool(attributes.get("is_template")),
+        resource=resource,
     )
 
 
@@ -145,3 +148,31 @@ def _shared_names(listed: list[Candidate]) -> set[tuple[str | None, str]]:
             key = (runbook.workspace_id, runbook.name)
             counts[key] = counts.get(key, 0) + 1
     return {key for key, count in counts.items() if count > 1}
+
+
+def selection_for(
+    lookups: Lookups,
+    *,
+    workspace: str | None = None,
+    folder: str | None = None,
+    runbooks: Iterable[str] = (),
+    templates: bool = False,
+    everything: bool = False,
+    include_archived: bool = False,
+) -> Selection:
+    """A selection with workspace and folder references (key, name or id) resolved to ids."""
+    workspace_id = lookups.get("workspace", workspace).id if workspace else None
+    folder_id = None
+    if folder:
+        scope = workspace_id
+        entry = lookups.get("folder", folder, scope)
+        folder_id = entry.id
+        workspace_id = workspace_id or entry.workspace_id
+    return Selection(
+        workspace_id=workspace_id,
+        folder_id=folder_id,
+        runbooks=tuple(runbooks),
+        templates=templates,
+        everything=everything,
+        include_archived=include_archived,
+    )

@@ -17,20 +17,6 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _RESOLVER = yaml.resolver.Resolver()
 
 
-def format_duration(seconds: int) -> str:
-    """`90s`, `15m`, `1h30m`: the shortest form the file format reads back to `seconds`."""
-    if seconds <= 0:
-        return "0s"
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = [
-        f"{hours}h" if hours else "",
-        f"{minutes}m" if minutes else "",
-        f"{secs}s" if secs else "",
-    ]
-    return "".join(parts)
-
-
 def format_datetime(value: datetime, timezone: str | None) -> str:
     """ISO 8601 with its offset, shown in the runbook's timezone when it has one."""
     if timezone and value.tzinfo is not None:
@@ -59,6 +45,8 @@ def _fits_literal_block(value: str) -> bool:
     """A literal block keeps text exactly unless it has odd whitespace or control characters."""
     if value != value.strip(" \t") or value.startswith("\n") or "\r" in value:
         return False
+    if value.endswith("\n\n"):
+        return False  # `|+` would end the document with `...`
     if any(line != line.rstrip(" \t") for line in value.split("\n")):
         return False
     return all(ch.isprintable() or ch == "\n" for ch in value)

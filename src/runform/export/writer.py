@@ -14,13 +14,20 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from runform.definitions.canonical import (
+    RUNBOOK_ORDER,
+    STREAM_ORDER,
+    TASK_ORDER,
+    ordered_keys,
+)
+from runform.definitions.durations import format_duration
 from runform.export import defaults as cutover
 from runform.export.defaults import ExportDefaults
 from runform.export.slugs import unique_slugs
-from runform.export.values import format_datetime, format_duration, text
+from runform.export.values import format_datetime, text
 from runform.state.shapes import LiveRunbook, LiveStream, LiveTask, RunbookState, TaskState
 
-SCHEMA_URL = "https://runform.dev/schemas/runbook.schema.json"
+SCHEMA_URL = "schemas/runbook.schema.json"
 
 
 def dump_runbook(
@@ -106,7 +113,7 @@ def _runbook_map(live: LiveRunbook, defaults: ExportDefaults, pin_id: bool) -> C
         out["is_template"] = True
         _put(out, "template_status", state.template_status)
     _put_custom_fields(out, state.custom_fields)
-    return out
+    return _canonical(out, RUNBOOK_ORDER)
 
 
 def _stream_seq(streams: list[LiveStream]) -> CommentedSeq:
@@ -125,7 +132,7 @@ def _stream_seq(streams: list[LiveStream]) -> CommentedSeq:
             _put(entry, "description", stream.state.description)
             if stream.state.name not in seen and children.get(stream.state.name):
                 entry["streams"] = build(stream.state.name, seen | {stream.state.name})
-            seq.append(entry)
+            seq.append(_canonical(entry, STREAM_ORDER))
         return seq
 
     return build(None, frozenset())
@@ -188,7 +195,12 @@ def _task_map(
         out["disable_notify"] = True
     _put(out, "description", task.description)
     _put_custom_fields(out, task.custom_fields)
-    return out
+    return _canonical(out, TASK_ORDER)
+
+
+def _canonical(out: CommentedMap, order: tuple[str, ...]) -> CommentedMap:
+    """The map with its keys in the order `runform fmt` gives them."""
+    return CommentedMap((key, out[key]) for key in ordered_keys(list(out), order))
 
 
 def _put(out: CommentedMap, key: str, value: str | None) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from runform.definitions.schema import schema_texts
 from runform.errors import RunformError
 from runform.export.values import text
 
@@ -44,14 +45,19 @@ def scaffold_project(
     if root.exists() and not root.is_dir():
         raise RunformError(f"{root} exists and is not a directory")
     result = ScaffoldResult()
-    for target, template in PROJECT_FILES.items():
+    texts = {
+        target: project_file_text(template, workspace) for target, template in PROJECT_FILES.items()
+    }
+    # The JSON Schemas the files' `$schema` comments point at, for editors.
+    texts.update({f"schemas/{name}": text for name, text in schema_texts().items()})
+    for target, content in texts.items():
         path = root / target
         if path.exists() and not force:
             result.kept.append(path)
             continue
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(project_file_text(template, workspace), encoding="utf-8")
+            path.write_text(content, encoding="utf-8")
         except OSError as err:
             raise RunformError(f"cannot write {path}: {err.strerror or err}") from err
         result.written.append(path)

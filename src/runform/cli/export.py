@@ -1,0 +1,102 @@
+"""`runform export`: write live runbooks to files in the project's format."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import click
+
+
+@click.command("export")
+@click.option("--workspace", help="Workspace key, name or id (default: runform.yaml's).")
+@click.option("--folder", help="Only runbooks in this folder.")
+@click.option("--runbook", "runbooks", multiple=True, metavar="NAME|ID", help="Repeatable.")
+@click.option("--templates", is_flag=True, help="Export the templates in scope.")
+@click.option("--all", "everything", is_flag=True, help="Export every runbook and template.")
+@click.option("--include-archived", is_flag=True, help="Export archived runbooks too.")
+@click.option(
+    "-o",
+    "--output-dir",
+    default="runbooks",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@click.option("--forecast", is_flag=True, help="Read each runbook's tasks in one request.")
+@click.option("--stats", is_flag=True, help="Print request counts per endpoint at the end.")
+def command(
+    workspace: str | None,
+    folder: str | None,
+    runbooks: tuple[str, ...],
+    templates: bool,
+    everything: bool,
+    include_archived: bool,
+    output_dir: Path,
+    forecast: bool,
+    stats: bool,
+) -> None:
+    """Write Cutover runbooks as files (one per runbook), names instead of ids."""
+    asyncio.run(
+        _export(workspace, folder, runbooks, templates, everything, include_archived, output_dir,
+                forecast, stats)
+    )  # fmt: skip
+
+
+async def _export(
+    workspace: str | None,
+    folder: str | None,
+    runbooks: tuple[str, ...],
+    templates: bool,
+    everything: bool,
+    include_archived: bool,
+    output_dir: Path,
+    forecast: bool,
+    stats: bool,
+) -> None:
+    from runform.api import open_client
+    from runform.cli import common
+    from runform.definitions import load_project
+    from runform.definitions.project import find_project_file
+    from runform.export.run import export_runbooks
+    from runform.export.select import selection_for
+    from runform.live.lookups import Lookups
+
+    project = load_project()
+    settings = common.api_settings()
+    common.announce_target(settings)
+    project_file = find_project_file()
+    schema_dir = (project_file.parent if project_file else Path.cwd()) / "schemas"
+    progress = _print_progress if (everything or templates or len(runbooks) > 1) else None
+    async with open_client(settings) as client:
+        lookups = await Lookups.fetch(client)
+        selection = selection_for(
+            lookups,
+            workspace=workspace or project.workspace,
+            folder=folder or None,
+            runbooks=runbooks,
+            templates=templates,
+            everything=everything,
+            include_archived=include_archived,
+        )
+        report = await export_runbooks(
+            client,
+            lookups,
+            selection,
+            output_dir,
+            schema_dir=schema_dir,
+            concurrency=settings.max_concurrency,
+            forecast=forecast,
+            progress=progress,
+        )
+        if stats:
+            common.print_stats(client)
+    for warning in report.warnings:
+        click.secho(f"Warning: {warning}", fg="yellow", err=True)
+    for skipped in report.skipped:
+        click.echo(f"Skipped {skipped} (--include-archived exports it)", err=True)
+    tasks = sum(f.task_count for f in report.files)
+    click.echo(f"Exported {len(report.files)} runbook(s), {tasks} task(s), to {output_dir}.")
+
+
+def _print_progress(done: int, total: int, name: str) -> None:
+    click.echo(f"[{done}/{total}] {name}", err=True)
