@@ -266,12 +266,11 @@ class CutoverClient:
                     self.stats.record(method, path, None)
                     self.stats.transport_failures += 1
                     reason = f"no complete response ({type(err).__name__})"
-                    if is_write:
-                        self.stats.ambiguous_writes += 1
-                        raise errors.AmbiguousWrite(
-                            method, path, body, reason=f"{reason}; the write may have happened"
-                        ) from err
                     failure = errors.Unreachable(method, path, reason=reason)
+                    if is_write:
+                        failure = errors.AmbiguousWrite(
+                            method, path, body, reason=f"{reason}; the write may have happened"
+                        )
                 else:
                     status = response.status_code
                     self._log(method, path, params, status, started)
@@ -282,12 +281,14 @@ class CutoverClient:
                     failure = self._error(response, method, path, body)
                     if status == 429:
                         self.limiter.throttled(slot)
-                    if isinstance(failure, errors.AmbiguousWrite):
-                        self.stats.ambiguous_writes += 1
-                        raise failure
-                    if status not in retryable:
-                        raise failure
                     retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                # Raised here, outside any `except`, so no httpx exception (which holds the
+                # request and its headers) is chained to what callers see.
+                if isinstance(failure, errors.AmbiguousWrite):
+                    self.stats.ambiguous_writes += 1
+                    raise failure
+                if failure.status is not None and failure.status not in retryable:
+                    raise failure
             delay = self.retry.delay(attempt, retry_after, self._rng)
             if attempt >= self.retry.max_attempts or waited + delay > self.retry.max_total_wait:
                 raise failure
