@@ -45,6 +45,7 @@ async def open_client(
         async with client:
             yield client
     finally:
-        close = getattr(getattr(app, "state", None), "close", None)
-        if callable(close):
-            close()
+        # The sandbox keeps its SQLite connection on app.state.store; release the file.
+        store = getattr(app.state, "store", None)
+        if store is not None and callable(getattr(store, "close", None)):
+            store.close()
