@@ -208,7 +208,8 @@ def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
                 fields=fields,
                 from_template=base.from_template,
                 renamed_from=base.state.name if base.state.name != task.name else None,
-                drift=bool(fields) and base.id is not None,
+                # A rename is the files' doing; other differences are drift.
+                drift=any(f.field != "name" for f in fields) and base.id is not None,
             )
         )
         draft.final_tasks[task.name] = merged(base_state, task)

@@ -49,3 +49,15 @@ def load_plan(path: str | Path) -> Plan:
         first = err.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise PlanError(f"{source}: damaged plan file at {where}: {first['msg']}") from None
+
+
+def plan_schema() -> dict[str, object]:
+    """The JSON Schema of plan files and `--format json` (schemas/plan.schema.json)."""
+    schema = Plan.model_json_schema(mode="serialization")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "plan.schema.json",
+        **schema,
+        "title": "runform plan",
+        "description": f"runform plan format {PLAN_FORMAT_VERSION} (docs/plan-format.md).",
+    }

@@ -31,46 +31,54 @@ STYLES = {
 def render_text(plan: Plan, console: Console) -> None:
     """Print the plan; colours follow the console (NO_COLOR and non-TTY give plain text)."""
     if not plan.runbooks:
-        console.print("No runbooks in the plan.")
+        _line(console, "No runbooks in the plan.")
     for runbook in plan.runbooks:
         _runbook(runbook, console)
-        console.print()
+        _line(console)
     if not plan.has_changes:
-        console.print("No changes. Cutover matches the files.", style="green")
+        _line(console, "No changes. Cutover matches the files.", style="green")
         return
     deletes = plan.counts()["delete"]
     if deletes:
-        console.print(
+        _line(
+            console,
             f"Warning: this plan deletes {deletes} object{'s' if deletes != 1 else ''}.",
             style="bold red",
         )
     refused = [r for r in plan.runbooks if not r.appliable]
     if refused:
-        console.print(
-            f"{len(refused)} runbook(s) cannot be applied as planned (see above).", style="red"
+        _line(
+            console,
+            f"{len(refused)} runbook(s) cannot be applied as planned (see above).",
+            style="red",
         )
-    console.print(plan_line(plan), style="bold")
+    _line(console, plan_line(plan), style="bold")
+
+
+def _line(console: Console, text: str = "", style: str | None = None) -> None:
+    """One line, never wrapped (long names stay whole; terminals wrap on their own)."""
+    console.print(text, style=style, soft_wrap=True)
 
 
 def _runbook(runbook: RunbookPlan, console: Console) -> None:
     where = f"  ({escape(runbook.source)})" if runbook.source else ""
     live = f" id {runbook.live_id}" if runbook.live_id else " (new)"
-    console.print(f'[bold]runbook "{escape(runbook.name)}"[/bold]{live}{where}')
+    _line(console, f'[bold]runbook "{escape(runbook.name)}"[/bold]{live}{where}')
     for change in runbook.changes:
         _change(change, console)
     unchanged = unchanged_text(runbook)
     if unchanged:
-        console.print(f"    {unchanged}", style="dim")
+        _line(console, f"    {unchanged}", style="dim")
     schedule = schedule_text(runbook.schedule_before, runbook.schedule_after)
     if schedule:
-        console.print(f"    Schedule: {escape(schedule)}")
+        _line(console, f"    Schedule: {escape(schedule)}")
     for change in runbook.changes:
         if change.drift:
-            console.print(f"    ! drift: {escape(drift_text(change))}", style="magenta")
+            _line(console, f"    ! drift: {escape(drift_text(change))}", style="magenta")
     for warning in runbook.warnings:
-        console.print(f"    ! {escape(warning)}", style="yellow")
+        _line(console, f"    ! {escape(warning)}", style="yellow")
     if not runbook.appliable:
-        console.print(f"    ✗ not appliable: {escape(runbook.refusal or '')}", style="bold red")
+        _line(console, f"    ✗ not appliable: {escape(runbook.refusal or '')}", style="bold red")
 
 
 def _change(change: Change, console: Console) -> None:
@@ -78,9 +86,9 @@ def _change(change: Change, console: Console) -> None:
     style = STYLES[change.action]
     label = escape(object_label(change))
     if change.kind is Kind.RUNBOOK and change.action is Action.COPY:
-        console.print(f"  [{style}]{symbol} {label}[/{style}]: {escape(copy_text(change))}")
+        _line(console, f"  [{style}]{symbol} {label}[/{style}]: {escape(copy_text(change))}")
     elif is_brought_by_copy(change):
-        console.print(f"  [{style}]{symbol} {label}[/{style}] (from template)")
+        _line(console, f"  [{style}]{symbol} {label}[/{style}] (from template)")
         return
     else:
         notes = []
@@ -89,12 +97,12 @@ def _change(change: Change, console: Console) -> None:
         if change.renamed_from:
             notes.append(f'renamed from "{escape(change.renamed_from)}"')
         suffix = f" ({', '.join(notes)})" if notes else ""
-        console.print(f"  [{style}]{symbol} {label}[/{style}]{suffix}")
+        _line(console, f"  [{style}]{symbol} {label}[/{style}]{suffix}")
     if change.action in (Action.CREATE, Action.COPY):
         for field, text in create_fields(change):
-            console.print(f"      {field}: {escape(text)}")
+            _line(console, f"      {field}: {escape(text)}")
     elif change.action is Action.UPDATE:
         for field in change.fields:
             before = escape(value_text(field.field, field.before))
             after = escape(value_text(field.field, field.after))
-            console.print(f"      {field.field}: {before} → {after}")
+            _line(console, f"      {field.field}: {before} → {after}")

@@ -131,7 +131,8 @@ def schedule_text(before: Schedule | None, after: Schedule | None) -> str | None
 
 def drift_text(change: Change) -> str:
     """One line for an object whose live values differ from the files."""
-    fields = ", ".join(f.field for f in change.fields)
+    shown = [f.field for f in change.fields if not (change.renamed_from and f.field == "name")]
+    fields = ", ".join(shown)
     return f"{object_label(change)}: Cutover differs from the files on {fields}"
 
 

@@ -1,0 +1,93 @@
+"""Renderers: golden text and Markdown, JSON against its schema, colour rules, long comments."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import jsonschema
+import pytest
+from rich.console import Console
+
+from runform.plan.model import Plan
+from runform.plan.planfile import plan_schema
+from runform.render import render_json, render_markdown, render_text
+from runform.render.markdown import cut_middle
+
+from .sample import sample_plan
+
+GOLDEN = Path(__file__).parents[1] / "golden"
+SCHEMA = Path(__file__).parents[2] / "schemas" / "plan.schema.json"
+REGENERATE = os.environ.get("RUNFORM_REGEN_GOLDEN") == "1"
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare with tests/golden/NAME; RUNFORM_REGEN_GOLDEN=1 rewrites the file instead."""
+    path = GOLDEN / name
+    if REGENERATE:
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{name} changed; see RUNFORM_REGEN_GOLDEN"
+
+
+def plain_text(plan: Plan) -> str:
+    buffer = io.StringIO()
+    render_text(plan, Console(file=buffer, width=100, color_system=None, force_terminal=False))
+    return buffer.getvalue()
+
+
+def test_text_golden():
+    text = plain_text(sample_plan())
+    check_golden("plan.txt", text)
+    assert text.rstrip().endswith("Plan: 16 to create, 3 to update, 2 to delete.")
+    assert '» task "Announce change freeze" (from template)' in text
+    assert "description: Patch Tuesday → Patch Tuesday (all hosts)" in text
+
+
+def test_markdown_golden():
+    markdown = render_markdown(sample_plan())
+    check_golden("plan.md", markdown)
+    assert markdown.index("| Runbook |") < markdown.index("<details>")
+    assert "> [!WARNING]" in markdown
+    assert markdown.count("<details>") == markdown.count("</details>") == 2
+
+
+def test_json_matches_the_schema_file():
+    assert json.loads(SCHEMA.read_text()) == plan_schema(), "regenerate schemas/plan.schema.json"
+    document = json.loads(render_json(sample_plan()))
+    jsonschema.validate(document, json.loads(SCHEMA.read_text()))
+    assert document["format_version"] == 1
+    assert Plan.model_validate(document) == sample_plan()
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
+    buffer = io.StringIO()
+    render_text(sample_plan(), Console(file=buffer, force_terminal=True, color_system="standard"))
+    assert "\x1b[" in buffer.getvalue()
+    monkeypatch.setenv("NO_COLOR", "1")
+    buffer = io.StringIO()
+    render_text(sample_plan(), Console(file=buffer, force_terminal=True, color_system="standard"))
+    assert "\x1b[3" not in buffer.getvalue()  # no foreground colours
+    assert "\x1b[" not in plain_text(sample_plan())
+
+
+def test_long_markdown_is_cut_in_the_middle_with_blocks_balanced():
+    sections = []
+    for i in range(400):
+        sections += ["<details>", f"<summary>runbook {i}</summary>", "", "```diff"]
+        sections += [f'+ task "T{i}-{j}"' for j in range(20)]
+        sections += ["```", "", "</details>", ""]
+    text = "\n".join(["## head", *sections, "## tail"])
+    cut = cut_middle(text, 65_000)
+    assert len(cut) <= 65_000
+    assert cut.startswith("## head") and cut.endswith("## tail")
+    assert "characters of this plan were cut here" in cut
+    assert cut.count("<details>") == cut.count("</details>")
+    assert cut.count("```") % 2 == 0
+
+
+@pytest.mark.parametrize("limit", [65_000])
+def test_a_real_plan_under_the_limit_is_not_cut(limit):
+    markdown = render_markdown(sample_plan(), limit)
+    assert "were cut here" not in markdown
