@@ -9,18 +9,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from runform.api import CutoverClient
-from runform.errors import RunformError
+from runform.errors import PlanError, RunformError
 from runform.export.defaults import ExportDefaults
 from runform.export.select import Candidate, Selection, select_runbooks
 from runform.export.slugs import slugify, unique_slugs
 from runform.export.writer import dump_runbook, duplicate_task_names
 from runform.live.fetch import fetch_runbook
 from runform.live.lookups import Entry, Lookups
+from runform.live.normalize import runbook_of
 from runform.state.shapes import LiveRunbook
 
 ARCHIVED_NOTE = (
     "NOTE: this runbook is archived in Cutover. Plan matches live runbooks only,\n"
     "so planning this file would create the runbook anew."
+)
+UNREADABLE_NOTE = (
+    "Cutover does not serve the streams and tasks of an archived runbook,\n"
+    "so only the runbook's own attributes are exported."
 )
 SCHEMA_FILE = "runbook.schema.json"
 
@@ -99,22 +104,39 @@ async def export_runbooks(
     async def export_one(candidate: Candidate, path: Path) -> ExportedFile:
         nonlocal done
         async with limit:
-            live = await fetch_runbook(
-                client, lookups, candidate.id, resource=candidate.resource, forecast=forecast
-            )
+            live, readable = await _read(client, lookups, candidate, forecast)
         pin = (candidate.workspace_id, candidate.name) in chosen.shared_names
         notes = [ARCHIVED_NOTE] if candidate.archived else []
+        if not readable:
+            notes.append(UNREADABLE_NOTE)
         schema = _schema_reference(schema_dir, path)
         write_file(path, dump_runbook(live, defaults, pin_id=pin, notes=notes, schema_url=schema))
         done += 1
         if progress is not None:
             progress(done, len(paths), candidate.name)
         warnings = _warnings(live, candidate, pin)
+        if not readable:
+            warnings.append(f"runbook {candidate.name!r} (id {candidate.id}): {UNREADABLE_NOTE}")
         return ExportedFile(candidate.name, candidate.id, path, len(live.tasks), warnings)
 
     pairs = zip(chosen.runbooks, paths, strict=True)
     report.files = list(await asyncio.gather(*(export_one(c, p) for c, p in pairs)))
     return report
+
+
+async def _read(
+    client: CutoverClient, lookups: Lookups, candidate: Candidate, forecast: bool
+) -> tuple[LiveRunbook, bool]:
+    """The live runbook, and whether its streams and tasks could be read (not when archived)."""
+    try:
+        live = await fetch_runbook(
+            client, lookups, candidate.id, resource=candidate.resource, forecast=forecast
+        )
+    except PlanError:
+        if not candidate.archived or candidate.resource is None:
+            raise
+        return runbook_of(candidate.resource, lookups), False
+    return live, True
 
 
 def file_paths(

@@ -77,7 +77,9 @@ async def _list_scope(client: CutoverClient, selection: Selection) -> list[Candi
     if selection.templates and not selection.everything and not selection.runbooks:
         params["is_template"] = "true"
     found: dict[str, Candidate] = {}
-    archived_states = ("false", "true") if selection.include_archived else ("false",)
+    # Named runbooks are looked for among archived ones too, to say why they are skipped.
+    wide = selection.include_archived or bool(selection.runbooks)
+    archived_states = ("false", "true") if wide else ("false",)
     for archived in archived_states:
         listed = await client.list(
             RUNBOOKS_PATH, {**params, "archived": archived}, page_size=PAGE_SIZE
