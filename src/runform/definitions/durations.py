@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 _UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
@@ -23,6 +24,14 @@ def parse_duration(value: object) -> int:
     if isinstance(value, float) and value.is_integer() and value >= 0:
         return int(value)
     if isinstance(value, str):
+        return _parse_text(value)
+    raise ValueError(f"{value!r} is not a duration; {DURATION_HELP}")
+
+
+@lru_cache(maxsize=1024)
+def _parse_text(value: str) -> int:
+    """Parse duration text (cached: files repeat the same few durations)."""
+    if value:
         text = value.strip()
         if text.isdigit():
             return int(text)

@@ -34,7 +34,7 @@ def _check_timezone(value: str) -> str:
     raise ValueError(f"unknown timezone {value!r}{hint}")
 
 
-Text = Annotated[str, BeforeValidator(_as_text), Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1)]
 """Non-empty text; numbers written without quotes are read as their text."""
 
 Duration = Annotated[
@@ -75,9 +75,7 @@ DateTime = Annotated[
     ),
 ]
 
-CustomFieldValue = Annotated[
-    str | list[Annotated[str, BeforeValidator(_as_text)]], BeforeValidator(_as_text)
-]
+CustomFieldValue = Annotated[str | list[str], BeforeValidator(_as_text)]
 
 Status = Literal["off", "red", "amber", "green"]
 TemplateStatus = Literal["draft", "pending", "approved"]

@@ -22,7 +22,8 @@ from runform.definitions.fieldtypes import (
 class Spec(BaseModel):
     """Base of the file models: unknown keys are errors (with a suggestion, see errors.py)."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=False)
+    # Numbers written without quotes stand for text in text fields (a key `7`, a ticket 12345).
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
 
 
 class TemplateSpec(Spec):

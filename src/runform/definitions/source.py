@@ -39,12 +39,23 @@ class Source:
 
     name: str
     data: Any
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    text: str = ""
+    has_placeholders: bool = True
+    known_positions: dict[Path, tuple[int, int]] | None = field(default=None, repr=False)
+
+    @property
+    def positions(self) -> dict[Path, tuple[int, int]]:
+        """Where each path starts; recovered by a second parse only when a message needs one."""
+        if self.known_positions is None:
+            self.known_positions = {}
+            _build(self.text, self.known_positions)
+        return self.known_positions
 
     def position(self, path: Path) -> tuple[int, int]:
         """The position of `path`, or of its nearest written ancestor."""
+        positions = self.positions
         for end in range(len(path), -1, -1):
-            found = self.positions.get(tuple(path[:end]))
+            found = positions.get(tuple(path[:end]))
             if found is not None:
                 return found
         return (1, 1)
@@ -98,9 +109,9 @@ def parse_source(name: str, raw: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> S
         raise definition_error(
             [Problem(name, line, 1, "", f"file is not UTF-8 text (bad byte at offset {err.start})")]
         ) from None
-    source = Source(name, None)
+    source = Source(name, None, text=text, has_placeholders="${" in text)
     try:
-        source.data = _build(text, source.positions)
+        source.data = _build(text, None)
     except _Refused as err:
         raise definition_error([Problem(name, err.line, err.column, "", err.message)]) from None
     except yaml.MarkedYAMLError as err:
@@ -160,8 +171,13 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     return value
 
 
-def _build(text: str, positions: dict[Path, tuple[int, int]]) -> Any:
-    """Turn libyaml's events into dicts, lists and scalars, recording every path's position."""
+def _build(text: str, positions: dict[Path, tuple[int, int]] | None) -> Any:
+    """Turn libyaml's events into dicts, lists and scalars, recording positions when asked.
+
+    Loading runs without positions (paths cost a third of the time); a file with a problem is
+    built again with them, so every message still names its line and column.
+    """
+    record = positions is not None
     # Each frame: [container, path, is_mapping, pending key (or _NO_KEY), node count at start,
     # anchor]
     stack: list[list[Any]] = []
@@ -170,14 +186,21 @@ def _build(text: str, positions: dict[Path, tuple[int, int]]) -> Any:
     expanded = 0
     documents = 0
     root: Any = None
-    positions[()] = (1, 1)
+    if record:
+        positions[()] = (1, 1)
     scalar_event = yaml.ScalarEvent
-    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+    stream_end = yaml.StreamEndEvent
+    # Pull events straight from libyaml: yaml.parse's generator costs a third of the time.
+    next_event = yaml.CSafeLoader(text).get_event
+    while True:
+        event = next_event()
         kind = type(event)
+        if kind is stream_end:
+            break
         if kind is scalar_event:
             nodes += 1
             if stack and stack[-1][2] and stack[-1][3] is _NO_KEY:
-                _take_key(stack[-1], event, positions)
+                _take_key(stack[-1], event, positions if record else None)
                 continue
             value = _scalar(event)
             if event.anchor:
@@ -189,7 +212,9 @@ def _build(text: str, positions: dict[Path, tuple[int, int]]) -> Any:
             if event.tag is not None and event.tag != "!" and event.tag not in _TAGS:
                 raise _Refused(f"unsupported YAML tag {event.tag}", event.start_mark)
             is_mapping = kind is yaml.MappingStartEvent
-            path = _child_path(stack, event, positions)
+            path = _child_path(stack, event, positions) if record else ()
+            if not record and stack and stack[-1][2] and stack[-1][3] is _NO_KEY:
+                raise _Refused("mapping keys must be plain text, not collections", event.start_mark)
             stack.append([{} if is_mapping else [], path, is_mapping, _NO_KEY, nodes, event.anchor])
             continue
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
@@ -228,7 +253,7 @@ def _build(text: str, positions: dict[Path, tuple[int, int]]) -> Any:
         if not stack:
             root = value
             continue
-        if not stack[-1][2]:
+        if record and not stack[-1][2]:
             positions[(*stack[-1][1], len(stack[-1][0]))] = _mark(event)
         _attach(stack, value)
     return root
@@ -246,13 +271,14 @@ def _mark(event: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
-def _take_key(frame: list[Any], event: yaml.ScalarEvent, positions: dict) -> None:
+def _take_key(frame: list[Any], event: yaml.ScalarEvent, positions: dict | None) -> None:
     """Record a mapping key (always text, as written) and where it is."""
     key = event.value
     if key in frame[0]:
         raise _Refused(f"duplicate key {key!r}", event.start_mark)
     frame[3] = key
-    positions[(*frame[1], key)] = _mark(event)
+    if positions is not None:
+        positions[(*frame[1], key)] = _mark(event)
 
 
 def _child_path(stack: list[list[Any]], event: Any, positions: dict) -> Path:

@@ -49,6 +49,8 @@ def load_variable_file(path: str | Path) -> dict[str, str]:
 def substitute(source: Source, values: dict[str, str]) -> list[Problem]:
     """Replace placeholders in the source's data in place; undefined names become Problems."""
     problems: list[Problem] = []
+    if not source.has_placeholders:
+        return problems
     source.data = _walk(source.data, (), values, source, problems)
     return problems
 
