@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 
 import pytest
 
 from runform.api import (
     AmbiguousWrite,
+    CutoverClient,
     RateLimited,
     Ref,
     RetryPolicy,
     ServerError,
     Unreachable,
 )
+
+from .support import QUICK_RETRY, no_wait
 
 
 def run(coroutine):
@@ -197,3 +201,22 @@ def test_latency_beyond_the_timeout_makes_writes_ambiguous_over_http(sandbox_ser
     assert "ReadTimeout" in error.reason
     assert client.stats.count("POST", "/core/runbooks") == 1
     assert client.stats.count("GET", "/core/workspaces/{id}") == 4
+
+
+def test_a_write_that_never_connected_is_retried_then_unreachable():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again before use: nothing listens there
+
+    async def session():
+        async with CutoverClient(
+            f"http://127.0.0.1:{port}", "t" * 48, retry=QUICK_RETRY, sleep=no_wait
+        ) as client:
+            with pytest.raises(Unreachable) as unreachable:
+                await client.create("/core/runbooks", "runbook", {"name": "Never sent"})
+            return client, unreachable.value
+
+    client, error = run(session())
+    assert not isinstance(error, AmbiguousWrite)
+    assert "could not connect" in str(error)
+    assert client.stats.count("POST", "/core/runbooks") == QUICK_RETRY.max_attempts
