@@ -277,3 +277,18 @@ async def test_task_of_another_runbook_is_404(sandbox, plan):
         )
     assert response.status_code == 404
     assert errors_of(stream) == [("not_found", "/data/relationships/stream")]
+
+
+async def test_cached_schedule_matches_a_fresh_forward_pass(sandbox, plan):
+    path = f"/core/runbooks/{plan['runbook']}/tasks"
+    async with sandbox.client() as client:
+        await client.get(path)
+        extra = await create_task(
+            client, plan["runbook"], plan["stream"], "e", [plan["d"]["id"], plan["a"]["id"]]
+        )
+        cached = await all_pages(client, path)
+        sandbox.app.state.store.memo.clear()
+        fresh = await all_pages(client, path)
+    assert cached == fresh
+    assert extra["attributes"]["start_planned"] == "2026-12-05T22:31:00Z"
+    assert cached[-1]["attributes"]["end_planned"] == "2026-12-05T22:41:00Z"

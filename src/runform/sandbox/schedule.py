@@ -35,7 +35,7 @@ def forward_pass(start: float, tasks: Iterable[Record]) -> dict[int, tuple[float
     times: dict[int, tuple[float, float]] = {}
     while ready:
         task_id = ready.popleft()
-        times[task_id] = _place(by_id[task_id], earliest[task_id])
+        times[task_id] = place(by_id[task_id], earliest[task_id])
         end = times[task_id][1]
         for successor in successors[task_id]:
             earliest[successor] = max(earliest[successor], end)
@@ -44,11 +44,11 @@ def forward_pass(start: float, tasks: Iterable[Record]) -> dict[int, tuple[float
                 ready.append(successor)
     for task_id, task in by_id.items():
         if task_id not in times:
-            times[task_id] = _place(task, start)
+            times[task_id] = place(task, start)
     return times
 
 
-def _place(task: Record, earliest: float) -> tuple[float, float]:
+def place(task: Record, earliest: float) -> tuple[float, float]:
     fixed = epoch(task.get("start_fixed"))
     begin = max(earliest, fixed) if fixed is not None else earliest
     return begin, begin + float(task.get("duration") or 0)

@@ -29,6 +29,10 @@ TABLES = (
     "comment",
 )
 
+# Rows that belong to one runbook are read the first time that runbook is touched, so
+# opening a large database stays fast.
+PER_RUNBOOK = ("stream", "task", "runbook_team", "comment")
+
 Record = dict[str, object]
 
 
@@ -59,17 +63,30 @@ class Store:
         self._load()
 
     def _load(self) -> None:
-        """Read every row into memory."""
+        """Read the directory and runbooks into memory; runbook contents come on demand."""
         self._rows = {table: {} for table in TABLES}
         self._by_runbook = {table: {} for table in TABLES}
+        self._loaded: set[int] = set()
         for table in TABLES:
-            for row_id, doc in self._conn.execute(f'SELECT id, doc FROM "{table}"'):
-                record = json.loads(doc)
-                record["id"] = row_id
-                self._remember(table, record)
+            if table not in PER_RUNBOOK:
+                self._read(table, f'SELECT id, doc FROM "{table}"', ())
         self._data_version = self._current_data_version()
         self.revisions = {}
         self.memo = {}
+
+    def _read(self, table: str, sql: str, args: tuple[object, ...]) -> None:
+        for row_id, doc in self._conn.execute(sql, args):
+            record = json.loads(doc)
+            record["id"] = row_id
+            self._remember(table, record)
+
+    def _ensure(self, runbook_id: int) -> None:
+        """Read a runbook's streams, tasks, teams and comments if not yet in memory."""
+        if runbook_id in self._loaded:
+            return
+        self._loaded.add(runbook_id)
+        for table in PER_RUNBOOK:
+            self._read(table, f'SELECT id, doc FROM "{table}" WHERE runbook_id = ?', (runbook_id,))
 
     def _current_data_version(self) -> int:
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
@@ -116,29 +133,46 @@ class Store:
         return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
 
     def get(self, table: str, record_id: int) -> Record | None:
-        return self._rows[table].get(record_id)
+        record = self._rows[table].get(record_id)
+        if record is None and table in PER_RUNBOOK:
+            row = self._conn.execute(
+                f'SELECT runbook_id FROM "{table}" WHERE id = ?', (record_id,)
+            ).fetchone()
+            if row is not None and row[0] is not None:
+                self._ensure(row[0])
+                record = self._rows[table].get(record_id)
+        return record
 
     def all(self, table: str) -> list[Record]:
+        """Every row of a directory table (runbook contents are reached by runbook)."""
+        assert table not in PER_RUNBOOK, table
         return list(self._rows[table].values())
 
     def of_runbook(self, table: str, runbook_id: int) -> list[Record]:
+        self._ensure(runbook_id)
         return list(self._by_runbook[table].get(runbook_id, {}).values())
 
     def insert(self, table: str, record: Record) -> Record:
         """Store a new record (without id) and return it with its id."""
         record = {key: value for key, value in record.items() if key != "id"}
+        if table in PER_RUNBOOK:
+            self._ensure(record["runbook_id"])  # type: ignore[arg-type]
         cursor = self._conn.execute(
             f'INSERT INTO "{table}" (runbook_id, doc) VALUES (?, ?)',
             (record.get("runbook_id"), json.dumps(record)),
         )
         record["id"] = cursor.lastrowid
+        if table == "runbook":
+            self._loaded.add(record["id"])  # type: ignore[arg-type]
         self._remember(table, record)
         self._touch(table, record)
         return record
 
     def update(self, table: str, record_id: int, changes: Record) -> Record:
         """Replace some fields of a record and return the new record."""
-        old = self._rows[table][record_id]
+        old = self.get(table, record_id)
+        if old is None:
+            raise KeyError(f"{table} {record_id}")
         record = {**old, **changes, "id": record_id}
         doc = {key: value for key, value in record.items() if key != "id"}
         self._conn.execute(
@@ -151,7 +185,7 @@ class Store:
         return record
 
     def delete(self, table: str, record_id: int) -> None:
-        record = self._rows[table].get(record_id)
+        record = self.get(table, record_id)
         if record is None:
             return
         self._conn.execute(f'DELETE FROM "{table}" WHERE id = ?', (record_id,))

@@ -9,7 +9,7 @@ from runform.sandbox.context import Context, no_content
 from runform.sandbox.jsonapi import ref, refs
 from runform.sandbox.resources import task_rules
 from runform.sandbox.resources.custom_fields import render_values
-from runform.sandbox.schedule import as_text, planned_times
+from runform.sandbox.schedule import as_text, place, planned_times, runbook_start
 from runform.sandbox.store import Record, Store
 from runform.sandbox.validation import Problems
 
@@ -192,10 +192,38 @@ def create_task(ctx: Context) -> Response:
         "created_at": now,
         "updated_at": now,
     }
+    before = ctx.store.revisions.get(runbook["id"], 0)
     with ctx.store.transaction():
         record = ctx.store.insert("task", record)
         runbook = ctx.store.update("runbook", runbook["id"], {"next_internal_id": internal_id + 1})
+    _carry_memos(ctx.store, runbook, before, record)
     return ctx.single(render_task(ctx, runbook, record), 201)
+
+
+def _carry_memos(store: Store, runbook: Record, before: int, task: Record) -> None:
+    """Extend the cached schedule, successors and counts with a new task instead of
+    recomputing them: nothing can depend on a task that did not exist."""
+    runbook_id = runbook["id"]
+    after = store.revisions.get(runbook_id, 0)
+    schedule = store.memo.get(("schedule", runbook_id))
+    if schedule is not None and schedule[0] == before:
+        times = dict(schedule[1])
+        earliest = max(
+            [runbook_start(runbook)] + [times[p][1] for p in task["predecessor_ids"] if p in times]
+        )
+        times[task["id"]] = place(task, earliest)
+        store.memo[("schedule", runbook_id)] = (after, times)
+    successors = store.memo.get(("successors", runbook_id))
+    if successors is not None and successors[0] == before:
+        extended = dict(successors[1])
+        for predecessor in task["predecessor_ids"]:
+            extended[predecessor] = [*extended.get(predecessor, []), task["id"]]
+        store.memo[("successors", runbook_id)] = (after, extended)
+    counts = store.memo.get(("task_counts", runbook_id))
+    if counts is not None and counts[0] == before:
+        updated = counts[1].copy()
+        updated[task["stream_id"]] += 1
+        store.memo[("task_counts", runbook_id)] = (after, updated)
 
 
 def patch_task(ctx: Context) -> Response:
