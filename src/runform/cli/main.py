@@ -50,6 +50,9 @@ def cli(debug: bool, insecure: bool) -> None:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # httpcore's and the server's own traces drown runform's request lines; keep them quiet.
+    for noisy in ("httpcore", "uvicorn", "asyncio"):
+        logging.getLogger(noisy).setLevel(logging.INFO)
     if insecure:
         from runform.api.settings import allow_insecure_for_this_run
 
