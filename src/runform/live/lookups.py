@@ -160,7 +160,7 @@ class Lookups:
         return entry.name if entry else str(id)
 
     def default(self, kind: str) -> Entry | None:
-        """The object marked `default` (runbook type), else the one keyed `normal`, else the first."""
+        """The object marked `default`, else the one keyed `normal`, else the first."""
         entries = self._entries[kind]
         marked = [e for e in entries if e.attributes.get("default")]
         normal = [e for e in entries if e.attributes.get("key") == "normal"]
