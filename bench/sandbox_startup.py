@@ -24,6 +24,7 @@ from pathlib import Path
 import httpx
 
 from runform.sandbox import SANDBOX_TOKEN, create_app
+from runform.sandbox.server import BackgroundServer
 
 
 def time_startup(db: str) -> float:
@@ -123,6 +124,18 @@ async def requests(tasks: int) -> None:
         big, 50, lambda c, i: c.get("/core/runbooks", params={"page[size]": 100})
     )
     print(f"requests: list 50 runbooks x 200 tasks, one page: {list_ms:.2f} ms each")
+    with (
+        BackgroundServer(big) as server,
+        httpx.Client(
+            base_url=server.base_url, headers={"Authorization": f"Bearer {SANDBOX_TOKEN}"}
+        ) as client,
+    ):
+        client.get("/core/workspaces")
+        started = time.perf_counter()
+        for _ in range(100):
+            client.get("/core/runbooks/2/tasks/13")
+        http_ms = (time.perf_counter() - started) / 100 * 1000
+    print(f"requests: get one task over loopback HTTP (uvicorn): {http_ms:.2f} ms each")
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from runform.sandbox.store import Record, Store
 from runform.sandbox.validation import parse_moment
@@ -76,6 +77,7 @@ def has_cycle(edges: Mapping[int, Iterable[int]]) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
 def as_text(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, UTC).isoformat().replace("+00:00", "Z")
 
