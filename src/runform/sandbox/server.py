@@ -16,8 +16,6 @@ def bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    # Accepted connections inherit this; without it small responses wait on delayed ACKs.
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     # Accepted connections inherit this: without it, Nagle's algorithm and delayed ACKs add
     # about 40 ms to every small response over loopback.
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
