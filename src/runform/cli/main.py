@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "fmt",
     "schema",
     "plan",
+    "apply",
     "show",
     "export",
 ]

@@ -1,0 +1,167 @@
+"""`runform apply`: plan, show, confirm, apply; or apply a saved plan after a freshness check."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from runform.cli import common
+from runform.errors import RunformError
+
+PLANFILE_SUFFIXES = (".json", ".plan", ".tfplan")
+
+
+@click.command("apply")
+@common.file_options
+@click.option("--auto-approve", is_flag=True, help="Apply without asking for `yes`.")
+@click.option(
+    "--parallelism",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Calls in flight at once (default: runform.yaml, else 10).",
+)
+@common.selection_options
+@click.option("--stats", is_flag=True, help="Print request counts per endpoint (stderr).")
+def command(
+    paths: tuple[str, ...],
+    variables: tuple[str, ...],
+    var_files: tuple[str, ...],
+    auto_approve: bool,
+    parallelism: int | None,
+    targets: tuple[str, ...],
+    excludes: tuple[str, ...],
+    allow_deletes: bool,
+    stats: bool,
+) -> None:
+    """Make the changes a plan shows. PATHS are runbook files (default .) or one saved plan."""
+    saved = _saved_plan_path(paths)
+    if saved is not None and (variables or var_files or targets or excludes or allow_deletes):
+        raise RunformError(
+            "a saved plan is applied exactly as planned: --var, --var-file, --target, "
+            "--exclude and --allow-deletes belong to `runform plan --out`"
+        )
+    if saved is None and not auto_approve and not sys.stdin.isatty():
+        raise RunformError(
+            "apply asks for `yes` on a terminal, but stdin is not a TTY: pass --auto-approve "
+            "to apply without asking (e.g. in CI), or apply a saved plan file"
+        )
+    request = None
+    if saved is None:
+        request = common.planning_request(
+            paths=paths,
+            variables=variables,
+            var_files=var_files,
+            targets=targets,
+            excludes=excludes,
+            allow_deletes=allow_deletes,
+        )
+    console = Console(highlight=False, soft_wrap=True)
+    code = asyncio.run(
+        _apply(console, saved, request, auto_approve=auto_approve, parallelism=parallelism,
+               stats=stats)
+    )  # fmt: skip
+    sys.exit(code)
+
+
+def _saved_plan_path(paths: tuple[str, ...]) -> Path | None:
+    """One argument that is a file with a plan suffix (or JSON content) is a saved plan."""
+    if len(paths) != 1:
+        return None
+    path = Path(paths[0])
+    if not path.is_file():
+        return None
+    if path.suffix in PLANFILE_SUFFIXES:
+        return path
+    with path.open("rb") as handle:
+        return path if handle.read(1) == b"{" else None
+
+
+async def _apply(
+    console: Console,
+    saved: Path | None,
+    request: Any,
+    *,
+    auto_approve: bool,
+    parallelism: int | None,
+    stats: bool,
+) -> int:
+    from runform.api import open_client
+    from runform.apply import Journal, choose_progress, make_applier
+    from runform.apply.interrupt import exit_code, run_interruptible
+    from runform.apply.staleness import check_fresh
+    from runform.definitions import load_project
+    from runform.live.lookups import Lookups
+    from runform.plan.planfile import load_plan
+    from runform.render import render_text
+
+    settings = common.api_settings(request)
+    common.announce_target(settings, console)
+    async with open_client(settings) as client:
+        replan = None
+        if saved is not None:
+            plan = load_plan(saved)
+            lookups = await Lookups.fetch(client)
+            await check_fresh(client, lookups, plan)
+            console.print(f"Applying the saved plan {saved} (the live state still matches it).")
+        else:
+            plan, lookups = await common.make_plan(client, request)
+            render_text(plan, console)
+            replan = common.replanner(client, request)
+        if not plan.has_changes:
+            if saved is not None:
+                console.print("No changes in the saved plan.")
+            return 0  # the rendered plan already says there is nothing to do
+        if saved is None and not auto_approve and not _confirmed(console):
+            console.print("Apply cancelled.")
+            return 1
+        project = request.project if request is not None else load_project()
+        project_parallelism = project.parallelism
+        journal = Journal(Path(".runform")).open()
+        progress = choose_progress(sys.stderr)
+        applier = make_applier(
+            client,
+            plan,
+            lookups,
+            parallelism=parallelism or project_parallelism or 10,
+            journal=journal,
+            progress=progress,
+            replan=replan,
+        )
+        try:
+            result = await run_interruptible(applier)
+        finally:
+            progress.close()
+            journal.close()
+        _report(console, result)
+        if stats:
+            common.print_stats(client)
+        return exit_code(result)
+
+
+def _confirmed(console: Console) -> bool:
+    console.print("Do you want to make these changes in Cutover? Only `yes` is accepted.")
+    answer = click.prompt("Enter a value", default="", show_default=False)
+    return answer.strip() == "yes"
+
+
+def _report(console: Console, result: Any) -> None:
+    """The summary line, and on failure exactly what did and did not happen."""
+    style = "green" if result.ok else "red"
+    console.print(result.summary_line(), style=style)
+    if result.ok:
+        return
+    for failure in result.failed:
+        console.print(f"  failed: {failure.address}: {failure.message}", style="red")
+    for address in result.uncertain:
+        console.print(f"  unknown outcome (re-run apply to settle it): {address}")
+    if result.not_attempted:
+        shown = ", ".join(result.not_attempted[:5])
+        more = f" and {len(result.not_attempted) - 5} more" if len(result.not_attempted) > 5 else ""
+        console.print(f"  not attempted: {shown}{more}")
+    console.print(f"  {len(result.done)} changes were made; see the journal {result.journal_path}")
+    console.print("  Running apply again continues from the live state, without duplicates.")
