@@ -1,0 +1,140 @@
+"""Apply speed: N new tasks in chains of a given depth, against the sandbox with latency.
+
+Serves the sandbox with uvicorn in a child process (so the server does not share the
+client's interpreter), plans a new runbook of N tasks whose predecessor chains are `depth`
+long, and times only the apply. Prints the time, the bound max(depth, N/parallelism) x
+latency, the ratio to it, and the same apply made one call at a time.
+
+    python bench/apply_bench.py [--tasks 1000] [--depth 20] [--latency-ms 20] [--parallelism 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from runform.api import CutoverClient
+from runform.apply import Journal, apply_plan
+from runform.definitions import load_definitions
+from runform.engine import make_plan
+from runform.plan.options import PlanOptions
+from runform.sandbox import SANDBOX_TOKEN
+
+SERVER = """
+import sys, uvicorn
+from runform.sandbox import FaultConfig, create_app
+app = create_app(db_path=sys.argv[1], faults=FaultConfig(latency_ms=float(sys.argv[3])))
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def runbook_yaml(name: str, tasks: int, depth: int) -> str:
+    """Tasks in `depth` levels; each task after one task of the level above."""
+    width = -(-tasks // depth)
+    lines = [
+        "runbook:",
+        f"  name: {name}",
+        "  workspace: default",
+        "streams:",
+        "  - name: Work",
+        "tasks:",
+    ]
+    for index in range(tasks):
+        level, column = divmod(index, width)
+        lines += [f"  - name: Task {level}-{column}", "    stream: Work", "    duration: 60"]
+        if level:
+            lines.append(f"    after: [Task {level - 1}-{column % width}]")
+    return "\n".join(lines) + "\n"
+
+
+async def timed_apply(base_url: str, folder: Path, name: str, args, parallelism: int):
+    path = folder / f"{name.replace(' ', '-')}.yaml"
+    path.write_text(runbook_yaml(name, args.tasks, args.depth))
+    async with CutoverClient(base_url, SANDBOX_TOKEN, max_concurrency=parallelism) as client:
+        plan, lookups = await make_plan(client, load_definitions([path]), PlanOptions())
+        journal = Journal(folder / ".runform").open()
+        before = client.stats.total_requests
+        started = time.perf_counter()
+        result = await apply_plan(client, plan, lookups, parallelism=parallelism, journal=journal)
+        elapsed = time.perf_counter() - started
+        journal.close()
+        if not result.ok:
+            raise SystemExit(f"apply failed: {result.failed[:3]}")
+        return elapsed, client.stats.total_requests - before
+
+
+def wait_until_up(base_url: str) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(base_url + "/core/workspaces", timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise SystemExit("the sandbox server did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=1000)
+    parser.add_argument("--depth", type=int, default=20)
+    parser.add_argument("--latency-ms", type=float, default=20.0)
+    parser.add_argument("--parallelism", type=int, default=10)
+    parser.add_argument("--skip-serial", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        port = free_port()
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                SERVER,
+                str(folder / "sandbox.db"),
+                str(port),
+                str(args.latency_ms),
+            ],
+            env={**os.environ},
+        )
+        try:
+            base_url = f"http://127.0.0.1:{port}"
+            wait_until_up(base_url)
+            elapsed, requests = asyncio.run(
+                timed_apply(base_url, folder, "Bench parallel", args, args.parallelism)
+            )
+            bound = max(args.depth, args.tasks / args.parallelism) * args.latency_ms / 1000
+            print(f"tasks={args.tasks} depth={args.depth} latency={args.latency_ms:.0f}ms")
+            print(
+                f"parallelism {args.parallelism}: {elapsed:.2f}s, {requests} requests; "
+                f"bound {bound:.2f}s, ratio {elapsed / bound:.2f} (target <= 1.30)"
+            )
+            if not args.skip_serial:
+                serial, requests = asyncio.run(
+                    timed_apply(base_url, folder, "Bench serial", args, 1)
+                )
+                print(
+                    f"parallelism 1: {serial:.2f}s, {requests} requests; "
+                    f"speed-up {serial / elapsed:.1f}x"
+                )
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
