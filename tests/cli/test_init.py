@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -53,4 +54,40 @@ def test_init_into_a_file_is_a_clear_error(tmp_path: Path) -> None:
     target.write_text("x")
     result = CliRunner().invoke(cli, ["init", str(target)])
     assert result.exit_code != 0
+    assert "Traceback" not in result.output
+
+
+def test_init_from_template_writes_a_copy_that_plan_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("CUTOVER_API_URL", "CUTOVER_API_TOKEN", "CUTOVER_API_TOKEN_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    args = ["init", "--from-template", "Standard release", "--name", "Release 2026.12"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "runbooks" / "release-2026-12.yaml"
+    text = path.read_text()
+    assert yaml.safe_load(text)["runbook"] == {
+        "name": "Release 2026.12",
+        "workspace": "Default",
+        "template": {"name": "Standard release"},
+    }
+    assert "#     4. Back up databases  (Database; 45m;" in text
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 1 and "already exists" in again.output
+    plan = runner.invoke(cli, ["plan", str(path)])
+    assert plan.exit_code == 0, plan.output
+    assert 'task "Back up databases" (from template)' in plan.output
+
+
+def test_init_from_an_unknown_template_names_the_templates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CUTOVER_API_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["init", "--from-template", "Nope"])
+    assert result.exit_code == 1
+    assert "Standard release" in result.output
     assert "Traceback" not in result.output
