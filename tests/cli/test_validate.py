@@ -57,3 +57,47 @@ def test_binary_file_is_one_clear_error(tmp_path: Path, monkeypatch) -> None:
     result = CliRunner().invoke(command, ["x.yaml"])
     assert result.exit_code == 1
     assert "x.yaml:1:1: file is binary, not YAML text" in result.output
+
+
+def test_online_reports_unknown_names_with_choices(tmp_path: Path, monkeypatch) -> None:
+    """Against the local sandbox (in-process, seeded): examples pass, typos are named."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("CUTOVER_API_URL", "CUTOVER_API_TOKEN", "CUTOVER_API_TOKEN_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    good = CliRunner().invoke(command, ["--online", str(EXAMPLES)])
+    assert good.exit_code == 0, good.output
+    (tmp_path / "r.yaml").write_text(
+        """
+runbook:
+  name: Typo release
+  workspace: paymnts
+  template: {name: Standard release}
+tasks:
+  - name: New step
+    stream: Deploymnt
+    after: [Smoke tset]
+    assignees: [team: Network teem]
+"""
+    )
+    result = CliRunner().invoke(command, ["--online", "r.yaml"])
+    assert result.exit_code == 1
+    assert 'unknown workspace "paymnts"' in result.output
+    assert "Payments" in result.output  # the choices are listed
+    assert 'unknown team "Network teem"' in result.output
+    (tmp_path / "r.yaml").write_text(
+        """
+runbook:
+  name: Typo release
+  workspace: default
+  template: {name: Standard release}
+tasks:
+  - name: New step
+    stream: Deploymnt
+    after: [Smoke tset]
+"""
+    )
+    result = CliRunner().invoke(command, ["--online", "r.yaml"])
+    assert result.exit_code == 1
+    assert 'unknown stream "Deploymnt"; did you mean "Deployment"?' in result.output
+    assert '"Smoke tset" is neither a task key' in result.output
+    assert 'did you mean "Smoke test"?' in result.output

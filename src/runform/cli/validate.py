@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from runform.definitions import load_definitions, load_project
+from runform.definitions import Definitions, ProjectConfig, load_definitions, load_project
 from runform.definitions.variables import command_line_variables
 from runform.errors import DefinitionError
 
@@ -43,12 +43,53 @@ def command(
         click.echo(str(err), err=True)
         raise SystemExit(1) from None
     if online:
-        from runform.cli.online import resolve_online
+        import asyncio
 
-        resolve_online(definitions, project)
+        problems = asyncio.run(_online_problems(definitions, project))
+        if problems:
+            click.echo(f"{len(problems)} names unknown in Cutover:", err=True)
+            for problem in problems:
+                click.echo(f"  {problem}", err=True)
+            raise SystemExit(1)
     runbooks = len(definitions.trees)
     tasks = sum(len(tree.tasks) for tree in definitions.trees)
     click.echo(
         f"{runbooks} runbook{'s' if runbooks != 1 else ''} with {tasks} tasks in "
         f"{len(definitions.files)} file{'s' if len(definitions.files) != 1 else ''}: valid."
     )
+
+
+async def _online_problems(definitions: Definitions, project: ProjectConfig) -> list[str]:
+    """Resolve every name against Cutover (and templates' streams and tasks); collect misses."""
+    from runform.api import ApiSettings, open_client
+    from runform.definitions.online import template_problems
+    from runform.errors import PlanError, ResolveError
+    from runform.live.fetch import find_template
+    from runform.live.lookups import Lookups
+    from runform.live.resolve import resolve_tree
+
+    settings = ApiSettings.from_env(
+        defaults={"base_url": project.api_url, "api_version": project.api_version}
+    )
+    if settings.is_sandbox:
+        click.echo(f"Using the local sandbox in {settings.sandbox_db}.", err=True)
+    problems: list[str] = []
+    async with open_client(settings) as client:
+        lookups = await Lookups.fetch(client)
+        for tree in definitions.trees:
+            try:
+                resolved = resolve_tree(tree, lookups)
+            except ResolveError as err:
+                problems.extend(str(err).splitlines()[1:] or [str(err)])
+                continue
+            if tree.copy_from is None:
+                continue
+            try:
+                template = await find_template(
+                    client, lookups, tree.copy_from, resolved.runbook.workspace
+                )
+            except (ResolveError, PlanError) as err:
+                problems.append(f'runbook "{tree.runbook.name}" ({tree.source}): {err}')
+                continue
+            problems.extend(template_problems(tree, template))
+    return [problem.strip() for problem in problems]
