@@ -42,6 +42,7 @@ class Source:
     text: str = ""
     has_placeholders: bool = True
     known_positions: dict[Path, tuple[int, int]] | None = field(default=None, repr=False)
+    outline: dict[Path, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     @property
     def positions(self) -> dict[Path, tuple[int, int]]:
@@ -51,9 +52,9 @@ class Source:
             _build(self.text, self.known_positions)
         return self.known_positions
 
-    def position(self, path: Path) -> tuple[int, int]:
-        """The position of `path`, or of its nearest written ancestor."""
-        positions = self.positions
+    def position(self, path: Path, *, outline: bool = False) -> tuple[int, int]:
+        """The position of `path`, or of its nearest written ancestor (`outline`: no re-parse)."""
+        positions = self.outline if outline else self.positions
         for end in range(len(path), -1, -1):
             found = positions.get(tuple(path[:end]))
             if found is not None:
@@ -111,7 +112,7 @@ def parse_source(name: str, raw: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> S
         ) from None
     source = Source(name, None, text=text, has_placeholders="${" in text)
     try:
-        source.data = _build(text, None)
+        source.data = _build(text, source.outline, depth=2)
     except _Refused as err:
         raise definition_error([Problem(name, err.line, err.column, "", err.message)]) from None
     except yaml.MarkedYAMLError as err:
@@ -171,13 +172,13 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     return value
 
 
-def _build(text: str, positions: dict[Path, tuple[int, int]] | None) -> Any:
+def _build(text: str, positions: dict[Path, tuple[int, int]], depth: int = MAX_DEPTH) -> Any:
     """Turn libyaml's events into dicts, lists and scalars, recording positions when asked.
 
-    Loading runs without positions (paths cost a third of the time); a file with a problem is
+    Loading records only the outline (`depth` 2: top-level keys, runbooks, tasks); paths for
+    every field cost a third of the time, so a file with a problem is
     built again with them, so every message still names its line and column.
     """
-    record = positions is not None
     # Each frame: [container, path, is_mapping, pending key (or _NO_KEY), node count at start,
     # anchor]
     stack: list[list[Any]] = []
@@ -186,8 +187,7 @@ def _build(text: str, positions: dict[Path, tuple[int, int]] | None) -> Any:
     expanded = 0
     documents = 0
     root: Any = None
-    if record:
-        positions[()] = (1, 1)
+    positions[()] = (1, 1)
     scalar_event = yaml.ScalarEvent
     stream_end = yaml.StreamEndEvent
     # Pull events straight from libyaml: yaml.parse's generator costs a third of the time.
@@ -200,7 +200,7 @@ def _build(text: str, positions: dict[Path, tuple[int, int]] | None) -> Any:
         if kind is scalar_event:
             nodes += 1
             if stack and stack[-1][2] and stack[-1][3] is _NO_KEY:
-                _take_key(stack[-1], event, positions if record else None)
+                _take_key(stack[-1], event, positions if len(stack) <= depth else None)
                 continue
             value = _scalar(event)
             if event.anchor:
@@ -212,8 +212,8 @@ def _build(text: str, positions: dict[Path, tuple[int, int]] | None) -> Any:
             if event.tag is not None and event.tag != "!" and event.tag not in _TAGS:
                 raise _Refused(f"unsupported YAML tag {event.tag}", event.start_mark)
             is_mapping = kind is yaml.MappingStartEvent
-            path = _child_path(stack, event, positions) if record else ()
-            if not record and stack and stack[-1][2] and stack[-1][3] is _NO_KEY:
+            path = _child_path(stack, event, positions) if len(stack) <= depth else ()
+            if stack and stack[-1][2] and stack[-1][3] is _NO_KEY:
                 raise _Refused("mapping keys must be plain text, not collections", event.start_mark)
             stack.append([{} if is_mapping else [], path, is_mapping, _NO_KEY, nodes, event.anchor])
             continue
@@ -253,7 +253,7 @@ def _build(text: str, positions: dict[Path, tuple[int, int]] | None) -> Any:
         if not stack:
             root = value
             continue
-        if record and not stack[-1][2]:
+        if len(stack) <= depth and not stack[-1][2]:
             positions[(*stack[-1][1], len(stack[-1][0]))] = _mark(event)
         _attach(stack, value)
     return root

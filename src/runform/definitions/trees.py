@@ -43,7 +43,7 @@ def build_tree(loaded: LoadedRunbook, project: ProjectConfig) -> RunbookTree:
         tasks.append(_task_state(task, keys, names, timezone))
         if task.renamed_from is not None:
             renamed[task.name] = task.renamed_from
-    line, _ = loaded.source.position((*loaded.base, "runbook"))
+    line, _ = loaded.source.position((*loaded.base, "runbook"), outline=True)
     return RunbookTree(
         runbook=RunbookState(**fields),
         pinned_id=spec.id,
