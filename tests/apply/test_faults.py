@@ -80,8 +80,9 @@ def _runbook_yaml(specs) -> str:
     for index, (stream, minutes, preds) in enumerate(specs):
         lines += [f"  - name: T{index}", f"    stream: {stream}", f"    duration: {minutes}m"]
         earlier = sorted(p for p in preds if p < index)
-        # Always written, so predecessors are managed even when there are none.
-        lines.append("    after: [" + ", ".join(f"T{p}" for p in earlier) + "]")
+        # Left out when empty: a task with no `after:` has no predecessors.
+        if earlier:
+            lines.append("    after: [" + ", ".join(f"T{p}" for p in earlier) + "]")
     return "\n".join(lines) + "\n"
 
 

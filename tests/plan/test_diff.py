@@ -195,8 +195,20 @@ def test_file_predecessors_closing_a_cycle_with_live_ones_are_refused():
     live = live_of(
         desired_tree(tasks=(TaskState(name="A"), TaskState(name="B", predecessors=("A",))))
     )
+    # B came from a template, so the file leaves its predecessors (A) as they are.
+    live.tasks[1].source_task_id = "template-B"
     tree = desired_tree(tasks=(TaskState(name="A", predecessors=("B",)),))
     with pytest.raises(PlanError, match="predecessor cycle"):
         diff_runbook(
             tree.model_copy(update={"tasks": (*tree.tasks, TaskState(name="B"))}), live, None
         )
+
+
+def test_dropping_after_from_a_file_task_removes_its_predecessors():
+    live = live_of(
+        desired_tree(tasks=(TaskState(name="A"), TaskState(name="B", predecessors=("A",))))
+    )
+    tree = desired_tree(tasks=(TaskState(name="A"), TaskState(name="B")))
+    [change] = diff_runbook(tree, live, None).changes
+    assert change.name == "B"
+    assert [(f.field, f.before, f.after) for f in change.fields] == [("predecessors", ["A"], [])]

@@ -181,6 +181,10 @@ def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
             draft.positions[task_address(draft.name, base.state.name)] = index_of[id(base)]
     for task in desired.tasks:
         base = matches.get(task.name)
+        if base is not None and not base.from_template and task.predecessors is None:
+            # The file owns the graph of the tasks it brings: no `after:` means no predecessors.
+            # Template tasks keep the template's predecessors unless the file names others.
+            task = task.model_copy(update={"predecessors": ()})
         address = task_address(draft.name, task.name)
         common: dict[str, Any] = {"address": address, "kind": Kind.TASK, "runbook": draft.name}
         if base is None:
