@@ -9,6 +9,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from runform.api import CutoverClient
 from runform.sandbox import SANDBOX_READ_ONLY_TOKEN, SANDBOX_TOKEN, FaultConfig, create_app
 from runform.sandbox.server import BackgroundServer
 
@@ -72,3 +73,25 @@ def sandbox_server() -> Iterator[SandboxHandle]:
 def sandbox_server_module() -> Iterator[SandboxHandle]:
     """One served sandbox shared by a test module (tests must not rely on a clean db)."""
     yield from _served()
+
+
+@pytest.fixture(params=["in_process", "http"])
+async def client(request: pytest.FixtureRequest):
+    """The real client against the sandbox: once over ASGI, once over uvicorn on loopback."""
+    if request.param == "in_process":
+        handle = request.getfixturevalue("sandbox")
+        transport = httpx.ASGITransport(app=handle.app)
+    else:
+        handle = request.getfixturevalue("sandbox_server")
+        transport = None
+    async with CutoverClient(handle.base_url, handle.token, transport) as api:
+        yield api
+
+
+@pytest.fixture
+async def local_client(sandbox):
+    """The client in-process only (for tests that only need the data, not the socket)."""
+    async with CutoverClient(
+        sandbox.base_url, sandbox.token, httpx.ASGITransport(app=sandbox.app)
+    ) as api:
+        yield api
