@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import ssl
 import time
 from collections.abc import Awaitable, Callable, Generator
 from typing import Any
@@ -48,6 +49,19 @@ NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 NO_RESPONSE = (httpx.TransportError, OSError)
 
 Sleep = Callable[[float], Awaitable[None]]
+
+
+def _certificate_problem(err: Exception) -> str | None:
+    """Why TLS verification refused the server, or None when the failure was something else."""
+    cause: BaseException | None = err
+    while cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            detail = cause.verify_message or "verification failed"
+            return f"the server's TLS certificate was refused ({detail})"
+        cause = cause.__cause__ or cause.__context__
+    if "CERTIFICATE_VERIFY_FAILED" in str(err):
+        return "the server's TLS certificate was refused (verification failed)"
+    return None
 
 
 class _BearerAuth(httpx.Auth):
@@ -250,6 +264,7 @@ class CutoverClient:
             attempt += 1
             failure: errors.ApiError
             retry_after: float | None = None
+            final = False
             async with self.limiter.slot() as slot:
                 started = time.perf_counter()
                 try:
@@ -258,9 +273,10 @@ class CutoverClient:
                     self._log(method, path, params, None, started, type(err).__name__)
                     self.stats.record(method, path, None)
                     self.stats.transport_failures += 1
-                    failure = errors.Unreachable(
-                        method, path, reason=f"could not connect to Cutover ({type(err).__name__})"
-                    )
+                    refused = _certificate_problem(err)
+                    reason = refused or f"could not connect to Cutover ({type(err).__name__})"
+                    failure = errors.Unreachable(method, path, reason=reason)
+                    final = refused is not None  # retrying cannot make a certificate valid
                 except NO_RESPONSE as err:
                     self._log(method, path, params, None, started, type(err).__name__)
                     self.stats.record(method, path, None)
@@ -286,6 +302,8 @@ class CutoverClient:
                 # request and its headers) is chained to what callers see.
                 if isinstance(failure, errors.AmbiguousWrite):
                     self.stats.ambiguous_writes += 1
+                    raise failure
+                if final:
                     raise failure
                 if failure.status is not None and failure.status not in retryable:
                     raise failure
