@@ -55,7 +55,7 @@ def test_delete_limits_come_from_runform_yaml_and_allow_deletes_lifts_them(proje
 
     for setting, limit in (
         ("delete_limit_count: 0", "(limit 0)"),
-        ("delete_limit_percent: 20", ""),
+        ("delete_limit_percent: 20", "1 of its 4 tasks (25%, limit 20%)"),
     ):
         (project / "runform.yaml").write_text(f"{setting}\n")
         refused = run("plan", "--detailed-exitcode", "plain.yaml")
