@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from runform.sandbox import SANDBOX_READ_ONLY_TOKEN, SANDBOX_TOKEN, FaultConfig, create_app
+from runform.sandbox.guard import API_VERSIONS
 from runform.sandbox.server import serve
 
 
@@ -48,6 +49,12 @@ def command() -> None:
     help="Share of writes committed whose response is dropped.",
 )
 @click.option("--seed", default=None, type=int, help="Seed for repeatable fault injection.")
+@click.option(
+    "--instance-version",
+    type=click.Choice(API_VERSIONS),
+    default=None,
+    help="Play an older instance provisioned at this API version (newer endpoints answer 405).",
+)
 def serve_command(
     host: str,
     port: int,
@@ -59,10 +66,17 @@ def serve_command(
     error_rate: float,
     drop_rate: float,
     seed: int | None,
+    instance_version: str | None,
 ) -> None:
     """Serve the sandbox over HTTP until interrupted; prints its URL once ready."""
     if db != ":memory:":
         Path(db).parent.mkdir(parents=True, exist_ok=True)
     faults = FaultConfig(latency_ms, throttle_rate, error_rate, drop_rate, seed)
-    app = create_app(db, token=token, read_only_token=read_only_token or None, faults=faults)
+    app = create_app(
+        db,
+        token=token,
+        read_only_token=read_only_token or None,
+        faults=faults,
+        instance_version=instance_version,
+    )
     serve(app, host, port, lambda url: click.echo(f"runform sandbox listening on {url}", err=False))

@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from runform.sandbox.context import Context
 from runform.sandbox.faults import FaultConfig
-from runform.sandbox.guard import Guard
+from runform.sandbox.guard import API_VERSIONS, Guard
 from runform.sandbox.jsonapi import ApiFailure, error_response
 from runform.sandbox.resources import (
     custom_fields,
@@ -53,8 +53,15 @@ def create_app(
     token: str = SANDBOX_TOKEN,
     read_only_token: str | None = SANDBOX_READ_ONLY_TOKEN,
     faults: FaultConfig | None = None,
+    instance_version: str | None = None,
 ) -> Starlette:
-    """A Cutover-compatible API over SQLite at `db_path` (seeded when new)."""
+    """A Cutover-compatible API over SQLite at `db_path` (seeded when new).
+
+    `instance_version` plays an instance provisioned at that API version, whose newer
+    endpoints answer 405; None (the default) is today's Cutover with every endpoint.
+    """
+    if instance_version is not None and instance_version not in API_VERSIONS:
+        raise ValueError(f"instance_version must be one of {', '.join(API_VERSIONS)}")
     store = Store(db_path)
     with store.lock:
         if store.is_empty():
@@ -73,6 +80,7 @@ def create_app(
     app.state.token = token
     app.state.read_only_token = read_only_token
     app.state.faults = faults if faults is not None else FaultConfig()
+    app.state.instance_version = instance_version
     return app
 
 

@@ -8,6 +8,7 @@ import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from runform.sandbox.faults import FaultConfig
+from runform.sandbox.instance import check_endpoint
 from runform.sandbox.jsonapi import ApiFailure, error_response
 
 API_VERSIONS = ("2021-10-13", "2022-01-10", "2022-02-22")
@@ -38,6 +39,9 @@ class Guard:
         is_write = method in WRITE_METHODS
         headers = {key.decode("latin-1").lower(): value for key, value in scope["headers"]}
         failure = _check_request(headers, is_write, state.token, state.read_only_token)
+        if failure is None:
+            instance = getattr(state, "instance_version", None)
+            failure = check_endpoint(instance, method, scope["path"])
         if failure is None:
             fault = faults.decide(is_write)
             if fault.kind in ("throttle", "error"):

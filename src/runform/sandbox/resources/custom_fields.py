@@ -102,6 +102,36 @@ def check_values(
     return values
 
 
+def check_required(
+    store: Store,
+    values: object,
+    scope: str,
+    workspace_id: object,
+    problems: Problems,
+) -> None:
+    """A required field that applies when the object is added needs a value on create.
+
+    Cutover answers `missing_custom_field_value`; a field with a default is filled by it.
+    """
+    given = {
+        entry["custom_field_id"]
+        for entry in (values if isinstance(values, list) else [])
+        if entry.get("value") not in (None, "", [])
+    }
+    for field in sorted(store.all("custom_field"), key=lambda f: f["id"]):
+        if not field.get("required") or field.get("archived") or field.get("apply_to") != scope:
+            continue
+        if not field.get("global") and field.get("workspace_id") not in (None, workspace_id):
+            continue
+        if field["id"] in given or field.get("default_value") not in (None, ""):
+            continue
+        problems.add(
+            "/data/attributes/custom_field_values",
+            "missing_custom_field_value",
+            f"custom field {field['name']!r} is required",
+        )
+
+
 def _value_fits(field: Record, value: object) -> bool:
     if value is None:
         return True

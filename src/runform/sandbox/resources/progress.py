@@ -7,6 +7,7 @@ from starlette.responses import Response
 from runform.sandbox.context import Context
 from runform.sandbox.jsonapi import ApiFailure
 from runform.sandbox.resources.runbooks import render_runbook
+from runform.sandbox.resources.start_checks import check_start
 from runform.sandbox.resources.tasks import find_task, render_task, stage_of
 from runform.sandbox.store import Record
 
@@ -37,6 +38,7 @@ def start_runbook(ctx: Context) -> Response:
         )
     if runbook.get("stage") != "planning":
         raise _refuse(f"the runbook is already {runbook.get('stage')}")
+    check_start(ctx.store, runbook, meta)
     now = ctx.store.now()
     changes = {
         "stage": "active",

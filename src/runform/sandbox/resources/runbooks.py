@@ -8,7 +8,7 @@ from runform.sandbox import jsonapi
 from runform.sandbox.context import Context, no_content
 from runform.sandbox.jsonapi import ref
 from runform.sandbox.resources import runbook_rules
-from runform.sandbox.resources.custom_fields import render_values
+from runform.sandbox.resources.custom_fields import check_required, render_values
 from runform.sandbox.resources.directory import find_workspace
 from runform.sandbox.schedule import as_text, planned_times
 from runform.sandbox.store import Record
@@ -149,6 +149,13 @@ def create_runbook(ctx: Context) -> Response:
     changes = runbook_rules.check_attributes(ctx.store, attrs, None, problems)
     changes |= runbook_rules.check_relationships(
         ctx.store, ctx.relationships(), None, problems, workspace_required=True
+    )
+    check_required(
+        ctx.store,
+        changes.get("custom_field_values"),
+        "runbook_add_edit",
+        changes.get("workspace_id"),
+        problems,
     )
     problems.raise_if_any()
     now = ctx.store.now()

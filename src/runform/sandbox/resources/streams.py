@@ -96,8 +96,27 @@ def _check(ctx: Context, runbook: Record, old: Record | None) -> dict[str, objec
             changes["parent_id"] = parent["id"]
     elif given:
         changes["parent_id"] = None
+    _check_name_free(ctx, runbook, old, changes, problems)
     problems.raise_if_any()
     return changes
+
+
+def _check_name_free(
+    ctx: Context, runbook: Record, old: Record | None, changes: Record, problems: Problems
+) -> None:
+    """Sibling streams have distinct names (`taken`), as stream identity is name in parent."""
+    name = changes.get("name", (old or {}).get("name"))
+    parent_id = changes.get("parent_id", (old or {}).get("parent_id"))
+    if not isinstance(name, str) or not name.strip():
+        return
+    wanted = name.strip().casefold()
+    for sibling in ctx.store.of_runbook("stream", runbook["id"]):
+        if old is not None and sibling["id"] == old["id"]:
+            continue
+        same_name = (sibling.get("name") or "").strip().casefold() == wanted
+        if same_name and sibling.get("parent_id") == parent_id:
+            problems.add("/data/attributes/name", "taken", f"name {name!r} has already been taken")
+            return
 
 
 def create_stream(ctx: Context) -> Response:

@@ -8,7 +8,7 @@ from runform.sandbox import jsonapi
 from runform.sandbox.context import Context, no_content
 from runform.sandbox.jsonapi import ref, refs
 from runform.sandbox.resources import task_rules
-from runform.sandbox.resources.custom_fields import render_values
+from runform.sandbox.resources.custom_fields import check_required, render_values
 from runform.sandbox.schedule import as_text, place, planned_times, runbook_start
 from runform.sandbox.store import Record, Store
 from runform.sandbox.validation import Problems
@@ -81,40 +81,64 @@ def stage_of(store: Store, runbook: Record, task: Record) -> str:
     return "startable"
 
 
+class TaskView:
+    """What rendering tasks of one runbook needs, looked up once per request, not per task."""
+
+    def __init__(self, ctx: Context, runbook: Record, *, forecast: bool = False) -> None:
+        self.store = ctx.store
+        self.runbook = runbook
+        self.forecast = forecast
+        self.times = planned_times(ctx.store, runbook)
+        self.successors = successors_of(ctx.store, runbook["id"])
+        self.wanted = ctx.fields("task")
+        self.link_prefix = ctx.link(f"/core/runbooks/{runbook['id']}/tasks/")
+        self.runbook_ref = ref("runbook", runbook["id"])
+        self.version_ref = ref("runbook_version", runbook["id"])
+
+    def render(self, record: Record) -> dict[str, object]:
+        """The task's resource object (only the sparse fields asked for, in document order)."""
+        wanted = self.wanted
+        attributes = {key: record.get(key) for key in ATTRIBUTES}
+        if wanted is None or "custom_field_values" in wanted:
+            values = record.get("custom_field_values")
+            attributes["custom_field_values"] = render_values(self.store, values) if values else []
+        stage = stage_of(self.store, self.runbook, record)
+        attributes["stage"] = stage
+        start, end = self.times.get(record["id"], (0.0, 0.0))
+        attributes["start_planned"] = start_planned = as_text(start)
+        attributes["end_planned"] = end_planned = as_text(end)
+        attributes["start_display"] = record.get("start_actual") or start_planned
+        attributes["end_display"] = record.get("end_actual") or end_planned
+        attributes["start_ready"] = stage != "not_startable"
+        successors = self.successors.get(record["id"], [])
+        if self.forecast:
+            attributes["predecessor_ids"] = [str(i) for i in record.get("predecessor_ids") or []]
+            attributes["successor_ids"] = [str(i) for i in successors]
+        relationships = {
+            "runbook": self.runbook_ref,
+            "task_type": ref("task_type", record.get("task_type_id")),
+            "stream": ref("stream", record.get("stream_id")),
+            "runbook_version": self.version_ref,
+            "task_action": None,
+            "predecessors": refs("task", record.get("predecessor_ids") or []),
+            "successors": refs("task", successors),
+            "assignees": [
+                {"id": str(a["id"]), "type": a["type"]} for a in record.get("assignees") or []
+            ],
+            "source_runbook": ref("runbook", record.get("source_runbook_id")),
+            "source_task": ref("task", record.get("source_task_id")),
+        }
+        if wanted is not None:
+            attributes = {key: value for key, value in attributes.items() if key in wanted}
+            relationships = {key: value for key, value in relationships.items() if key in wanted}
+        link = f"{self.link_prefix}{record['id']}"
+        return jsonapi.resource("task", record["id"], attributes, relationships, link)
+
+
 def render_task(
     ctx: Context, runbook: Record, record: Record, *, forecast: bool = False
 ) -> dict[str, object]:
-    store = ctx.store
-    attributes = {key: record.get(key) for key in ATTRIBUTES}
-    attributes["custom_field_values"] = render_values(store, record.get("custom_field_values"))
-    attributes["stage"] = stage_of(store, runbook, record)
-    start, end = planned_times(store, runbook).get(record["id"], (0.0, 0.0))
-    attributes["start_planned"] = as_text(start)
-    attributes["end_planned"] = as_text(end)
-    attributes["start_display"] = record.get("start_actual") or attributes["start_planned"]
-    attributes["end_display"] = record.get("end_actual") or attributes["end_planned"]
-    attributes["start_ready"] = attributes["stage"] != "not_startable"
-    successors = successors_of(store, runbook["id"]).get(record["id"], [])
-    if forecast:
-        attributes["predecessor_ids"] = [str(i) for i in record.get("predecessor_ids") or []]
-        attributes["successor_ids"] = [str(i) for i in successors]
-    relationships = {
-        "runbook": ref("runbook", runbook["id"]),
-        "task_type": ref("task_type", record.get("task_type_id")),
-        "stream": ref("stream", record.get("stream_id")),
-        "runbook_version": ref("runbook_version", runbook["id"]),
-        "task_action": None,
-        "predecessors": refs("task", record.get("predecessor_ids") or []),
-        "successors": refs("task", successors),
-        "assignees": [
-            {"id": str(a["id"]), "type": a["type"]} for a in record.get("assignees") or []
-        ],
-        "source_runbook": ref("runbook", record.get("source_runbook_id")),
-        "source_task": ref("task", record.get("source_task_id")),
-    }
-    link = ctx.link(f"/core/runbooks/{runbook['id']}/tasks/{record['id']}")
-    document = jsonapi.resource("task", record["id"], attributes, relationships, link)
-    return jsonapi.sparse(document, ctx.fields("task"))
+    return TaskView(ctx, runbook, forecast=forecast).render(record)
 
 
 def find_task(ctx: Context, runbook: Record) -> Record:
@@ -162,9 +186,8 @@ def list_tasks(ctx: Context) -> Response:
             400, "sort must be start_planned or -start_planned", "invalid", parameter="sort"
         )
     forecast = bool(ctx.flag("forecast"))
-    return ctx.listing(
-        records, lambda r: render_task(ctx, runbook, r, forecast=forecast), paged=not forecast
-    )
+    view = TaskView(ctx, runbook, forecast=forecast)
+    return ctx.listing(records, view.render, paged=not forecast)
 
 
 def get_task(ctx: Context) -> Response:
@@ -181,6 +204,13 @@ def create_task(ctx: Context) -> Response:
         ctx.store, runbook, ctx.relationships(), None, problems
     )
     task_rules.check_duration(ctx.store, changes, None, problems)
+    check_required(
+        ctx.store,
+        changes.get("custom_field_values"),
+        "task_add_edit",
+        runbook.get("workspace_id"),
+        problems,
+    )
     problems.raise_if_any()
     now = ctx.store.now()
     internal_id = int(runbook.get("next_internal_id") or 1)
