@@ -11,10 +11,13 @@ import jsonschema
 import pytest
 from rich.console import Console
 
+from plan.states import desired_tree
+from runform.plan.diff import diff_runbook
 from runform.plan.model import Plan
 from runform.plan.planfile import plan_schema
 from runform.render import render_json, render_markdown, render_text
 from runform.render.markdown import cut_middle
+from runform.state.shapes import StreamState, TaskState
 
 from .sample import sample_plan
 
@@ -91,3 +94,32 @@ def test_long_markdown_is_cut_in_the_middle_with_blocks_balanced():
 def test_a_real_plan_under_the_limit_is_not_cut(limit):
     markdown = render_markdown(sample_plan(), limit)
     assert "were cut here" not in markdown
+
+
+def test_a_large_real_plan_fits_a_pull_request_comment():
+    streams = (StreamState(name="Main"),)
+    runbooks = []
+    for r in range(12):
+        tasks = tuple(
+            TaskState(
+                name=f"Step {t} of the long migration",
+                stream="Main",
+                duration=600,
+                predecessors=(f"Step {t - 1} of the long migration",) if t else (),
+            )
+            for t in range(150)
+        )
+        runbooks.append(
+            diff_runbook(desired_tree(f"Migration {r}", streams=streams, tasks=tasks), None, None)
+        )
+    plan = sample_plan().model_copy(update={"runbooks": runbooks})
+    full = render_markdown(plan, limit=10_000_000)
+    assert len(full) > 65_000  # the plan really is too long for one comment
+    markdown = render_markdown(plan)
+    assert len(markdown) <= 65_000
+    assert "characters of this plan were cut here" in markdown
+    head = markdown.split("<details>", 1)[0]  # the summary table survives the cut, whole
+    assert all(f"| Migration {r} |" in head for r in range(12))
+    assert markdown.count("<details>") == markdown.count("</details>")
+    assert markdown.count("```") % 2 == 0
+    assert markdown.rstrip().endswith("</details>")
