@@ -1,0 +1,91 @@
+"""How the CLI reaches Cutover: URL, token, Core-Url and Api-Version from the environment and
+runform.yaml, seen from the server's side of a real socket; plain http refused."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from runform import __version__
+from runform.cli.main import cli
+from runform.sandbox import SANDBOX_TOKEN, create_app
+from runform.sandbox.server import BackgroundServer
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "monthly-release.yaml"
+ENV = ("CUTOVER_API_URL", "CUTOVER_API_TOKEN", "CUTOVER_API_TOKEN_FILE", "CUTOVER_CORE_URL")
+
+
+class Recorder:
+    """An ASGI wrapper keeping each request's headers: what the server really received."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.headers: list[dict[str, str]] = []
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            self.headers.append({k.decode().lower(): v.decode() for k, v in scope["headers"]})
+        await self.app(scope, receive, send)
+
+
+@pytest.fixture
+def recorded() -> Iterator[tuple[str, Recorder]]:
+    """The sandbox on a free loopback port, behind a recorder of the requests' headers."""
+    recorder = Recorder(create_app(":memory:"))
+    with BackgroundServer(recorder) as server:  # type: ignore[arg-type]
+        yield server.base_url, recorder
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name in (*ENV, "CUTOVER_API_INSECURE"):
+        monkeypatch.delenv(name, raising=False)
+    shutil.copy(EXAMPLE, tmp_path / EXAMPLE.name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_plan_sends_core_url_version_and_agent_from_env_and_project(
+    recorded, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, recorder = recorded
+    (project / "runform.yaml").write_text("api_version: 2022-01-10\n")
+    token_file = project / "token"
+    token_file.write_text(SANDBOX_TOKEN + "\n")
+    monkeypatch.setenv("CUTOVER_API_URL", url)
+    monkeypatch.setenv("CUTOVER_API_TOKEN_FILE", str(token_file))
+    monkeypatch.setenv("CUTOVER_CORE_URL", "https://acme.cutover.com")
+    result = CliRunner().invoke(cli, ["--debug", "plan", EXAMPLE.name])
+    assert result.exit_code == 0, result.output
+    assert recorder.headers, "no request reached the server"
+    for headers in recorder.headers:
+        assert headers["core-url"] == "https://acme.cutover.com"
+        assert headers["api-version"] == "2022-01-10"
+        assert headers["user-agent"] == f"runform/{__version__}"
+        assert headers["authorization"] == f"Bearer {SANDBOX_TOKEN}"
+    assert SANDBOX_TOKEN not in result.output
+
+
+def test_without_core_url_no_header_is_sent(recorded, project: Path, monkeypatch) -> None:
+    url, recorder = recorded
+    monkeypatch.setenv("CUTOVER_API_URL", url)
+    monkeypatch.setenv("CUTOVER_API_TOKEN", SANDBOX_TOKEN)
+    result = CliRunner().invoke(cli, ["plan", EXAMPLE.name])
+    assert result.exit_code == 0, result.output
+    assert recorder.headers and all("core-url" not in h for h in recorder.headers)
+    assert {h["api-version"] for h in recorder.headers} == {"2022-02-22"}
+
+
+def test_plain_http_to_a_remote_host_is_refused(project: Path, monkeypatch) -> None:
+    monkeypatch.setenv("CUTOVER_API_URL", "http://cutover.example.com")
+    monkeypatch.setenv("CUTOVER_API_TOKEN", SANDBOX_TOKEN)
+    result = CliRunner().invoke(cli, ["plan", EXAMPLE.name])
+    assert result.exit_code == 1
+    assert "refusing plain http://" in result.output and "--insecure" in result.output
+    assert "Traceback" not in result.output
+    assert SANDBOX_TOKEN not in result.output
