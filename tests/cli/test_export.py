@@ -63,3 +63,65 @@ def test_export_over_http_is_byte_identical_twice(
     assert (project / "a/standard-release.yaml").read_bytes() == (
         project / "b/standard-release.yaml"
     ).read_bytes()
+
+
+def test_export_selection_flags(project: Path) -> None:
+    import asyncio
+
+    from runform.api import ApiSettings, open_client
+
+    runner = CliRunner()
+    files = project / "src"
+    files.mkdir()
+    for name, workspace, folder in (
+        ("Ledger migration", "payments", "Migrations"),
+        ("Card switch", "payments", "Releases"),
+        ("Old runbook", "payments", "Migrations"),
+    ):
+        (files / f"{name}.yaml").write_text(
+            f"runbook:\n  name: {name}\n  workspace: {workspace}\n  folder: {folder}\n"
+            "streams:\n  - name: Main\n"
+            "tasks:\n  - name: Only step\n    stream: Main\n    duration: 5m\n"
+        )
+    applied = runner.invoke(cli, ["apply", "--auto-approve", "src"])
+    assert applied.exit_code == 0, applied.output
+
+    async def archive() -> str:
+        settings = ApiSettings.from_env(env={}, sandbox_db=".runform/sandbox.db")
+        async with open_client(settings) as client:
+            [old] = await client.list("/core/runbooks", {"query": "Old runbook"})
+            await client.delete(f"/core/runbooks/{old.id}")
+            [card] = await client.list("/core/runbooks", {"query": "Card switch"})
+            return card.id
+
+    card_id = asyncio.run(archive())
+
+    def export(*args: str) -> list[str]:
+        result = runner.invoke(cli, ["export", *args])
+        assert result.exit_code == 0, result.output
+        return sorted(p.name for p in (project / args[-1]).rglob("*.yaml"))
+
+    assert export("--templates", "-o", "t") == ["standard-release.yaml"]
+    folder = ["--workspace", "payments", "--folder", "Migrations"]
+    assert export(*folder, "-o", "f") == ["ledger-migration.yaml"]
+    assert export(*folder, "--all", "-o", "fa") == ["ledger-migration.yaml"]
+    assert export(*folder, "--include-archived", "-o", "fi") == [
+        "ledger-migration.yaml",
+        "old-runbook.yaml",
+    ]
+    assert export("--workspace", "payments", "--all", "--output-dir", "w") == [
+        "card-switch.yaml",
+        "ledger-migration.yaml",
+    ]
+    named = ["--runbook", "Ledger migration", "--runbook", card_id]
+    assert export("--workspace", "payments", *named, "-o", "n") == [
+        "card-switch.yaml",
+        "ledger-migration.yaml",
+    ]
+    skipped = runner.invoke(cli, ["export", "--workspace", "payments", "--runbook", "Old runbook"])
+    assert skipped.exit_code == 0 and "Skipped Old runbook" in skipped.output
+    assert "--include-archived" in skipped.output
+    plan = runner.invoke(cli, ["plan", "--detailed-exitcode", "w", "n"])
+    assert plan.exit_code == 1 and "duplicate runbook" in plan.output  # the same runbooks twice
+    plan = runner.invoke(cli, ["plan", "--detailed-exitcode", "w"])
+    assert plan.exit_code == 0, plan.output

@@ -10,7 +10,7 @@ import click
 
 @click.command("export")
 @click.option("--workspace", help="Workspace key, name or id (default: runform.yaml's).")
-@click.option("--folder", help="Only runbooks in this folder.")
+@click.option("--folder", help="Runbooks in this folder (alone: every one of them).")
 @click.option("--runbook", "runbooks", multiple=True, metavar="NAME|ID", help="Repeatable.")
 @click.option("--templates", is_flag=True, help="Export the templates in scope.")
 @click.option("--all", "everything", is_flag=True, help="Export every runbook and template.")
@@ -66,7 +66,7 @@ async def _export(
     common.announce_target(settings)
     project_file = find_project_file()
     schema_dir = (project_file.parent if project_file else Path.cwd()) / "schemas"
-    progress = _print_progress if (everything or templates or len(runbooks) > 1) else None
+    progress = _print_progress if (everything or templates or folder or len(runbooks) > 1) else None
     async with open_client(settings) as client:
         lookups = await Lookups.fetch(client)
         selection = selection_for(

@@ -20,7 +20,7 @@ class ExportSelectionError(RunformError):
 
 @dataclass(frozen=True)
 class Selection:
-    """What to export; with no runbook refs, `everything` or `templates` must be set."""
+    """What to export; with no runbook refs, `everything`, `templates` or a folder must be set."""
 
     workspace_id: str | None = None
     folder_id: str | None = None
@@ -53,12 +53,15 @@ class Chosen:
 
 async def select_runbooks(client: CutoverClient, selection: Selection) -> Chosen:
     """List the runbooks in scope and pick those the selection asks for."""
-    if not (selection.runbooks or selection.everything or selection.templates):
-        raise ExportSelectionError("say what to export: --runbook NAME|ID, --templates or --all")
+    chosen = selection.runbooks or selection.everything or selection.templates
+    if not (chosen or selection.folder_id):
+        raise ExportSelectionError(
+            "say what to export: --runbook NAME|ID, --templates, --folder F or --all"
+        )
     listed = await _list_scope(client, selection)
     if selection.runbooks:
         picked = await _pick(client, listed, selection.runbooks)
-    elif selection.everything:
+    elif selection.everything or not selection.templates:  # --all, or a whole --folder
         picked = listed
     else:
         picked = [runbook for runbook in listed if runbook.is_template]
