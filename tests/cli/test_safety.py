@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -74,6 +76,8 @@ def test_delete_limits_come_from_runform_yaml_and_allow_deletes_lifts_them(proje
     applied = run("apply", "--auto-approve", "--allow-deletes", "plain.yaml")
     assert applied.exit_code == 0, applied.output
     assert "Apply complete: 0 created, 0 updated, 1 deleted." in applied.output
+    # Not a terminal: plain progress lines, one per completed change.
+    assert 'runbook["Ledger migration"].task["Verify balances"]: deleted (id ' in applied.output
     assert run("plan", "--detailed-exitcode", "plain.yaml").exit_code == 0
 
 
@@ -138,3 +142,49 @@ def test_debug_output_never_holds_the_token(tmp_path, sandbox_server):
     for text in outputs + written:
         assert sandbox_server.token not in text
         assert "Bearer" not in text
+
+
+RISKY = """\
+runbook:
+  name: Risky change
+  workspace: payments
+  custom_fields:
+    Risk: Extreme
+streams:
+  - name: Main
+tasks:
+  - name: Only step
+    stream: Main
+"""
+
+
+def test_a_failed_apply_says_what_was_done_and_points_at_the_journal(tmp_path, monkeypatch):
+    for name in ("CUTOVER_API_URL", "CUTOVER_API_TOKEN", "CUTOVER_API_TOKEN_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plain.yaml").write_text((DATA / "plain.yaml").read_text())
+    (tmp_path / "risky.yaml").write_text(RISKY)
+    failed = run("apply", "--auto-approve", "--parallelism", "1", ".")
+    assert failed.exit_code == 1, failed.output
+    assert "Apply failed:" in failed.output and "Apply complete" not in failed.output
+    assert 'failed: runbook["Risky change"]: ' in failed.output
+    assert "(allowed: Low, Medium, High) (code inclusion)" in failed.output
+    summary = json.loads((tmp_path / ".runform/last-apply.json").read_text())
+    assert summary["status"] == "failed"
+    assert [f["address"] for f in summary["failed"]] == ['runbook["Risky change"]']
+    assert 'runbook["Risky change"].task["Only step"]' in summary["not_attempted"]
+    journal = tmp_path / summary["journal"]
+    entries = [json.loads(line) for line in journal.read_text().splitlines()]
+    done = [e for e in entries if "id" in e]
+    assert {e["address"] for e in done} == {s["address"] for s in summary["succeeded"]}
+    assert all(e["time"] and e["action"] and e["id"] for e in done)
+    assert f"{len(done)} changes were made; see the journal {summary['journal']}" in failed.output
+    (tmp_path / "risky.yaml").write_text(RISKY.replace("Extreme", "High"))
+    rerun = run("apply", "--auto-approve", ".")
+    assert rerun.exit_code == 0, rerun.output
+    assert re.search(
+        r"Apply complete: \d+ created, 0 updated, 0 deleted\. \([\d.]+s, \d+ requests\)",
+        rerun.output,
+    )
+    assert f"{8 - len(done) + 3} created" in rerun.output
+    assert run("plan", "--detailed-exitcode", ".").exit_code == 0
