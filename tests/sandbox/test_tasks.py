@@ -292,3 +292,26 @@ async def test_cached_schedule_matches_a_fresh_forward_pass(sandbox, plan):
     assert cached == fresh
     assert extra["attributes"]["start_planned"] == "2026-12-05T22:31:00Z"
     assert cached[-1]["attributes"]["end_planned"] == "2026-12-05T22:41:00Z"
+
+
+async def test_tasks_filtered_by_runbook_team(any_sandbox):
+    async with any_sandbox.client() as client:
+        teams = await all_pages(client, "/core/runbooks/1/runbook_teams")
+        by_name = {t["attributes"]["name"]: t["id"] for t in teams}
+        database = await all_pages(
+            client, "/core/runbooks/1/tasks", {"runbook_team_id": by_name["Database team"]}
+        )
+        either = await all_pages(
+            client,
+            "/core/runbooks/1/tasks",
+            {"runbook_team_id": f"{by_name['Database team']},{by_name['Release managers']}"},
+        )
+    assert [t["attributes"]["name"] for t in database] == [
+        "Back up databases",
+        "Run schema migrations",
+    ]
+    assert [t["attributes"]["name"] for t in either] == [
+        "Back up databases",
+        "Run schema migrations",
+        "Deploy application",
+    ]
