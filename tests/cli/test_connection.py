@@ -4,6 +4,7 @@ runform.yaml, seen from the server's side of a real socket; plain http refused."
 from __future__ import annotations
 
 import shutil
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,10 +27,12 @@ class Recorder:
     def __init__(self, app: Any) -> None:
         self.app = app
         self.headers: list[dict[str, str]] = []
+        self.paths: list[str] = []
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
             self.headers.append({k.decode().lower(): v.decode() for k, v in scope["headers"]})
+            self.paths.append(scope["path"])
         await self.app(scope, receive, send)
 
 
@@ -89,3 +92,33 @@ def test_plain_http_to_a_remote_host_is_refused(project: Path, monkeypatch) -> N
     assert "refusing plain http://" in result.output and "--insecure" in result.output
     assert "Traceback" not in result.output
     assert SANDBOX_TOKEN not in result.output
+
+
+def test_api_url_from_runform_yaml(recorded, project: Path, monkeypatch) -> None:
+    url, recorder = recorded
+    (project / "runform.yaml").write_text(f"api_url: {url}\n")
+    monkeypatch.setenv("CUTOVER_API_TOKEN", SANDBOX_TOKEN)
+    result = CliRunner().invoke(cli, ["plan", EXAMPLE.name])
+    assert result.exit_code == 0, result.output
+    assert "local sandbox" not in result.output
+    assert any(path.startswith("/core/runbooks") for path in recorder.paths)
+
+
+def _outward_address() -> str:
+    """This machine's address on its default route (not loopback; no packet is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("192.0.2.1", 9))
+        return probe.getsockname()[0]
+
+
+def test_insecure_allows_plain_http_to_a_non_loopback_host(project: Path, monkeypatch) -> None:
+    address = _outward_address()
+    recorder = Recorder(create_app(":memory:"))
+    with BackgroundServer(recorder, host=address) as server:  # type: ignore[arg-type]
+        monkeypatch.setenv("CUTOVER_API_URL", server.base_url)
+        monkeypatch.setenv("CUTOVER_API_TOKEN", SANDBOX_TOKEN)
+        refused = CliRunner().invoke(cli, ["plan", EXAMPLE.name])
+        allowed = CliRunner().invoke(cli, ["--insecure", "plan", EXAMPLE.name])
+    assert refused.exit_code == 1 and "refusing plain http://" in refused.output
+    assert allowed.exit_code == 0, allowed.output
+    assert recorder.headers, "the insecure run reached the server"
