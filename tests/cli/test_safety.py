@@ -188,3 +188,31 @@ def test_a_failed_apply_says_what_was_done_and_points_at_the_journal(tmp_path, m
     )
     assert f"{8 - len(done) + 3} created" in rerun.output
     assert run("plan", "--detailed-exitcode", ".").exit_code == 0
+
+
+def test_a_stale_plan_names_objects_added_deleted_and_runbooks_that_now_exist(project):
+    text = (project / "plain.yaml").read_text()
+    (project / "plain.yaml").write_text(text.replace("duration: 45m", "duration: 50m"))
+    assert run("plan", "--out", "update.json", "plain.yaml").exit_code == 0
+    (project / "new.yaml").write_text(RISKY.replace("Extreme", "Low"))
+    assert run("plan", "--out", "create.json", "new.yaml").exit_code == 0
+    assert run("apply", "--auto-approve", "new.yaml").exit_code == 0
+
+    async def edit() -> None:
+        settings = ApiSettings.from_env(env={}, sandbox_db=".runform/sandbox.db")
+        async with open_client(settings) as client:
+            live = await read_runbook(client, "Ledger migration", "payments")
+            task = next(t for t in live.tasks if t.state.name == "Verify balances")
+            await client.delete(f"/core/runbooks/{live.id}/tasks/{task.id}")
+            await client.create(f"/core/runbooks/{live.id}/streams", "stream", {"name": "Extra"})
+
+    asyncio.run(edit())
+    stale = run("apply", "update.json")
+    assert stale.exit_code == 1
+    assert "the live state changed since the plan was made" in stale.output
+    assert 'stream "Extra" was added' in stale.output
+    assert 'task "Verify balances" was deleted' in stale.output  # unchanged, named all the same
+    exists = run("apply", "create.json")
+    assert exists.exit_code == 1
+    assert 'runbook "Risky change" in workspace Payments now exists' in exists.output
+    assert journal_lines(project) == 8 + 3  # the two stale plans wrote nothing

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 from runform.api.errors import NotFound
@@ -12,6 +13,8 @@ from runform.plan.model import Plan
 from runform.state.shapes import LiveRunbook, RunbookState, RunbookTree
 
 _ABSENT = "absent:"
+# The last part of an address: `.task["T"]` (quotes inside the name are escaped).
+_LAST_PART = re.compile(r'\.(stream|task)\[("(?:[^"\\]|\\.)*")\]$')
 
 
 async def check_fresh(client: Any, lookups: Any, plan: Plan) -> None:
@@ -62,6 +65,11 @@ def _names(plan: Plan, live: list[LiveRunbook]) -> dict[str, str]:
         for change in runbook.changes:
             if change.id:
                 names[f"{change.kind.value}:{change.id}"] = f'{change.kind.value} "{change.name}"'
+        # Unchanged objects are only in live_ids: `runbook["R"].task["T"]` -> `task "T"`.
+        for address, object_id in runbook.live_ids.items():
+            found = _LAST_PART.search(address)
+            if found:
+                names.setdefault(f"{found[1]}:{object_id}", f"{found[1]} {found[2]}")
     for runbook in live:
         names.setdefault(f"runbook:{runbook.id}", f'runbook "{runbook.state.name}"')
         for stream in runbook.streams:
