@@ -95,3 +95,19 @@ async def local_client(sandbox):
         sandbox.base_url, sandbox.token, httpx.ASGITransport(app=sandbox.app)
     ) as api:
         yield api
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        help="Rewrite tests/golden/* from the renderers instead of comparing with them.",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """`--regen-golden` is the flag form of RUNFORM_REGEN_GOLDEN=1 (read by the golden tests)."""
+    if config.getoption("--regen-golden", default=False):
+        import os
+
+        os.environ["RUNFORM_REGEN_GOLDEN"] = "1"

@@ -27,11 +27,11 @@ REGENERATE = os.environ.get("RUNFORM_REGEN_GOLDEN") == "1"
 
 
 def check_golden(name: str, text: str) -> None:
-    """Compare with tests/golden/NAME; RUNFORM_REGEN_GOLDEN=1 rewrites the file instead."""
+    """Compare with tests/golden/NAME; `pytest --regen-golden` rewrites the file instead."""
     path = GOLDEN / name
     if REGENERATE:
         path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"{name} changed; see RUNFORM_REGEN_GOLDEN"
+    assert text == path.read_text(encoding="utf-8"), f"{name}: pytest --regen-golden"
 
 
 def plain_text(plan: Plan) -> str:
