@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+from urllib.parse import parse_qs
 
 import httpx
 from hypothesis import given, settings
@@ -54,3 +55,21 @@ def test_page_count_from_last_link_or_total():
     assert last_page_number(Page(resources=[]), 100) is None
     assert page_number_of("https://api.example/core/x?page[number]=4") == 4
     assert page_number_of("/core/x") is None
+
+
+def test_lists_ask_for_the_largest_page_the_api_allows():
+    async def session() -> Recorder:
+        recorder = Recorder(APP)
+        async with CutoverClient(
+            "http://sandbox.local", SANDBOX_TOKEN, httpx.ASGITransport(app=recorder)
+        ) as client:
+            await client.list("/core/runbooks/1/tasks")
+            await client.list("/core/runbooks/1/tasks", page_size=500)
+        return recorder
+
+    recorder = asyncio.run(session())
+    sizes = [
+        (parse_qs(path.split("?", 1)[1])["page[size]"], count)
+        for path, count in recorder.paths.items()
+    ]
+    assert sizes == [(["100"], 2)]
