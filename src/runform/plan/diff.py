@@ -29,6 +29,7 @@ from runform.plan.schedule import compute_schedule
 from runform.plan.values import (
     base_value,
     field_changes,
+    field_names,
     json_value,
     managed_fields,
     managed_values,
@@ -383,7 +384,7 @@ def _full(state: StreamState | TaskState) -> dict[str, Any]:
     """Every field of a current object, JSON-ready."""
     return {
         f: json_value(f, getattr(state, f))
-        for f in type(state).model_fields
+        for f in field_names(type(state))
         if getattr(state, f) is not None
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -45,9 +46,16 @@ def json_value(field: str, value: Any) -> Any:
     return value
 
 
+@cache
+def field_names(model: type[BaseModel]) -> tuple[str, ...]:
+    """A model's field names in order, read once per class (pydantic's lookup is slow)."""
+    return tuple(model.model_fields)
+
+
 def managed_fields(state: BaseModel) -> list[str]:
     """Fields a desired state manages, in model order."""
-    return [name for name in type(state).model_fields if name in state.model_fields_set]
+    chosen = state.model_fields_set
+    return [name for name in field_names(type(state)) if name in chosen]
 
 
 def managed_values(state: BaseModel, fields: list[str] | None = None) -> dict[str, Any]:
