@@ -21,7 +21,7 @@ from runform.live.resolve import resolve_tree
 from runform.plan.deletes import check_delete_limits
 from runform.plan.diff import diff_runbook
 from runform.plan.fingerprint import fingerprint_of
-from runform.plan.model import Plan
+from runform.plan.model import Plan, RunbookPlan
 from runform.plan.options import PlanOptions
 from runform.plan.targets import runbook_selected, select_changes
 from runform.state.shapes import CopySpec, LiveRunbook, RunbookTree
@@ -59,13 +59,15 @@ async def make_plan(
         {t.runbook.workspace for t in trees if t.runbook.workspace and not t.pinned_id},
     )
     templates = await fetch_templates(client, lookups, trees)
-    lives = await asyncio.gather(
-        *(find_runbook(client, lookups, t, index, forecast=options.forecast) for t in trees)
-    )
-    runbooks = [
-        diff_runbook(tree, live, templates.get(_template_key(tree)), options)
-        for tree, live in zip(trees, lives, strict=True)
-    ]
+
+    async def read_and_diff(tree: RunbookTree) -> tuple[LiveRunbook | None, RunbookPlan]:
+        # Each runbook is diffed as soon as it is read, while the others are still arriving.
+        live = await find_runbook(client, lookups, tree, index, forecast=options.forecast)
+        return live, diff_runbook(tree, live, templates.get(_template_key(tree)), options)
+
+    results = await asyncio.gather(*(read_and_diff(t) for t in trees))
+    lives = [live for live, _ in results]
+    runbooks = [runbook for _, runbook in results]
     runbooks = select_changes(runbooks, options.targets, options.excludes)
     check_delete_limits(runbooks, options)
     absent = [
