@@ -119,7 +119,9 @@ class CutoverClient:
             timeout=httpx.Timeout(timeout),
             verify=True,
             follow_redirects=False,
-            limits=httpx.Limits(max_connections=max_concurrency * 2),
+            # One connection per request the limiter lets through: every idle connection in
+            # the pool is checked on each request, so spare ones cost time and buy nothing.
+            limits=httpx.Limits(max_connections=max_concurrency),
         )
 
     @classmethod

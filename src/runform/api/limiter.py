@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections import deque
 from dataclasses import dataclass
+from types import TracebackType
 
 
 @dataclass
@@ -42,26 +42,46 @@ class AdaptiveLimiter:
         self.peak_in_flight = 0
         self.lowest_limit = float(maximum)
         self.epoch = 0
-        self._changed = asyncio.Condition()
+        self._waiters: deque[asyncio.Future[None]] = deque()
 
     @property
     def current(self) -> int:
         """The number of requests allowed in flight right now."""
         return max(self.minimum, int(self.limit))
 
-    @asynccontextmanager
-    async def slot(self) -> AsyncIterator[Slot]:
+    def slot(self) -> _Admission:
         """Wait for room under the current limit, hold it for one request."""
-        async with self._changed:
-            await self._changed.wait_for(lambda: self.in_flight < self.current)
-            self.in_flight += 1
-            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+        return _Admission(self)
+
+    async def _acquire(self) -> Slot:
+        # First come, first served: a freed slot is handed to the oldest waiter only, so a
+        # release wakes one request instead of every queued one.
+        if not self._waiters and self.in_flight < self.current:
+            self._admit()
+            return Slot(self.epoch)
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
         try:
-            yield Slot(self.epoch)
-        finally:
-            async with self._changed:
-                self.in_flight -= 1
-                self._changed.notify_all()
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self._release()  # admitted just as it was cancelled: pass the slot on
+            else:
+                self._waiters.remove(waiter)
+            raise
+        return Slot(self.epoch)
+
+    def _admit(self) -> None:
+        self.in_flight += 1
+        self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+
+    def _release(self) -> None:
+        self.in_flight -= 1
+        while self._waiters and self.in_flight < self.current:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                self._admit()
+                waiter.set_result(None)
 
     def throttled(self, slot: Slot) -> None:
         """A request was refused with 429: shrink the limit (once per epoch)."""
@@ -74,3 +94,23 @@ class AdaptiveLimiter:
     def succeeded(self) -> None:
         """A request succeeded: grow the limit a little, up to the maximum."""
         self.limit = min(float(self.maximum), self.limit + self.increase / max(self.limit, 1.0))
+
+
+class _Admission:
+    """`async with limiter.slot() as slot`: holds one place under the limit."""
+
+    __slots__ = ("_limiter",)
+
+    def __init__(self, limiter: AdaptiveLimiter) -> None:
+        self._limiter = limiter
+
+    async def __aenter__(self) -> Slot:
+        return await self._limiter._acquire()
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._limiter._release()
