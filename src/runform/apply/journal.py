@@ -50,7 +50,8 @@ class Journal:
             with self._lock:
                 self._file.write(json.dumps(entry, sort_keys=False, default=str) + "\n")
                 self._file.flush()
-            self._dirty.set()
+            if not self._dirty.is_set():  # already set: the coming fsync covers this line too
+                self._dirty.set()
         return entry
 
     def close(self) -> None:
