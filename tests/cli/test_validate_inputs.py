@@ -80,7 +80,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "vars.yaml").write_text("release: '2026.12'\nwait: 20m\n")
     (tmp_path / "r.yaml").write_text(
         "runbook:\n  name: Release ${var.release}\n"
-        "tasks:\n  - name: Wait ${var.wait}\n    duration: ${var.wait}\n"
+        "streams:\n  - name: Main\n"
+        "tasks:\n  - name: Wait ${var.wait}\n    stream: Main\n    duration: ${var.wait}\n"
     )
     return tmp_path
 

@@ -166,7 +166,11 @@ def test_unknown_predecessor_and_stream_are_errors():
 
 
 def test_planned_end_follows_the_start_time():
-    tree = desired_tree(start_scheduled=WHEN, tasks=(TaskState(name="A", duration=3600),))
+    tree = desired_tree(
+        start_scheduled=WHEN,
+        streams=(StreamState(name="S"),),
+        tasks=(TaskState(name="A", stream="S", duration=3600),),
+    )
     plan = diff_runbook(tree, None, None)
     assert plan.schedule_after.planned_end == "2026-12-05T23:00:00+00:00"
 
@@ -212,3 +216,12 @@ def test_dropping_after_from_a_file_task_removes_its_predecessors():
     [change] = diff_runbook(tree, live, None).changes
     assert change.name == "B"
     assert [(f.field, f.before, f.after) for f in change.fields] == [("predecessors", ["A"], [])]
+
+
+def test_a_new_task_without_a_stream_is_refused_with_the_choices():
+    tree = desired_tree(streams=(StreamState(name="Prep"),), tasks=(TaskState(name="A"),))
+    with pytest.raises(PlanError, match=r'task "A": Cutover puts every task in a stream.*Prep'):
+        diff_runbook(tree, None, None)
+    bare = desired_tree(tasks=(TaskState(name="A"),))
+    with pytest.raises(PlanError, match="no streams yet"):
+        diff_runbook(bare, None, None)

@@ -33,8 +33,8 @@ def trees(draw: Any) -> RunbookTree:
             fields["duration"] = draw(st.integers(0, 5000))
         if draw(st.booleans()):
             fields["description"] = draw(st.sampled_from([None, "one", "two"]))
-        if draw(st.booleans()):
-            fields["stream"] = draw(st.sampled_from(STREAMS))
+        # Always set: Cutover puts every task in a stream, so a new task must name one.
+        fields["stream"] = draw(st.sampled_from(STREAMS))
         if draw(st.booleans()):
             # One global order keeps live and file predecessors acyclic together.
             earlier = [n for n in names if NAMES.index(n) < NAMES.index(name)]

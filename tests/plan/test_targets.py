@@ -29,8 +29,8 @@ def _plan():
         streams=(StreamState(name="S"),),
         tasks=(
             TaskState(name="A", stream="S"),
-            TaskState(name="B", predecessors=("A",)),
-            TaskState(name="C"),
+            TaskState(name="B", stream="S", predecessors=("A",)),
+            TaskState(name="C", stream="S"),
         ),
     )
     return diff_runbook(tree, None, None)

@@ -40,7 +40,12 @@ def test_edits_on_top_of_the_copy_and_absent_tasks():
         template=True,
         tasks=(
             TaskState(name="Smoke test", duration=1800),
-            TaskState(name="Notify customers", predecessors=("Close change",), duration=300),
+            TaskState(
+                name="Notify customers",
+                stream="Verification",
+                predecessors=("Close change",),
+                duration=300,
+            ),
         ),
     ).model_copy(update={"absent": ("Check monitoring dashboards",)})
     plan = _plan(tree)
@@ -66,7 +71,13 @@ def test_existing_copy_keeps_template_tasks_the_file_does_not_list():
 def test_team_assignee_outside_the_runbook_teams_is_warned():
     tree = desired_tree(
         template=True,
-        tasks=(TaskState(name="New", assignees=(Assignee(kind="team", name="Network team"),)),),
+        tasks=(
+            TaskState(
+                name="New",
+                stream="Deployment",
+                assignees=(Assignee(kind="team", name="Network team"),),
+            ),
+        ),
     )
     plan = _plan(tree)
     assert any('team "Network team"' in w for w in plan.warnings)

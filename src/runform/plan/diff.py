@@ -338,7 +338,16 @@ def _check_references(draft: _Draft, desired: RunbookTree, streams: set[str]) ->
     """Every stream and predecessor a file task names must exist once the plan is applied."""
     problems = []
     tasks = set(draft.final_tasks)
+    created = {c.name for c in draft.changes if c.kind is Kind.TASK and c.action is Action.CREATE}
     for task in desired.tasks:
+        if task.name in created and not task.stream:
+            # Cutover puts every task in a stream; a POST without one is refused.
+            hint = (
+                f"add `stream:` (one of: {', '.join(sorted(streams))})"
+                if streams
+                else "the runbook has no streams yet: add one under `streams:`"
+            )
+            problems.append(f'task "{task.name}": Cutover puts every task in a stream; {hint}')
         if task.stream and task.stream not in streams:
             problems.append(
                 f'task "{task.name}": stream "{task.stream}" is not in the files, the template '
