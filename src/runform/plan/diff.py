@@ -200,23 +200,26 @@ def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
             action = Action.UPDATE if fields else Action.COPY
         else:
             action = Action.UPDATE if fields else Action.NOOP
-        draft.add(
-            Change(
-                **common,
-                name=task.name,
-                action=action,
-                id=base.id,
-                before=_before(task, base_state),
-                after=managed_values(task)
-                if fields or not current.predicted
-                else _full(base_state),
-                fields=fields,
-                from_template=base.from_template,
-                renamed_from=base.state.name if base.state.name != task.name else None,
-                # A rename is the files' doing; other differences are drift.
-                drift=any(f.field != "name" for f in fields) and base.id is not None,
+        if action is Action.NOOP:
+            draft.unchanged["task"] += 1  # counted, not listed: no need to build the change
+        else:
+            draft.add(
+                Change(
+                    **common,
+                    name=task.name,
+                    action=action,
+                    id=base.id,
+                    before=_before(task, base_state),
+                    after=managed_values(task)
+                    if fields or not current.predicted
+                    else _full(base_state),
+                    fields=fields,
+                    from_template=base.from_template,
+                    renamed_from=base.state.name if base.state.name != task.name else None,
+                    # A rename is the files' doing; other differences are drift.
+                    drift=any(f.field != "name" for f in fields) and base.id is not None,
+                )
             )
-        )
         draft.final_tasks[task.name] = merged(base_state, task)
         draft.base_tasks[task.name] = base
     found_absent: set[str] = set()

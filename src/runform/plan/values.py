@@ -99,4 +99,6 @@ def merged(base: BaseModel, desired: BaseModel) -> Any:
         if name == "custom_fields" and value is not None:
             value = {**(getattr(base, name) or {}), **value}
         update[name] = value
+    if all(getattr(base, name) == value for name, value in update.items()):
+        return base  # nothing to lay over (the usual unchanged task): no copy needed
     return base.model_copy(update=update)
