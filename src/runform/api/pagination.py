@@ -6,6 +6,7 @@ import asyncio
 import math
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
@@ -30,7 +31,9 @@ def page_number_of(link: str | None) -> int | None:
     """The `page[number]` a link asks for, if it says."""
     if not link:
         return None
-    return _int(httpx.URL(link).params.get(PAGE_NUMBER))
+    # The standard library's parser: httpx.URL costs about 0.1 ms per (long) link.
+    values = parse_qs(urlsplit(link).query, keep_blank_values=True).get(PAGE_NUMBER)
+    return _int(values[0]) if values else None
 
 
 def last_page_number(first: Page, requested_size: int) -> int | None:
