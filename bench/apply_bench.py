@@ -29,11 +29,13 @@ from runform.engine import make_plan
 from runform.plan.options import PlanOptions
 from runform.sandbox import SANDBOX_TOKEN
 
+# Served the way `runform sandbox serve` serves it (runform.sandbox.server: no access log).
 SERVER = """
-import sys, uvicorn
+import sys
 from runform.sandbox import FaultConfig, create_app
+from runform.sandbox.server import serve
 app = create_app(db_path=sys.argv[1], faults=FaultConfig(latency_ms=float(sys.argv[3])))
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
+serve(app, "127.0.0.1", int(sys.argv[2]), lambda url: None)
 """
 
 
@@ -75,7 +77,24 @@ async def timed_apply(base_url: str, folder: Path, name: str, args, parallelism:
         journal.close()
         if not result.ok:
             raise SystemExit(f"apply failed: {result.failed[:3]}")
-        return elapsed, client.stats.total_requests - before
+        requests = client.stats.total_requests - before
+        await check_created(client, path, args)
+        return elapsed, requests
+
+
+async def check_created(client: CutoverClient, path: Path, args) -> None:
+    """Untimed: the live runbook has exactly the file's tasks and predecessors."""
+    definitions = load_definitions([path])
+    replan, _ = await make_plan(client, definitions, PlanOptions())
+    runbook = replan.runbooks[0]
+    if replan.changes() or runbook.unchanged.get("task") != args.tasks:
+        raise SystemExit(f"apply did not converge: {len(replan.changes())} changes remain")
+    tasks = await client.list(f"/core/runbooks/{runbook.live_id}/tasks")
+    names = {task.id: task.attributes["name"] for task in tasks}
+    wanted = {t.name: sorted(t.predecessors or ()) for t in definitions.trees[0].tasks}
+    found = {names[t.id]: sorted(names[p] for p in t.rel_ids("predecessors")) for t in tasks}
+    if len(tasks) != args.tasks or found != wanted:
+        raise SystemExit(f"the runbook has {len(tasks)} tasks, not the {args.tasks} planned")
 
 
 def wait_until_up(base_url: str) -> None:

@@ -28,11 +28,13 @@ from runform.plan.options import PlanOptions
 from runform.sandbox import SANDBOX_TOKEN, create_app
 from runform.state.shapes import RunbookState, RunbookTree, StreamState, TaskState
 
+# Served the way `runform sandbox serve` serves it (runform.sandbox.server: no access log).
 SERVER = """
-import sys, uvicorn
+import sys
 from runform.sandbox import FaultConfig, create_app
+from runform.sandbox.server import serve
 app = create_app(db_path=sys.argv[1], faults=FaultConfig(latency_ms=float(sys.argv[3])))
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
+serve(app, "127.0.0.1", int(sys.argv[2]), lambda url: None)
 """
 HEADERS = {
     "Authorization": f"Bearer {SANDBOX_TOKEN}",
@@ -144,6 +146,9 @@ async def timed_plan(
         plan, _ = await make_plan(client, desired, PlanOptions(forecast=forecast))
         elapsed = time.perf_counter() - start
         changes = len(plan.changes())
+        seen = sum(runbook.unchanged.get("task", 0) for runbook in plan.runbooks)
+        if changes or seen != runbooks * tasks:
+            raise SystemExit(f"the plan saw {seen} unchanged tasks and {changes} changes")
         return elapsed, client.stats.total_requests, changes
 
 
