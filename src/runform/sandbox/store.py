@@ -124,7 +124,8 @@ class Store:
             self._load()
             raise
         self._conn.execute("COMMIT")
-        self._data_version = self._current_data_version()
+        # No need to re-read data_version: a connection's own commits do not change it, and
+        # re-reading it here would hide a commit another process made meanwhile.
 
     def now(self) -> str:
         """A UTC timestamp, strictly later than the previous one handed out."""
