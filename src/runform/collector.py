@@ -1,0 +1,35 @@
+"""Garbage collection paced for bulk reads: fewer scans while many objects are built."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+# CPython's default (700 new objects between young collections) makes a plan of 10,000
+# tasks rescan its growing, cycle-free result over and over: a third of the plan's CPU.
+BULK_THRESHOLD = 50_000
+
+_active = 0
+_saved: tuple[int, int, int] | None = None
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect young objects every BULK_THRESHOLD allocations inside, as before outside.
+
+    Safe to nest and to overlap between coroutines: the first to enter raises the threshold,
+    the last to leave restores it.
+    """
+    global _active, _saved
+    if _active == 0:
+        _saved = gc.get_threshold()
+        gc.set_threshold(max(_saved[0], BULK_THRESHOLD), _saved[1], _saved[2])
+    _active += 1
+    try:
+        yield
+    finally:
+        _active -= 1
+        if _active == 0 and _saved is not None:
+            gc.set_threshold(*_saved)
+            _saved = None
