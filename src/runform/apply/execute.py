@@ -8,6 +8,7 @@ from runform.apply.journal import Journal
 from runform.apply.progress import ApplyProgress
 from runform.apply.result import ApplyResult
 from runform.apply.runner import Applier, Replan
+from runform.collector import fewer_collections
 from runform.plan.model import Change, Plan
 from runform.state.shapes import CopySpec, LiveRunbook, RunbookState, RunbookTree
 
@@ -64,7 +65,8 @@ async def apply_plan(
         progress=progress,
         replan=replan,
     )
-    return await applier.run()
+    with fewer_collections():  # thousands of results kept: rescanning them is wasted work
+        return await applier.run()
 
 
 def _tree_of(change: Change) -> RunbookTree:
