@@ -114,9 +114,6 @@ class CutoverClient:
         secret = token if isinstance(token, SecretStr) else SecretStr(token)
         if transport is None:
             transport = lean_transport_for(base_url, max_concurrency)
-        # Requests go straight to this transport; httpx's client (proxies) only without one.
-        self._transport = transport
-        self._secret = secret
         self._http = httpx.AsyncClient(
             base_url=base_url,
             headers=headers,
@@ -278,7 +275,7 @@ class CutoverClient:
             async with self.limiter.slot() as slot:
                 started = time.perf_counter()
                 try:
-                    response = await self._send(method, path, params, body)
+                    response = await self._http.request(method, path, params=params, json=body)
                 except NOT_SENT as err:
                     self._log(method, path, params, None, started, type(err).__name__)
                     self.stats.record(method, path, None)
@@ -329,23 +326,6 @@ class CutoverClient:
             self.stats.sleeps.append(delay)
             waited += delay
             await self._sleep(delay)
-
-    async def _send(
-        self, method: str, path: str, params: dict[str, Any] | None, body: dict[str, Any] | None
-    ) -> httpx.Response:
-        """One exchange. httpx's client layer (auth flows, redirects, cookies, hooks) does
-        nothing runform needs and costs a third of a request's CPU, so it is skipped."""
-        if self._transport is None:
-            return await self._http.request(method, path, params=params, json=body)
-        request = self._http.build_request(method, path, params=params, json=body)
-        request.headers["Authorization"] = f"Bearer {self._secret.get_secret_value()}"
-        response = await self._transport.handle_async_request(request)
-        response.request = request
-        try:
-            await response.aread()
-        finally:
-            await response.aclose()
-        return response
 
     def _error(
         self, response: httpx.Response, method: str, path: str, body: dict[str, Any] | None
