@@ -35,7 +35,6 @@ from runform.api.retry import (
 )
 from runform.api.settings import DEFAULT_API_VERSION, ApiSettings, check_url
 from runform.api.stats import ApiStats
-from runform.api.wire import lean_transport_for
 from runform.errors import ConfigError
 
 logger = logging.getLogger("runform.api")
@@ -112,8 +111,6 @@ class CutoverClient:
         if core_url:
             headers["Core-Url"] = core_url
         secret = token if isinstance(token, SecretStr) else SecretStr(token)
-        if transport is None:
-            transport = lean_transport_for(base_url, max_concurrency)
         self._http = httpx.AsyncClient(
             base_url=base_url,
             headers=headers,
