@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, settings
 from starlette.applications import Starlette
 
 from runform.api import CutoverClient
@@ -14,6 +15,11 @@ from runform.sandbox import SANDBOX_READ_ONLY_TOKEN, SANDBOX_TOKEN, FaultConfig,
 from runform.sandbox.server import BackgroundServer
 
 API_VERSION = "2022-02-22"
+
+# Property tests check behaviour, not speed: on a loaded 2-core CI machine a first example can
+# take longer than hypothesis's default 200 ms deadline, which would fail a correct test.
+settings.register_profile("runform", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("runform")
 
 
 @dataclass
