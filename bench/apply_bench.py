@@ -12,15 +12,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-import httpx
+from served import served_sandbox
 
 from runform.api import CutoverClient
 from runform.apply import Journal, apply_plan
@@ -28,21 +24,6 @@ from runform.definitions import load_definitions
 from runform.engine import make_plan
 from runform.plan.options import PlanOptions
 from runform.sandbox import SANDBOX_TOKEN
-
-# Served the way `runform sandbox serve` serves it (runform.sandbox.server: no access log).
-SERVER = """
-import sys
-from runform.sandbox import FaultConfig, create_app
-from runform.sandbox.server import serve
-app = create_app(db_path=sys.argv[1], faults=FaultConfig(latency_ms=float(sys.argv[3])))
-serve(app, "127.0.0.1", int(sys.argv[2]), lambda url: None)
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def runbook_yaml(name: str, tasks: int, depth: int) -> str:
@@ -97,17 +78,6 @@ async def check_created(client: CutoverClient, path: Path, args) -> None:
         raise SystemExit(f"the runbook has {len(tasks)} tasks, not the {args.tasks} planned")
 
 
-def wait_until_up(base_url: str) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(base_url + "/core/workspaces", timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise SystemExit("the sandbox server did not start")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=1000)
@@ -118,21 +88,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                SERVER,
-                str(folder / "sandbox.db"),
-                str(port),
-                str(args.latency_ms),
-            ],
-            env={**os.environ},
-        )
-        try:
-            base_url = f"http://127.0.0.1:{port}"
-            wait_until_up(base_url)
+        db = str(folder / "sandbox.db")
+        with served_sandbox(db, args.latency_ms) as base_url:
             elapsed, requests = asyncio.run(
                 timed_apply(base_url, folder, "Bench parallel", args, args.parallelism)
             )
@@ -150,9 +107,6 @@ def main() -> None:
                     f"parallelism 1: {serial:.2f}s, {requests} requests; "
                     f"speed-up {serial / elapsed:.1f}x"
                 )
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,6 +19,7 @@ import time
 from pathlib import Path
 
 import httpx
+from served import served_sandbox
 
 from runform.api import CutoverClient
 from runform.export.run import export_runbooks
@@ -27,19 +27,7 @@ from runform.export.select import selection_for
 from runform.live.lookups import Lookups
 from runform.sandbox import SANDBOX_TOKEN, create_app
 
-SERVER = """
-import sys, uvicorn
-from runform.sandbox import FaultConfig, create_app
-app = create_app(db_path=sys.argv[1], faults=FaultConfig(latency_ms=float(sys.argv[3])))
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
-"""
 HEADERS = {"Authorization": f"Bearer {SANDBOX_TOKEN}", "Api-Version": "2022-02-22"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def fill(db_path: str, runbooks: int, tasks: int) -> None:
@@ -109,18 +97,7 @@ def main() -> None:
         )  # fmt: skip
         print(f"filled {args.runbooks} runbooks x {args.tasks} tasks in "
               f"{time.perf_counter() - start:.1f} s")  # fmt: skip
-        port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-c", SERVER, db, str(port), str(args.latency_ms)]
-        )
-        base_url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(100):
-                try:
-                    httpx.get(f"{base_url}/core/workspaces", headers=HEADERS, timeout=1)
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.1)
+        with served_sandbox(db, args.latency_ms) as base_url:
             runs = {
                 "export --all": asyncio.run(timed_export(base_url, Path(tmp) / "a")),
                 "export --all --forecast": asyncio.run(
@@ -134,9 +111,6 @@ def main() -> None:
                 path.read_bytes() == (Path(tmp) / "b" / path.name).read_bytes()
                 for path in (Path(tmp) / "a").iterdir()
             )
-        finally:
-            server.terminate()
-            server.wait(10)
     print(f"latency {args.latency_ms:g} ms per request")
     for label, (elapsed, requests, task_reads, tasks) in runs.items():
         print(

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,7 @@ import time
 from pathlib import Path
 
 import httpx
+from served import served_sandbox
 
 from runform.api import CutoverClient
 from runform.engine import make_plan
@@ -28,25 +28,11 @@ from runform.plan.options import PlanOptions
 from runform.sandbox import SANDBOX_TOKEN, create_app
 from runform.state.shapes import RunbookState, RunbookTree, StreamState, TaskState
 
-# Served the way `runform sandbox serve` serves it (runform.sandbox.server: no access log).
-SERVER = """
-import sys
-from runform.sandbox import FaultConfig, create_app
-from runform.sandbox.server import serve
-app = create_app(db_path=sys.argv[1], faults=FaultConfig(latency_ms=float(sys.argv[3])))
-serve(app, "127.0.0.1", int(sys.argv[2]), lambda url: None)
-"""
 HEADERS = {
     "Authorization": f"Bearer {SANDBOX_TOKEN}",
     "Api-Version": "2022-02-22",
     "Accept": "application/vnd.api+json",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def trees(runbooks: int, tasks: int) -> list[RunbookTree]:
@@ -173,18 +159,7 @@ def main() -> None:
         )  # fmt: skip
         filled = time.perf_counter() - start
         print(f"filled {args.runbooks} runbooks x {args.tasks} tasks in {filled:.1f} s")
-        port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-c", SERVER, db, str(port), str(args.latency_ms)]
-        )
-        base_url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(100):
-                try:
-                    httpx.get(f"{base_url}/core/workspaces", headers=HEADERS, timeout=1)
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.1)
+        with served_sandbox(db, args.latency_ms) as base_url:
             elapsed, requests, changes = asyncio.run(
                 timed_plan(base_url, args.runbooks, args.tasks)
             )
@@ -195,9 +170,6 @@ def main() -> None:
             start = time.perf_counter()
             serial_requests = asyncio.run(serial_read(base_url, args.runbooks))
             serial = time.perf_counter() - start
-        finally:
-            server.terminate()
-            server.wait(10)
     print(f"latency {args.latency_ms:g} ms per request")
     print(f"plan:   {elapsed:.2f} s wall, {requests} requests, {changes} changes (target <= 1.5 s)")
     print(f"plan again (server warm): {again:.2f} s wall")
