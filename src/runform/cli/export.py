@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -24,22 +25,9 @@ import click
 )
 @click.option("--forecast", is_flag=True, help="Read each runbook's tasks in one request.")
 @click.option("--stats", is_flag=True, help="Print request counts per endpoint at the end.")
-def command(
-    workspace: str | None,
-    folder: str | None,
-    runbooks: tuple[str, ...],
-    templates: bool,
-    everything: bool,
-    include_archived: bool,
-    output_dir: Path,
-    forecast: bool,
-    stats: bool,
-) -> None:
+def command(**options: Any) -> None:
     """Write Cutover runbooks as files (one per runbook), names instead of ids."""
-    asyncio.run(
-        _export(workspace, folder, runbooks, templates, everything, include_archived, output_dir,
-                forecast, stats)
-    )  # fmt: skip
+    asyncio.run(_export(**options))
 
 
 async def _export(
