@@ -35,6 +35,7 @@ from runform.api.retry import (
 )
 from runform.api.settings import DEFAULT_API_VERSION, ApiSettings, check_url
 from runform.api.stats import ApiStats
+from runform.api.transport import AiohttpTransport
 from runform.errors import ConfigError
 
 logger = logging.getLogger("runform.api")
@@ -56,7 +57,8 @@ def _certificate_problem(err: Exception) -> str | None:
     cause: BaseException | None = err
     while cause is not None:
         if isinstance(cause, ssl.SSLCertVerificationError):
-            detail = cause.verify_message or "verification failed"
+            # aiohttp's certificate error is also an SSLCertVerificationError, without the message.
+            detail = getattr(cause, "verify_message", None) or "verification failed"
             return f"the server's TLS certificate was refused ({detail})"
         cause = cause.__cause__ or cause.__context__
     if "CERTIFICATE_VERIFY_FAILED" in str(err):
@@ -115,7 +117,9 @@ class CutoverClient:
             base_url=base_url,
             headers=headers,
             auth=_BearerAuth(secret),
-            transport=transport,
+            # Direct connections go through aiohttp (see runform.api.transport); proxies named
+            # by the environment still go through httpx's own transport.
+            transport=transport if transport is not None else AiohttpTransport(max_concurrency),
             timeout=httpx.Timeout(timeout),
             verify=True,
             follow_redirects=False,
