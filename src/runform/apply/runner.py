@@ -86,6 +86,9 @@ class Applier:
         self._heap: list[tuple[int, int, int, int, int]] = []
         self._sequence = itertools.count()
         self._runs: list[_RunbookRun] = []
+        self._workers: set[asyncio.Task[None]] = set()
+        self._active = 0  # calls in flight, bounded by parallelism
+        self._wake = asyncio.Event()
 
     def interrupt(self) -> None:
         """Stop scheduling; calls in flight finish and are journaled."""
@@ -137,29 +140,42 @@ class Applier:
         heapq.heappush(self._heap, entry)
 
     async def _loop(self) -> None:
-        calls: dict[asyncio.Task[Any], tuple[int, int]] = {}
         recoveries: dict[asyncio.Task[Any], int] = {}
         while True:
+            self._wake.clear()
             if not self.stopping:
-                self._launch(calls)
+                self._launch()
                 for run_index, run in enumerate(self._runs):
                     busy = run_index in recoveries.values()
                     if run.needs_recovery and run.in_flight == 0 and not busy:
                         task = asyncio.ensure_future(self._recover(run))
+                        task.add_done_callback(self._poke)
                         recoveries[task] = run_index
-            if not calls and not recoveries:
+            if not self._workers and not recoveries:
                 return
-            finished, _ = await asyncio.wait(
-                [*calls, *recoveries], return_when=asyncio.FIRST_COMPLETED
-            )
-            for task in finished:
-                if task in calls:
-                    self._settle_call(task, *calls.pop(task))
-                else:
-                    self._settle_recovery(task, recoveries.pop(task))
+            await self._wake.wait()
+            for worker in [w for w in self._workers if w.done()]:
+                self._workers.discard(worker)
+                worker.result()  # a worker settles its own calls: only a bug gets here
+            for task in [t for t in recoveries if t.done()]:
+                self._settle_recovery(task, recoveries.pop(task))
 
-    def _launch(self, calls: dict[asyncio.Task[Any], tuple[int, int]]) -> None:
-        while self._heap and len(calls) < self.parallelism:
+    def _poke(self, _: object = None) -> None:
+        self._wake.set()
+
+    def _launch(self) -> None:
+        """Start a worker for each ready change while a slot is free."""
+        while self._active < self.parallelism:
+            picked = self._take_ready()
+            if picked is None:
+                return
+            worker = asyncio.ensure_future(self._work(*picked))
+            worker.add_done_callback(self._poke)
+            self._workers.add(worker)
+
+    def _take_ready(self) -> tuple[int, int] | None:
+        """Claim a slot for the highest ready change (longest chain below it first)."""
+        while self._heap:
             _, _, run_index, node_index, generation = heapq.heappop(self._heap)
             run = self._runs[run_index]
             if generation != run.generation or run.state.get(node_index) != "ready":
@@ -168,19 +184,44 @@ class Applier:
                 continue  # re-queued by the re-plan once the runbook is re-read
             run.state[node_index] = "running"
             run.in_flight += 1
-            change = run.graph.nodes[node_index].change
-            context = CallContext(self.client, self.lookups, run.ids, self._record, self.read)
-            calls[asyncio.ensure_future(perform(context, change))] = (run_index, node_index)
+            self._active += 1
+            return run_index, node_index
+        return None
 
-    def _settle_call(self, task: asyncio.Task[Any], run_index: int, node_index: int) -> None:
+    async def _work(self, run_index: int, node_index: int) -> None:
+        """Make a change, then go straight on with the next ready one (no hop via the loop)."""
+        while True:
+            change = self._runs[run_index].graph.nodes[node_index].change
+            run_ids = self._runs[run_index].ids
+            context = CallContext(self.client, self.lookups, run_ids, self._record, self.read)
+            try:
+                object_id = await perform(context, change)
+            except Exception as error:  # settled as the change's outcome
+                self._settle_call(run_index, node_index, None, error)
+            else:
+                self._settle_call(run_index, node_index, object_id, None)
+            run = self._runs[run_index]
+            if run.needs_recovery and run.in_flight == 0:
+                self._poke()  # the runbook's last call in flight is done: re-read it now
+            if self.stopping:
+                return
+            picked = self._take_ready()
+            if picked is None:
+                return
+            run_index, node_index = picked
+            self._launch()  # more became ready than this worker can take: fill free slots
+
+    def _settle_call(
+        self, run_index: int, node_index: int, object_id: Any, error: Exception | None
+    ) -> None:
         run = self._runs[run_index]
         run.in_flight -= 1
+        self._active -= 1
         node = run.graph.nodes[node_index]
         change = node.change
-        error = task.exception()
         if error is None:
             run.state[node_index] = "done"
-            self._done(run, change.address, task.result())
+            self._done(run, change.address, object_id)
             for dependent in node.dependents:
                 run.waiting[dependent] -= 1
                 if run.waiting[dependent] == 0 and run.state[dependent] == "pending":
