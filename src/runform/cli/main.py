@@ -26,7 +26,19 @@ COMMAND_MODULES = [
 
 
 class RunformGroup(click.Group):
-    """A group that prints runform's own errors as one clear message instead of a traceback."""
+    """A group that prints runform's own errors as one clear message instead of a traceback.
+
+    Each command's module is imported only when that command runs (or help lists them all):
+    `runform plan` does not pay for the sandbox server or the scaffolding it does not use.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMAND_MODULES:
+            return None
+        return importlib.import_module(f"runform.cli.{name}").command
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
@@ -58,10 +70,6 @@ def cli(debug: bool, insecure: bool) -> None:
         from runform.api.settings import allow_insecure_for_this_run
 
         allow_insecure_for_this_run(click.get_current_context())
-
-
-for _name in COMMAND_MODULES:
-    cli.add_command(importlib.import_module(f"runform.cli.{_name}").command)
 
 
 def main() -> None:

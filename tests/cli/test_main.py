@@ -1,0 +1,52 @@
+"""The command group: every command listed, each module imported only when its command runs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from runform.cli.main import COMMAND_MODULES, cli
+
+PROBE = """
+import json, sys
+from runform.cli.main import cli
+try:
+    cli({args!r}, prog_name="runform")
+except SystemExit:
+    pass
+heavy = ("runform.sandbox", "starlette", "uvicorn", "runform.scaffold")
+loaded = [m for m in heavy if m in sys.modules]
+print(json.dumps(loaded), file=sys.stderr)
+"""
+
+
+def _modules_loaded_by(args: list[str]) -> list[str]:
+    probe = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=args)], capture_output=True, text=True, check=True
+    )
+    return json.loads(probe.stderr.strip().splitlines()[-1])
+
+
+def test_help_lists_every_command() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for name in COMMAND_MODULES:
+        assert f"\n  {name} " in result.output
+
+
+def test_an_unknown_command_is_a_usage_error() -> None:
+    result = CliRunner().invoke(cli, ["destroy"])
+    assert result.exit_code == 2
+    assert "No such command 'destroy'" in result.output
+
+
+def test_plan_does_not_load_the_sandbox_server_or_scaffolding() -> None:
+    assert _modules_loaded_by(["plan", "--help"]) == []
+    assert _modules_loaded_by(["--version"]) == []
+
+
+def test_the_sandbox_command_loads_the_sandbox() -> None:
+    assert "runform.sandbox" in _modules_loaded_by(["sandbox", "--help"])
