@@ -30,12 +30,16 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, max_connections: int, ssl_context: ssl.SSLContext | None = None) -> None:
         self._max_connections = max_connections
-        # The same CA bundle and SSL_CERT_FILE / SSL_CERT_DIR handling as httpx's own transport.
-        self._ssl = ssl_context or httpx.create_ssl_context(verify=True)
+        self._ssl = ssl_context
         self._session: aiohttp.ClientSession | None = None
 
-    def _open(self) -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(limit=self._max_connections, ssl=self._ssl)
+    def _open(self, scheme: str) -> aiohttp.ClientSession:
+        if self._ssl is None and scheme == "https":
+            # The same CA bundle and SSL_CERT_FILE / SSL_CERT_DIR handling as httpx's own
+            # transport; made only for https (loading the bundle takes about 30 ms).
+            self._ssl = httpx.create_ssl_context(verify=True)
+        # ssl=True: aiohttp's default, verifying context, should an https URL come later.
+        connector = aiohttp.TCPConnector(limit=self._max_connections, ssl=self._ssl or True)
         return aiohttp.ClientSession(
             connector=connector,
             cookie_jar=aiohttp.DummyCookieJar(),  # the API is stateless; httpx keeps the jar
@@ -45,7 +49,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self._session is None:
-            self._session = self._open()
+            self._session = self._open(request.url.scheme)
         timeouts = request.extensions.get("timeout", {})
         timeout = aiohttp.ClientTimeout(
             total=None,
