@@ -173,10 +173,11 @@ def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
     matched_ids = {id(base) for base in matches.values()}
     listed = {t.name for t in desired.tasks}
     index_of = {id(base): i for i, base in enumerate(current.tasks)}
+    addresses = {task.name: task_address(draft.name, task.name) for task in desired.tasks}
     for i, task in enumerate(desired.tasks):
         base = matches.get(task.name)
         position = index_of[id(base)] if base is not None else len(current.tasks) + i
-        draft.positions[task_address(draft.name, task.name)] = position
+        draft.positions[addresses[task.name]] = position
     for base in current.tasks:
         if id(base) not in matched_ids:
             draft.positions[task_address(draft.name, base.state.name)] = index_of[id(base)]
@@ -186,8 +187,11 @@ def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
             # The file owns the graph of the tasks it brings: no `after:` means no predecessors.
             # Template tasks keep the template's predecessors unless the file names others.
             task = task.model_copy(update={"predecessors": ()})
-        address = task_address(draft.name, task.name)
-        common: dict[str, Any] = {"address": address, "kind": Kind.TASK, "runbook": draft.name}
+        common: dict[str, Any] = {
+            "address": addresses[task.name],
+            "kind": Kind.TASK,
+            "runbook": draft.name,
+        }
         if base is None:
             after = managed_values(task)
             after.setdefault("predecessors", [])
