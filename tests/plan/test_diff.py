@@ -50,6 +50,21 @@ def test_identical_live_runbook_has_no_changes():
     assert plan.unchanged == {"runbook": 1, "task": 1}
 
 
+def test_an_unchanged_runbook_keeps_its_schedule_and_a_changed_one_gets_a_new_one():
+    tasks = (
+        TaskState(name="A", duration=60),
+        TaskState(name="B", duration=120, predecessors=("A",)),
+    )
+    tree = desired_tree(tasks=tasks)
+    same = diff_runbook(tree, live_of(tree), None)
+    assert same.schedule_before.critical_path_seconds == 180
+    assert same.schedule_after == same.schedule_before
+    longer = desired_tree(tasks=(tasks[0], tasks[1].model_copy(update={"duration": 600})))
+    changed = diff_runbook(longer, live_of(tree), None)
+    assert changed.schedule_before.critical_path_seconds == 180
+    assert changed.schedule_after.critical_path_seconds == 660
+
+
 def test_update_lists_only_changed_managed_fields():
     tree = desired_tree(tasks=(TaskState(name="A", duration=900, description="new"),))
     live = live_of(desired_tree(tasks=(TaskState(name="A", duration=600, level="level_1"),)))

@@ -100,7 +100,10 @@ def diff_runbook(
         plan.schedule_before = _schedule(
             name, {t.state.name: t.state for t in current.tasks}, start, options
         )
-    plan.schedule_after = _schedule(name, draft.final_tasks, start, options)
+    if live is not None and not draft.changes:
+        plan.schedule_after = plan.schedule_before  # nothing changes, the schedule neither
+    else:
+        plan.schedule_after = _schedule(name, draft.final_tasks, start, options)
     if live is not None and draft.changes and live.stage != "planning" and not live.dynamic:
         plan.appliable = False
         plan.refusal = (
