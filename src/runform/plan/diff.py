@@ -227,7 +227,8 @@ def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
                     drift=any(f.field != "name" for f in fields) and base.id is not None,
                 )
             )
-        draft.final_tasks[task.name] = merged(base_state, task)
+        # No field differs (once normalized): the live state already is the final one.
+        draft.final_tasks[task.name] = merged(base_state, task) if fields else base_state
         draft.base_tasks[task.name] = base
     found_absent: set[str] = set()
     for base in current.tasks:
