@@ -75,8 +75,13 @@ class Store:
         self.memo = {}
 
     def _read(self, table: str, sql: str, args: tuple[object, ...]) -> None:
-        for row_id, doc in self._conn.execute(sql, args):
-            record = json.loads(doc)
+        rows = self._conn.execute(sql, args).fetchall()
+        if not rows:
+            return
+        # One decode for all rows: per call, json.loads costs about a third as much again as
+        # the parsing itself for documents this small.
+        records = json.loads("[" + ",".join(doc for _, doc in rows) + "]")
+        for (row_id, _doc), record in zip(rows, records, strict=True):
             record["id"] = row_id
             self._remember(table, record)
 
