@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -129,6 +130,36 @@ async def test_connections_are_kept_alive_between_requests() -> None:
         for _ in range(3):
             assert (await http.get(f"{url}/core/workspaces")).json() == {"data": []}
     assert connections == 1
+
+
+@pytest.mark.parametrize(("expiry", "survives"), [(0.1, True), (30.0, False)])
+async def test_a_connection_idle_past_its_expiry_is_not_reused(expiry: float, survives: bool):
+    """The server closes idle connections; while the event loop is blocked (the apply prompt)
+    nobody notices. A write sent on such a connection would be ambiguous, so none is."""
+    body = json.dumps({"data": {"id": "1", "type": "runbook"}}).encode()
+
+    async def answer_then_close_when_idle(
+        reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        writer.write(_json_response(body))
+        await writer.drain()
+        try:
+            await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 0.2)
+        except TimeoutError:
+            return  # idle: close, as servers do after their keep-alive timeout
+        writer.write(_json_response(body))
+        await writer.drain()
+
+    http = httpx.AsyncClient(transport=AiohttpTransport(2, keepalive_expiry=expiry))
+    async with raw_server(answer_then_close_when_idle) as (url, _heads), http:
+        await http.get(f"{url}/core/runbooks/1")
+        time.sleep(0.5)  # the loop is blocked while the server closes the idle connection
+        if survives:
+            answered = await http.post(f"{url}/core/runbooks", json={})
+            assert answered.status_code == 200
+        else:
+            with pytest.raises(httpx.RemoteProtocolError):
+                await http.post(f"{url}/core/runbooks", json={})
 
 
 async def test_a_refused_connection_is_not_sent_so_a_write_is_retried() -> None:

@@ -23,13 +23,25 @@ import httpx
 # Responses are read whole here: Cutover's JSON:API documents are small, and reading inside
 # the transport keeps every network failure in one place.
 HTTP_1_1 = b"HTTP/1.1"
+# A connection idle longer than this is not reused. Servers close idle connections after a
+# few seconds (uvicorn and Apache after 5); if that happens while the event loop is busy or
+# blocked (the apply prompt waits for "yes"), nobody notices, and the next write sent on the
+# dead connection would come back ambiguous. Checked when a connection is taken from the pool.
+KEEPALIVE_EXPIRY = 4.0
 
 
 class AiohttpTransport(httpx.AsyncBaseTransport):
     """An httpx transport over one aiohttp session, opened on first use in the running loop."""
 
-    def __init__(self, max_connections: int, ssl_context: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self,
+        max_connections: int,
+        ssl_context: ssl.SSLContext | None = None,
+        *,
+        keepalive_expiry: float = KEEPALIVE_EXPIRY,
+    ) -> None:
         self._max_connections = max_connections
+        self._keepalive_expiry = keepalive_expiry
         self._ssl = ssl_context
         self._session: aiohttp.ClientSession | None = None
 
@@ -39,7 +51,11 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             # transport; made only for https (loading the bundle takes about 30 ms).
             self._ssl = httpx.create_ssl_context(verify=True)
         # ssl=True: aiohttp's default, verifying context, should an https URL come later.
-        connector = aiohttp.TCPConnector(limit=self._max_connections, ssl=self._ssl or True)
+        connector = aiohttp.TCPConnector(
+            limit=self._max_connections,
+            ssl=self._ssl or True,
+            keepalive_timeout=self._keepalive_expiry,
+        )
         return aiohttp.ClientSession(
             connector=connector,
             cookie_jar=aiohttp.DummyCookieJar(),  # the API is stateless; httpx keeps the jar
