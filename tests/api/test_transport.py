@@ -112,6 +112,18 @@ async def test_requests_carry_httpx_headers_and_body_and_responses_are_decoded()
     assert json.loads(body)["data"]["attributes"] == {"name": "Deploy"}
 
 
+async def test_the_request_line_is_exactly_what_httpx_encodes() -> None:
+    params = {"fields[task]": "name,duration", "query": "Q3 / ü & co", "page[number]": "2"}
+    lines: list[bytes] = []
+    for transport in (httpx.AsyncHTTPTransport(), AiohttpTransport(1)):
+        handler, http = await _answer({"data": []}), httpx.AsyncClient(transport=transport)
+        async with raw_server(handler) as (url, heads), http:
+            await http.get(f"{url}/core/runbooks/a%2Fb", params=params)
+        lines.append(heads[0].split(b"\r\n")[0])
+    assert lines[0] == lines[1]
+    assert b"name%2Cduration" in lines[1] and b"%2F+%C3%BC+%26" in lines[1]
+
+
 async def test_connections_are_kept_alive_between_requests() -> None:
     connections = 0
     body = json.dumps({"data": []}).encode()

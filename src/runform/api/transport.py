@@ -19,6 +19,7 @@ import ssl
 
 import aiohttp
 import httpx
+from yarl import URL
 
 # Responses are read whole here: Cutover's JSON:API documents are small, and reading inside
 # the transport keeps every network failure in one place.
@@ -77,7 +78,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         try:
             async with self._session.request(
                 request.method,
-                str(request.url),
+                URL(str(request.url), encoded=True),  # on the wire exactly as httpx encoded it
                 headers=request.headers.multi_items(),
                 data=body or None,
                 allow_redirects=False,
