@@ -149,3 +149,28 @@ def test_sigint_finishes_calls_in_flight_exits_130_and_a_rerun_converges(sandbox
     assert rerun.returncode == 0, output
     names = asyncio.run(_names(sandbox_server))
     assert sorted(names) == sorted(f"Task {i}" for i in range(TASKS))
+
+
+def _wide_runbook(name: str, count: int) -> str:
+    """`count` independent tasks: all can be created at once."""
+    lines = ["runbook:", f"  name: {name}", "  workspace: default", "streams:", "  - name: Work"]
+    lines += ["tasks:"] + [f"  - {{name: Task {i}, stream: Work}}" for i in range(count)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("parallelism", [2, 16])
+def test_parallelism_bounds_the_calls_in_flight(sandbox_server, tmp_path, monkeypatch, parallelism):
+    """--parallelism is the number of calls in flight, above the client's default of 10 too."""
+    sandbox_server.faults.latency_ms = 20  # calls overlap only when they take a while
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CUTOVER_API_URL", sandbox_server.base_url)
+    monkeypatch.setenv("CUTOVER_API_TOKEN", sandbox_server.token)
+    (tmp_path / "wide.yaml").write_text(_wide_runbook(f"Wide {parallelism}", 40))
+    args = ["apply", "--auto-approve", "--stats", "--parallelism", str(parallelism), "wide.yaml"]
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert "Apply complete: 42 created" in result.output
+    peak = int(result.output.split("at most ")[1].split(" requests in flight")[0])
+    assert 1 < peak <= parallelism
+    if parallelism > 10:
+        assert peak > 10

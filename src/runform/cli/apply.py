@@ -100,6 +100,12 @@ async def _apply(
     from runform.render import render_text
 
     settings = common.api_settings(request)
+    project = request.project if request is not None else load_project()
+    chosen = parallelism or project.parallelism
+    if chosen:
+        # --parallelism is the number of calls in flight: the client's limiter must allow it.
+        settings = settings.model_copy(update={"max_concurrency": chosen})
+    parallelism = chosen or settings.max_concurrency
     common.announce_target(settings, console)
     async with open_client(settings) as client:
         replan = None
@@ -119,15 +125,13 @@ async def _apply(
         if saved is None and not auto_approve and not _confirmed(console):
             console.print("Apply cancelled.")
             return 1
-        project = request.project if request is not None else load_project()
-        project_parallelism = project.parallelism
         journal = Journal(Path(".runform")).open()
         progress = choose_progress(sys.stderr)
         applier = make_applier(
             client,
             plan,
             lookups,
-            parallelism=parallelism or project_parallelism or 10,
+            parallelism=parallelism,
             journal=journal,
             progress=progress,
             replan=replan,

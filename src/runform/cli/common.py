@@ -129,3 +129,6 @@ def print_stats(client: Any) -> None:
     """`--stats`: request counts per endpoint, on stderr."""
     for line in client.stats.summary_lines():
         click.echo(line, err=True)
+    limiter = getattr(client, "limiter", None)
+    if limiter is not None:
+        click.echo(f"at most {limiter.peak_in_flight} requests in flight", err=True)
