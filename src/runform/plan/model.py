@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import warnings
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -29,6 +30,7 @@ class Kind(StrEnum):
     TASK = "task"
 
 
+@lru_cache(maxsize=4096)  # asked for once per task of the runbook
 def runbook_address(name: str) -> str:
     return f"runbook[{_quote(name)}]"
 
