@@ -16,7 +16,7 @@ from typing import Any
 from runform import __version__
 from runform.collector import fewer_collections
 from runform.errors import ResolveError
-from runform.live.fetch import find_runbook, find_template, index_runbooks
+from runform.live.fetch import RunbookIndex, find_runbook, find_template, index_runbooks
 from runform.live.lookups import Lookups
 from runform.live.resolve import resolve_tree
 from runform.plan.deletes import check_delete_limits
@@ -49,9 +49,15 @@ async def _make_plan(
 ) -> tuple[Plan, Lookups]:
     options = options or PlanOptions()
     trees = select_trees(_trees_of(definitions), options)
+    index: RunbookIndex | None = None
     if lookups is None:
         workspaces = {t.runbook.workspace for t in trees if t.runbook.workspace}
-        lookups = await Lookups.fetch(client, workspaces=workspaces or None)
+        directory = await Lookups.fetch_directory(client)
+        # Folders and the runbook index need only the workspaces: one round trip, not two.
+        lookups, index = await asyncio.gather(
+            directory.with_folders(client, workspaces or None),
+            index_runbooks(client, directory, _indexed_workspaces(trees, directory)),
+        )
     default_type = lookups.default("task_type")
     options = options.model_copy(
         update={
@@ -61,19 +67,23 @@ async def _make_plan(
         }
     )
     trees = resolve_trees(trees, lookups)
-    index = await index_runbooks(
-        client,
-        lookups,
-        {t.runbook.workspace for t in trees if t.runbook.workspace and not t.pinned_id},
-    )
-    templates = await fetch_templates(client, lookups, trees)
+    if index is None:
+        index = await index_runbooks(client, lookups, _indexed_workspaces(trees, lookups))
+    # Templates are read while the runbooks are: only a runbook's diff waits for them.
+    reading_templates = asyncio.ensure_future(fetch_templates(client, lookups, trees))
+    reading_templates.add_done_callback(_retrieve)
 
     async def read_and_diff(tree: RunbookTree) -> tuple[LiveRunbook | None, RunbookPlan]:
         # Each runbook is diffed as soon as it is read, while the others are still arriving.
         live = await find_runbook(client, lookups, tree, index, forecast=options.forecast)
-        return live, diff_runbook(tree, live, templates.get(_template_key(tree)), options)
+        template = (await reading_templates).get(_template_key(tree))
+        return live, diff_runbook(tree, live, template, options)
 
-    results = await asyncio.gather(*(read_and_diff(t) for t in trees))
+    try:
+        results = await asyncio.gather(*(read_and_diff(t) for t in trees))
+        templates = await reading_templates
+    finally:
+        reading_templates.cancel()  # only when a runbook failed first; harmless once done
     lives = [live for live, _ in results]
     runbooks = [runbook for _, runbook in results]
     runbooks = select_changes(runbooks, options.targets, options.excludes)
@@ -93,6 +103,19 @@ async def _make_plan(
         definitions_digest=definitions_digest(trees),
     )
     return plan, lookups
+
+
+def _indexed_workspaces(trees: Sequence[RunbookTree], lookups: Lookups) -> set[str]:
+    """The known workspaces whose runbooks a plan may match by name (unknown ones are
+    reported by name resolution, all together)."""
+    named = {t.runbook.workspace for t in trees if t.runbook.workspace and not t.pinned_id}
+    return {w for w in named if lookups.find("workspace", w)}
+
+
+def _retrieve(task: asyncio.Future[Any]) -> None:
+    """Mark a background read's failure as seen when a runbook's failure was raised first."""
+    if not task.cancelled():
+        task.exception()
 
 
 def _trees_of(definitions: Any) -> list[RunbookTree]:

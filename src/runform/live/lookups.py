@@ -80,6 +80,12 @@ class Lookups:
     @classmethod
     async def fetch(cls, client: Any, workspaces: Iterable[str] | None = None) -> Lookups:
         """Read the directory once; folders only for `workspaces` (key, name or id) if given."""
+        directory = await cls.fetch_directory(client)
+        return await directory.with_folders(client, workspaces)
+
+    @classmethod
+    async def fetch_directory(cls, client: Any) -> Lookups:
+        """Everything but folders, which need the workspaces' ids first."""
         paths = {
             "workspace": "/core/workspaces",
             "runbook_type": "/core/runbook_types",
@@ -89,22 +95,23 @@ class Lookups:
             "custom_field": "/core/custom_fields",
         }
         results = await asyncio.gather(*(client.list(p, page_size=100) for p in paths.values()))
-        entries = [
+        return cls(
             entry_of(kind, r) for kind, rows in zip(paths, results, strict=True) for r in rows
-        ]
-        partial = cls(entries)
-        wanted = partial.entries("workspace")
+        )
+
+    async def with_folders(self, client: Any, workspaces: Iterable[str] | None = None) -> Lookups:
+        """These lookups plus the folders of `workspaces` (every workspace when None)."""
+        wanted = self.entries("workspace")
         if workspaces is not None:
-            ids = {
-                partial.find("workspace", w).id for w in workspaces if partial.find("workspace", w)
-            }
+            ids = {self.find("workspace", w).id for w in workspaces if self.find("workspace", w)}
             wanted = [w for w in wanted if w.id in ids]
         folder_lists = await asyncio.gather(
             *(client.list(f"/core/workspaces/{w.id}/folders", page_size=100) for w in wanted)
         )
+        entries = [e for kind in KINDS if kind != "folder" for e in self._entries[kind]]
         for workspace, rows in zip(wanted, folder_lists, strict=True):
             entries += [entry_of("folder", r, workspace.id) for r in rows]
-        return cls(entries)
+        return Lookups(entries)
 
     def entries(self, kind: str, workspace: str | None = None) -> list[Entry]:
         """Objects of one kind (folders of one workspace when it is given)."""
