@@ -101,7 +101,7 @@ def _wait_for_journal_lines(folder: Path, count: int, process: subprocess.Popen)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and process.poll() is None:
         journals = list((folder / ".runform" / "journal").glob("*.jsonl"))
-        if journals and sum(1 for _ in journals[0].open()) >= count:
+        if journals and len(journals[0].read_bytes().splitlines()) >= count:
             return
         time.sleep(0.005)
     raise AssertionError(f"the apply never journaled {count} calls: {process.poll()}")
@@ -123,7 +123,7 @@ def test_sigkill_at_any_point_then_a_rerun_converges(sandbox_server, tmp_path, k
     process = _apply_process(tmp_path, sandbox_server)
     _wait_for_journal_lines(tmp_path, kill_after, process)
     process.send_signal(signal.SIGKILL)
-    process.wait(timeout=10)
+    process.communicate(timeout=10)  # reaps it and closes its pipe
     assert process.returncode == -signal.SIGKILL
     rerun = _apply_process(tmp_path, sandbox_server)
     output, _ = rerun.communicate(timeout=120)

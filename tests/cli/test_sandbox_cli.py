@@ -20,20 +20,20 @@ HEADERS = {"Authorization": f"Bearer {SANDBOX_TOKEN}", "Api-Version": "2022-02-2
 @contextmanager
 def served(*args: str) -> Iterator[str]:
     """Start `runform sandbox serve` and yield the URL it prints; stop it afterwards."""
-    process = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "runform", "sandbox", "serve", "--port", "0", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline().strip()
-        assert line.startswith("runform sandbox listening on http://127.0.0.1:"), line
-        yield line.rsplit(" ", 1)[1]
-    finally:
-        process.terminate()
-        process.wait(10)
+    ) as process:  # closes the pipes on the way out
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline().strip()
+            assert line.startswith("runform sandbox listening on http://127.0.0.1:"), line
+            yield line.rsplit(" ", 1)[1]
+        finally:
+            process.terminate()
+            process.wait(10)
 
 
 def test_serve_prints_its_url_and_survives_a_restart(tmp_path: Path):
