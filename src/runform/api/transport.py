@@ -21,8 +21,6 @@ import aiohttp
 import httpx
 from yarl import URL
 
-# Responses are read whole here: Cutover's JSON:API documents are small, and reading inside
-# the transport keeps every network failure in one place.
 HTTP_1_1 = b"HTTP/1.1"
 # A connection idle longer than this is not reused. Servers close idle connections after a
 # few seconds (uvicorn and Apache after 5); if that happens while the event loop is busy or
@@ -32,7 +30,11 @@ KEEPALIVE_EXPIRY = 4.0
 
 
 class AiohttpTransport(httpx.AsyncBaseTransport):
-    """An httpx transport over one aiohttp session, opened on first use in the running loop."""
+    """An httpx transport over one aiohttp session, opened on first use in the running loop.
+
+    Responses are read whole: Cutover's JSON:API documents are small, and reading inside the
+    transport keeps every network failure in one place.
+    """
 
     def __init__(
         self,
