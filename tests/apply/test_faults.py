@@ -24,13 +24,21 @@ TASKS = 300
 
 
 @pytest.mark.parametrize(
-    ("seed", "with_replan"),
-    [(11, False), (23, False), (37, True)],
-    ids=["s11", "s23", "s37-replan"],
+    ("target", "seed", "with_replan"),
+    [
+        ("sandbox", 11, False),
+        ("sandbox", 23, False),
+        ("sandbox", 37, True),
+        ("sandbox_server", 41, False),
+        ("sandbox_server", 53, True),
+    ],
+    ids=["s11", "s23", "s37-replan", "http-s41", "http-s53-replan"],
 )
 def test_faulty_apply_of_300_tasks_converges_with_no_duplicates(
-    sandbox, tmp_path, seed, with_replan
+    request, tmp_path, target, seed, with_replan
 ):
+    """In-process, and over real HTTP where dropped answers are torn connections."""
+    sandbox = request.getfixturevalue(target)
     path = tmp_path / "big.yaml"
     path.write_text(big_runbook_yaml("Big release", TASKS))
     expected = sorted(f"Task {i}" for i in range(TASKS))
