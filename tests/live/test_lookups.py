@@ -44,3 +44,17 @@ async def test_folders_only_for_named_workspaces(local_client):
     assert lookups.resolve("folder", "Templates", workspace="payments") == "Templates"
     with pytest.raises(ResolveError, match="in workspace Default"):
         lookups.resolve("folder", "Templates", workspace="Default")
+
+
+async def test_the_directory_first_then_folders_over_it(local_client):
+    """A plan reads folders alongside the runbook index, so the two steps stand alone."""
+    directory = await Lookups.fetch_directory(local_client)
+    assert local_client.stats.count("GET", "/core/workspaces/{id}/folders") == 0
+    assert directory.entries("folder") == []
+    assert directory.resolve("workspace", "payments") == "Payments"
+    full = await directory.with_folders(local_client, ["payments"])
+    assert local_client.stats.count("GET", "/core/workspaces/{id}/folders") == 1
+    assert full.resolve("folder", "Templates", workspace="payments") == "Templates"
+    assert full.resolve("task_type", "milestone") == "Milestone"  # the directory is kept
+    again = await full.with_folders(local_client, ["payments"])
+    assert len(again.entries("folder")) == len(full.entries("folder"))  # replaced, not doubled
