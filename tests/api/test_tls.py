@@ -120,3 +120,19 @@ async def test_the_client_refuses_a_self_signed_certificate(https_sandbox, insec
     assert raised.value.__context__ is None and raised.value.__cause__ is None
     assert api.stats.total_requests == 1, "a certificate failure is final, not retried"
     assert sleeps == []
+
+
+@pytest.mark.anyio
+async def test_the_client_talks_tls_to_a_server_whose_certificate_it_trusts(
+    https_sandbox, monkeypatch
+) -> None:
+    """SSL_CERT_FILE names the trusted certificates, as for httpx's own transport."""
+    url, cert = https_sandbox
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    async with CutoverClient(url, SANDBOX_TOKEN) as api:
+        workspaces = await api.list("/core/workspaces")
+        created = await api.create(
+            "/core/runbooks", "runbook", {"name": "Over TLS"}, {"workspace": workspaces[0]}
+        )
+    assert [w.attributes["key"] for w in workspaces][:1] == ["default"]
+    assert created.attributes["name"] == "Over TLS"
