@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from runform.apply.ids import RunbookIds
+from runform.state.shapes import TASK_ATTRIBUTES
 
 RUNBOOK_ATTRIBUTES = (
     "name",
@@ -21,17 +22,6 @@ RUNBOOK_ATTRIBUTES = (
     "template_status",
 )
 STREAM_ATTRIBUTES = ("name", "color", "description")
-TASK_ATTRIBUTES = (
-    "name",
-    "description",
-    "duration",
-    "level",
-    "start_fixed",
-    "end_fixed",
-    "start_requirements",
-    "end_requirements",
-    "disable_notify",
-)
 
 
 @dataclass

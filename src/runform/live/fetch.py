@@ -11,21 +11,13 @@ from runform.api.errors import NotFound
 from runform.errors import PlanError, ResolveError
 from runform.live.lookups import Lookups
 from runform.live.normalize import runbook_of, runbook_teams_of, streams_of, tasks_of
-from runform.state.shapes import CopySpec, LiveRunbook, RunbookTree
+from runform.state.shapes import TASK_ATTRIBUTES, CopySpec, LiveRunbook, RunbookTree
 
 PAGE_SIZE = 100
 # Only what the shapes hold: smaller pages, and nothing server-computed slips into a diff.
 TASK_FIELDS = ",".join(
     (
-        "name",
-        "description",
-        "duration",
-        "level",
-        "start_fixed",
-        "end_fixed",
-        "start_requirements",
-        "end_requirements",
-        "disable_notify",
+        *TASK_ATTRIBUTES,
         "custom_field_values",
         "internal_id",
         "updated_at",

@@ -57,6 +57,21 @@ class StreamState(_Shape):
     description: str | None = None
 
 
+# TaskState fields that travel as task attributes of the same name (the others are
+# relationships or, for custom fields, `custom_field_values`): written by apply, read by live.
+TASK_ATTRIBUTES = (
+    "name",
+    "description",
+    "duration",
+    "level",
+    "start_fixed",
+    "end_fixed",
+    "start_requirements",
+    "end_requirements",
+    "disable_notify",
+)
+
+
 class TaskState(_Shape):
     """A task. `stream` and `predecessors` are names within the runbook; duration in seconds."""
 
