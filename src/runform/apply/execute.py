@@ -8,7 +8,6 @@ from runform.apply.journal import Journal
 from runform.apply.progress import ApplyProgress
 from runform.apply.result import ApplyResult
 from runform.apply.runner import Applier, Replan
-from runform.collector import fewer_collections
 from runform.plan.model import Change, Plan
 from runform.state.shapes import CopySpec, LiveRunbook, RunbookState, RunbookTree
 
@@ -45,28 +44,12 @@ def make_applier(
     )
 
 
-async def apply_plan(
-    client: Any,
-    plan: Plan,
-    lookups: Any,
-    *,
-    parallelism: int = 10,
-    journal: Journal | None = None,
-    progress: ApplyProgress | None = None,
-    replan: Replan | None = None,
-) -> ApplyResult:
-    """Make the plan's changes in Cutover and return exactly what was done."""
-    applier = make_applier(
-        client,
-        plan,
-        lookups,
-        parallelism=parallelism,
-        journal=journal,
-        progress=progress,
-        replan=replan,
-    )
-    with fewer_collections():  # thousands of results kept: rescanning them is wasted work
-        return await applier.run()
+async def apply_plan(client: Any, plan: Plan, lookups: Any, **options: Any) -> ApplyResult:
+    """Make the plan's changes in Cutover and return exactly what was done.
+
+    `options` are make_applier's: parallelism, journal, progress, replan.
+    """
+    return await make_applier(client, plan, lookups, **options).run()
 
 
 def _tree_of(change: Change) -> RunbookTree:
