@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
-from served import served_sandbox
+from served import filled_database, served_sandbox
 
 from runform.api import CutoverClient
 from runform.export.run import export_runbooks
@@ -88,15 +86,7 @@ def main() -> None:
         asyncio.run(fill(args.fill_only, args.runbooks, args.tasks))
         return
     with tempfile.TemporaryDirectory() as tmp:
-        db = str(Path(tmp) / "bench.db")
-        start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, __file__, "--runbooks", str(args.runbooks), "--tasks",
-             str(args.tasks), "--fill-only", db],
-            check=True,
-        )  # fmt: skip
-        print(f"filled {args.runbooks} runbooks x {args.tasks} tasks in "
-              f"{time.perf_counter() - start:.1f} s")  # fmt: skip
+        db = filled_database(__file__, str(Path(tmp) / "bench.db"), args.runbooks, args.tasks)
         with served_sandbox(db, args.latency_ms) as base_url:
             runs = {
                 "export --all": asyncio.run(timed_export(base_url, Path(tmp) / "a")),

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
-from served import served_sandbox
+from served import filled_database, served_sandbox
 
 from runform.api import CutoverClient
 from runform.engine import make_plan
@@ -149,16 +147,7 @@ def main() -> None:
         asyncio.run(fill(args.fill_only, args.runbooks, args.tasks))
         return
     with tempfile.TemporaryDirectory() as tmp:
-        db = str(Path(tmp) / "bench.db")
-        start = time.perf_counter()
-        # Filled by a separate process that exits, so the server reads a closed database.
-        subprocess.run(
-            [sys.executable, __file__, "--runbooks", str(args.runbooks), "--tasks",
-             str(args.tasks), "--fill-only", db],
-            check=True,
-        )  # fmt: skip
-        filled = time.perf_counter() - start
-        print(f"filled {args.runbooks} runbooks x {args.tasks} tasks in {filled:.1f} s")
+        db = filled_database(__file__, str(Path(tmp) / "bench.db"), args.runbooks, args.tasks)
         with served_sandbox(db, args.latency_ms) as base_url:
             elapsed, requests, changes = asyncio.run(
                 timed_plan(base_url, args.runbooks, args.tasks)

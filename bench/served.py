@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -24,3 +25,14 @@ def served_sandbox(db: str, latency_ms: float) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(10)
+
+
+def filled_database(script: str, db: str, runbooks: int, tasks: int) -> str:
+    """Run `script --fill-only DB` in its own process, which exits, so the server opens a
+    closed database; prints how long filling took and returns `db`."""
+    started = time.perf_counter()
+    command = [sys.executable, script, "--runbooks", str(runbooks), "--tasks", str(tasks),
+               "--fill-only", db]  # fmt: skip
+    subprocess.run(command, check=True)
+    print(f"filled {runbooks} runbooks x {tasks} tasks in {time.perf_counter() - started:.1f} s")
+    return db
