@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import httpx
@@ -30,6 +31,34 @@ async def test_latency_is_added(any_sandbox):
         elapsed = time.perf_counter() - started
     assert response.status_code == 200
     assert elapsed >= 0.06
+
+
+async def test_latency_holds_back_the_answer_not_the_handling(any_sandbox):
+    """A write is made when it arrives; only its answer waits, as behind a slow network."""
+    any_sandbox.faults.latency_ms = 400
+    store = any_sandbox.app.state.store
+
+    def made() -> bool:
+        with store.lock:
+            return any(r["name"] == "Early" for r in store.all("runbook"))
+
+    async with any_sandbox.client() as client:
+        started = time.perf_counter()
+        posting = asyncio.ensure_future(
+            client.post(
+                "/core/runbooks", json=document("runbook", {"name": "Early"}, workspace="default")
+            )
+        )
+        while not made() and time.perf_counter() - started < 5:
+            await asyncio.sleep(0.005)
+        seen_after = time.perf_counter() - started
+        answered_yet = posting.done()
+        response = await posting
+        elapsed = time.perf_counter() - started
+    assert made() and not answered_yet
+    assert seen_after < elapsed - 0.2  # made well before the answer came
+    assert response.status_code == 201
+    assert elapsed >= 0.4
 
 
 async def test_throttle_answers_429_with_retry_after(any_sandbox):

@@ -39,7 +39,12 @@ def command() -> None:
     show_default=False,
     help="Bearer token that may only read.",
 )
-@click.option("--latency-ms", default=0.0, type=float, help="Delay added to every request.")
+@click.option(
+    "--latency-ms",
+    default=0.0,
+    type=float,
+    help="Delay added to every response (each request is handled as it arrives).",
+)
 @click.option("--throttle-rate", default=0.0, type=click.FloatRange(0, 1), help="Share of 429s.")
 @click.option("--error-rate", default=0.0, type=click.FloatRange(0, 1), help="Share of 5xx.")
 @click.option(

@@ -18,7 +18,7 @@ ERROR_STATUSES = (500, 503, 504)
 class FaultConfig:
     """What to inject into each request; a test may change any field at any time."""
 
-    latency_ms: float = 0
+    latency_ms: float = 0  # each response leaves this long after its request was handled
     throttle_rate: float = 0.0
     error_rate: float = 0.0
     drop_rate: float = 0.0
