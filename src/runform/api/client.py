@@ -7,7 +7,7 @@ import logging
 import random
 import ssl
 import time
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import unquote
 
@@ -33,9 +33,9 @@ from runform.api.retry import (
     RetryPolicy,
     parse_retry_after,
 )
+from runform.api.sending import Sender, transport_for
 from runform.api.settings import DEFAULT_API_VERSION, ApiSettings, check_url
 from runform.api.stats import ApiStats
-from runform.api.transport import AiohttpTransport
 from runform.errors import ConfigError
 
 logger = logging.getLogger("runform.api")
@@ -64,20 +64,6 @@ def _certificate_problem(err: Exception) -> str | None:
     if "CERTIFICATE_VERIFY_FAILED" in str(err):
         return "the server's TLS certificate was refused (verification failed)"
     return None
-
-
-class _BearerAuth(httpx.Auth):
-    """Adds the token per request, so it lives in no client-wide header map or repr."""
-
-    def __init__(self, token: SecretStr) -> None:
-        self._token = token
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers["Authorization"] = f"Bearer {self._token.get_secret_value()}"
-        yield request
-
-    def __repr__(self) -> str:
-        return "_BearerAuth(token=**********)"
 
 
 class CutoverClient:
@@ -113,19 +99,12 @@ class CutoverClient:
         if core_url:
             headers["Core-Url"] = core_url
         secret = token if isinstance(token, SecretStr) else SecretStr(token)
-        self._http = httpx.AsyncClient(
-            base_url=base_url,
-            headers=headers,
-            auth=_BearerAuth(secret),
-            # Direct connections go through aiohttp (see runform.api.transport); proxies named
-            # by the environment still go through httpx's own transport.
-            transport=transport if transport is not None else AiohttpTransport(max_concurrency),
-            timeout=httpx.Timeout(timeout),
-            verify=True,
-            follow_redirects=False,
-            # One connection per request the limiter lets through: every idle connection in
-            # the pool is checked on each request, so spare ones cost time and buy nothing.
-            limits=httpx.Limits(max_connections=max_concurrency),
+        self._sender = Sender(
+            base_url,
+            headers,
+            secret,
+            transport if transport is not None else transport_for(base_url, max_concurrency),
+            timeout,
         )
 
     @classmethod
@@ -163,7 +142,7 @@ class CutoverClient:
 
     async def aclose(self) -> None:
         """Close the connection pool."""
-        await self._http.aclose()
+        await self._sender.aclose()
 
     # -- reads -------------------------------------------------------------------------
 
@@ -276,7 +255,7 @@ class CutoverClient:
             async with self.limiter.slot() as slot:
                 started = time.perf_counter()
                 try:
-                    response = await self._http.request(method, path, params=params, json=body)
+                    response = await self._sender.send(method, path, params=params, json=body)
                 except NOT_SENT as err:
                     self._log(method, path, params, None, started, type(err).__name__)
                     self.stats.record(method, path, None)

@@ -1,7 +1,7 @@
 """The network transport: httpx's requests and responses, carried by aiohttp's connections.
 
-httpx is runform's HTTP interface (requests, responses, auth, timeouts, the in-process ASGI
-transport, proxies from the environment). Its default network layer, httpcore over anyio,
+httpx is runform's HTTP interface (requests, responses, timeouts, the in-process ASGI
+transport, proxies; see runform.api.sending). Its default network layer, httpcore over anyio,
 spends about 1.2-1.9 ms of CPU per request on this kind of small JSON:API call; aiohttp's
 connector and C parser do the same work in about 0.45 ms. An apply of a thousand calls keeps
 ten in flight, and that CPU is what keeps the event loop from answering the next response.
