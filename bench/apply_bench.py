@@ -3,7 +3,8 @@
 Serves the sandbox with uvicorn in a child process (so the server does not share the
 client's interpreter), plans a new runbook of N tasks whose predecessor chains are `depth`
 long, and times only the apply. Prints the time, the bound max(depth, N/parallelism) x
-latency, the ratio to it, and the same apply made one call at a time.
+latency, the ratio to it, the client's CPU per request (the server runs in its own process),
+and the same apply made one call at a time.
 
     python bench/apply_bench.py [--tasks 1000] [--depth 20] [--latency-ms 20] [--parallelism 10]
                                 [--runs 1] [--skip-serial]
@@ -54,15 +55,15 @@ async def timed_apply(base_url: str, folder: Path, name: str, args, parallelism:
         plan, lookups = await make_plan(client, load_definitions([path]), PlanOptions())
         journal = Journal(folder / ".runform").open()
         before = client.stats.total_requests
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         result = await apply_plan(client, plan, lookups, parallelism=parallelism, journal=journal)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         journal.close()
         if not result.ok:
             raise SystemExit(f"apply failed: {result.failed[:3]}")
         requests = client.stats.total_requests - before
         await check_created(client, path, args)
-        return elapsed, requests
+        return elapsed, requests, cpu * 1000 / requests
 
 
 async def check_created(client: CutoverClient, path: Path, args) -> None:
@@ -101,16 +102,17 @@ def main() -> None:
             served_sandbox(str(Path(tmp) / "sandbox.db"), args.latency_ms) as base_url,
         ):
             folder = Path(tmp)
-            elapsed, requests = asyncio.run(
+            elapsed, requests, cpu_ms = asyncio.run(
                 timed_apply(base_url, folder, "Bench parallel", args, args.parallelism)
             )
             times.append(elapsed)
             print(
                 f"parallelism {args.parallelism}: {elapsed:.2f}s, {requests} requests; "
-                f"bound {bound:.2f}s, ratio {elapsed / bound:.2f} (target <= 1.30)"
+                f"bound {bound:.2f}s, ratio {elapsed / bound:.2f} (target <= 1.30); "
+                f"client CPU {cpu_ms:.2f} ms per request"
             )
             if last and not args.skip_serial:
-                serial, requests = asyncio.run(
+                serial, requests, _ = asyncio.run(
                     timed_apply(base_url, folder, "Bench serial", args, 1)
                 )
                 print(
