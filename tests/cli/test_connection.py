@@ -3,8 +3,11 @@ runform.yaml, seen from the server's side of a real socket; plain http refused."
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -119,6 +122,23 @@ def test_insecure_allows_plain_http_to_a_non_loopback_host(project: Path, monkey
         monkeypatch.setenv("CUTOVER_API_TOKEN", SANDBOX_TOKEN)
         refused = CliRunner().invoke(cli, ["plan", EXAMPLE.name])
         allowed = CliRunner().invoke(cli, ["--insecure", "plan", EXAMPLE.name])
+        after = CliRunner().invoke(cli, ["plan", "--insecure", EXAMPLE.name])
     assert refused.exit_code == 1 and "refusing plain http://" in refused.output
     assert allowed.exit_code == 0, allowed.output
+    assert after.exit_code == 0, after.output
     assert recorder.headers, "the insecure run reached the server"
+
+
+@pytest.mark.parametrize("arguments", [["--debug", "plan"], ["plan", "--debug"]])
+def test_debug_logs_each_request_and_never_the_token(project: Path, arguments) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "runform", *arguments, EXAMPLE.name],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        env={k: v for k, v in os.environ.items() if not k.startswith("CUTOVER_")},
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "DEBUG runform.api: GET /core/runbooks" in run.stderr
+    assert SANDBOX_TOKEN not in run.stderr + run.stdout

@@ -39,7 +39,7 @@ def test_help_lists_every_command() -> None:
 
 def test_an_unknown_command_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["destroy"])
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # never 2: plan --detailed-exitcode means "changes"
     assert "No such command 'destroy'" in result.output
 
 
@@ -50,3 +50,9 @@ def test_plan_does_not_load_the_sandbox_server_or_scaffolding() -> None:
 
 def test_the_sandbox_command_loads_the_sandbox() -> None:
     assert "runform.sandbox" in _modules_loaded_by(["sandbox", "--help"])
+
+
+def test_a_bad_flag_with_detailed_exitcode_is_an_error_not_changes() -> None:
+    result = CliRunner().invoke(cli, ["plan", "--detailed-exitcode", "--format", "xml", "x"])
+    assert result.exit_code == 1
+    assert "--format" in result.output

@@ -82,5 +82,5 @@ def test_serve_with_custom_tokens_and_faults(tmp_path: Path):
 
 def test_serve_rejects_rates_out_of_range():
     result = CliRunner().invoke(cli, ["sandbox", "serve", "--error-rate", "1.5"])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "--error-rate" in result.output

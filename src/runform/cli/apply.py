@@ -17,6 +17,7 @@ PLANFILE_SUFFIXES = (".json", ".plan", ".tfplan")
 
 
 @click.command("apply")
+@common.connection_options
 @common.file_options
 @click.option("--auto-approve", is_flag=True, help="Apply without asking for `yes`.")
 @click.option(

@@ -125,6 +125,37 @@ def selection_options(function: Callable[..., Any]) -> Callable[..., Any]:
     )(function)
 
 
+def connection_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`--debug` and `--insecure` after the command too (`runform plan --debug`), as before it."""
+
+    def debug(context: click.Context, _: click.Parameter, value: bool) -> None:
+        if value:
+            from runform.cli.main import configure_logging
+
+            configure_logging(True)
+
+    def insecure(context: click.Context, _: click.Parameter, value: bool) -> None:
+        if value:
+            from runform.cli.main import allow_insecure
+
+            allow_insecure(context)
+
+    function = click.option(
+        "--insecure",
+        is_flag=True,
+        expose_value=False,
+        callback=insecure,
+        help="Allow a plain http:// Cutover URL that is not loopback (TLS checks stay on).",
+    )(function)
+    return click.option(
+        "--debug",
+        is_flag=True,
+        expose_value=False,
+        callback=debug,
+        help="Log HTTP requests and decisions to stderr (never the token).",
+    )(function)
+
+
 def print_stats(client: Any) -> None:
     """`--stats`: request counts per endpoint, on stderr."""
     for line in client.stats.summary_lines():

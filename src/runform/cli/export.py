@@ -8,8 +8,11 @@ from typing import Any
 
 import click
 
+from runform.cli import common
+
 
 @click.command("export")
+@common.connection_options
 @click.option("--workspace", help="Workspace key, name or id (default: runform.yaml's).")
 @click.option("--folder", help="Runbooks in this folder (alone: every one of them).")
 @click.option("--runbook", "runbooks", multiple=True, metavar="NAME|ID", help="Repeatable.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
+from typing import Any
 
 import click
 
@@ -40,12 +41,51 @@ class RunformGroup(click.Group):
             return None
         return importlib.import_module(f"runform.cli.{name}").command
 
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """As click's, except that a usage error exits 1 like any other bad input.
+
+        click exits 2, which `plan --detailed-exitcode` uses for "changes present": a CI job
+        with a typo in its flags would read as a plan with changes.
+        """
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except click.ClickException as err:
+            err.show()
+            sys.exit(1 if isinstance(err, click.UsageError) else err.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        # --help, --version and ctx.exit(code) come back as an int; commands return None.
+        sys.exit(result if isinstance(result, int) else 0)
+
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except RunformError as err:
             click.secho(f"Error: {err}", fg="red", err=True)
             sys.exit(err.exit_code)
+
+
+def configure_logging(debug: bool) -> None:
+    """Warnings on stderr; with --debug, runform's request lines and decisions too."""
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if debug:
+        logging.getLogger().setLevel(logging.DEBUG)  # also when given after the command
+    # httpcore's and the server's own traces drown runform's request lines; keep them quiet.
+    for noisy in ("httpcore", "uvicorn", "asyncio"):
+        logging.getLogger(noisy).setLevel(logging.INFO)
+
+
+def allow_insecure(context: click.Context) -> None:
+    from runform.api.settings import allow_insecure_for_this_run
+
+    allow_insecure_for_this_run(context)
 
 
 @click.group(cls=RunformGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,18 +98,9 @@ class RunformGroup(click.Group):
 )
 def cli(debug: bool, insecure: bool) -> None:
     """Manage Cutover runbooks as code: validate, plan, apply, export."""
-    logging.basicConfig(
-        level=logging.DEBUG if debug else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    # httpcore's and the server's own traces drown runform's request lines; keep them quiet.
-    for noisy in ("httpcore", "uvicorn", "asyncio"):
-        logging.getLogger(noisy).setLevel(logging.INFO)
+    configure_logging(debug)
     if insecure:
-        from runform.api.settings import allow_insecure_for_this_run
-
-        allow_insecure_for_this_run(click.get_current_context())
+        allow_insecure(click.get_current_context())
 
 
 def main() -> None:

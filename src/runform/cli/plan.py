@@ -13,6 +13,7 @@ from runform.cli.show import FORMATS, emit
 
 
 @click.command("plan")
+@common.connection_options
 @common.file_options
 @click.option(
     "-o", "--out", "-out", "out", type=click.Path(dir_okay=False), help="Save the plan here."

@@ -11,6 +11,7 @@ from runform.errors import DefinitionError
 
 
 @click.command("validate")
+@common.connection_options
 @common.file_options
 @click.option("--online", is_flag=True, help="Also resolve names against the Cutover API.")
 def command(
