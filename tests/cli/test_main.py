@@ -56,3 +56,16 @@ def test_a_bad_flag_with_detailed_exitcode_is_an_error_not_changes() -> None:
     result = CliRunner().invoke(cli, ["plan", "--detailed-exitcode", "--format", "xml", "x"])
     assert result.exit_code == 1
     assert "--format" in result.output
+
+
+def test_a_damaged_local_sandbox_is_a_clear_error(tmp_path, monkeypatch) -> None:
+    for name in ("CUTOVER_API_URL", "CUTOVER_API_TOKEN", "CUTOVER_API_TOKEN_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".runform").mkdir()
+    (tmp_path / ".runform" / "sandbox.db").write_text("not sqlite at all\n" * 100)
+    (tmp_path / "r.yaml").write_text("runbook:\n  name: R\n  workspace: default\n")
+    result = CliRunner().invoke(cli, ["plan", "r.yaml"])
+    assert result.exit_code == 1
+    assert "the sandbox database .runform/sandbox.db cannot be opened" in result.output
+    assert "Traceback" not in result.output

@@ -84,3 +84,33 @@ def test_serve_rejects_rates_out_of_range():
     result = CliRunner().invoke(cli, ["sandbox", "serve", "--error-rate", "1.5"])
     assert result.exit_code == 1
     assert "--error-rate" in result.output
+
+
+def _serve(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "runform", "sandbox", "serve", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60)
+
+
+def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
+    with served("--db", str(tmp_path / "first.db")) as url:
+        port = url.rsplit(":", 1)[1]
+        second = _serve("--port", port, "--db", str(tmp_path / "second.db"))
+    assert second.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in second.stderr
+    assert "Traceback" not in second.stderr
+
+
+def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_text("not sqlite at all\n" * 100)
+    result = _serve("--port", "0", "--db", str(junk))
+    assert result.returncode == 1
+    assert f"the sandbox database {junk} cannot be opened" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_empty_token_and_a_port_out_of_range_are_refused() -> None:
+    empty = CliRunner().invoke(cli, ["sandbox", "serve", "--token", "", "--db", ":memory:"])
+    assert empty.exit_code == 1 and "--token must not be empty" in empty.output
+    beyond = CliRunner().invoke(cli, ["sandbox", "serve", "--port", "70000"])
+    assert beyond.exit_code == 1 and "--port" in beyond.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,6 +13,7 @@ import httpx
 
 from runform.api.client import CutoverClient
 from runform.api.settings import ApiSettings
+from runform.errors import ConfigError
 
 SANDBOX_BASE_URL = "http://sandbox.local"
 
@@ -26,15 +28,10 @@ async def open_client(
         async with CutoverClient.from_settings(settings, **client_options) as client:
             yield client
         return
-    # Imported only here: the sandbox is an optional target, not part of the client.
-    sandbox = importlib.import_module("runform.sandbox")
-    db_path = settings.sandbox_db
-    if db_path != ":memory:":
-        Path(db_path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    app = sandbox.create_app(db_path=db_path)
+    app = open_sandbox(settings.sandbox_db)
     client = CutoverClient(
         SANDBOX_BASE_URL,
-        sandbox.SANDBOX_TOKEN,
+        app.state.token,
         httpx.ASGITransport(app=app),
         api_version=settings.api_version,
         timeout=settings.timeout,
@@ -49,3 +46,19 @@ async def open_client(
         store = getattr(app.state, "store", None)
         if store is not None and callable(getattr(store, "close", None)):
             store.close()
+
+
+def open_sandbox(db_path: str, **app_options: Any) -> Any:
+    """The sandbox app over `db_path` (made with its folder when new), or a ConfigError."""
+    # Imported only here: the sandbox is an optional target, not part of the client.
+    sandbox = importlib.import_module("runform.sandbox")
+    try:
+        if db_path != ":memory:":
+            Path(db_path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        return sandbox.create_app(db_path=db_path, **app_options)
+    except (OSError, sqlite3.Error) as err:
+        reason = getattr(err, "strerror", None) or str(err)
+        raise ConfigError(
+            f"the sandbox database {db_path} cannot be opened: {reason} "
+            "(move it aside to start a fresh sandbox)"
+        ) from None

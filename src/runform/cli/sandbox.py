@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from runform.sandbox import SANDBOX_READ_ONLY_TOKEN, SANDBOX_TOKEN, FaultConfig, create_app
+from runform.api.connect import open_sandbox
+from runform.errors import ConfigError
+from runform.sandbox import SANDBOX_READ_ONLY_TOKEN, SANDBOX_TOKEN, FaultConfig
 from runform.sandbox.guard import API_VERSIONS
 from runform.sandbox.server import serve
 
@@ -18,7 +18,13 @@ def command() -> None:
 
 @command.command(name="serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8787, show_default=True, type=int, help="Port (0: any free port).")
+@click.option(
+    "--port",
+    default=8787,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port (0: any free port).",
+)
 @click.option(
     "--db",
     default=".runform/sandbox.db",
@@ -74,14 +80,17 @@ def serve_command(
     instance_version: str | None,
 ) -> None:
     """Serve the sandbox over HTTP until interrupted; prints its URL once ready."""
-    if db != ":memory:":
-        Path(db).parent.mkdir(parents=True, exist_ok=True)
+    if not token:
+        raise ConfigError("--token must not be empty: every request would be let in")
     faults = FaultConfig(latency_ms, throttle_rate, error_rate, drop_rate, seed)
-    app = create_app(
+    app = open_sandbox(
         db,
         token=token,
         read_only_token=read_only_token or None,
         faults=faults,
         instance_version=instance_version,
     )
-    serve(app, host, port, lambda url: click.echo(f"runform sandbox listening on {url}", err=False))
+    try:
+        serve(app, host, port, lambda url: click.echo(f"runform sandbox listening on {url}"))
+    except OSError as err:
+        raise ConfigError(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
