@@ -32,6 +32,7 @@ from runform.api.retry import (
     WRITE_METHODS,
     RetryPolicy,
     parse_retry_after,
+    unavailable_for_now,
 )
 from runform.api.sending import Sender, transport_for
 from runform.api.settings import DEFAULT_API_VERSION, ApiSettings, check_url
@@ -251,6 +252,7 @@ class CutoverClient:
             attempt += 1
             failure: errors.ApiError
             retry_after: float | None = None
+            declined = False  # a 503 with Retry-After: not handled, safe to resend
             final = False
             async with self.limiter.slot() as slot:
                 started = time.perf_counter()
@@ -285,6 +287,7 @@ class CutoverClient:
                     if status == 429:
                         self.limiter.throttled(slot)
                     retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                    declined = unavailable_for_now(response)
                 # Raised here, outside any `except`, so no httpx exception (which holds the
                 # request and its headers) is chained to what callers see.
                 if isinstance(failure, errors.AmbiguousWrite):
@@ -292,7 +295,7 @@ class CutoverClient:
                     raise failure
                 if final:
                     raise failure
-                if failure.status is not None and failure.status not in retryable:
+                if failure.status is not None and failure.status not in retryable and not declined:
                     raise failure
             delay = self.retry.delay(attempt, retry_after, self._rng)
             if attempt >= self.retry.max_attempts or waited + delay > self.retry.max_total_wait:
@@ -319,7 +322,7 @@ class CutoverClient:
             document = None
         if isinstance(document, dict) and isinstance(document.get("errors"), list):
             objects = [errors.ErrorObject.from_json(raw) for raw in document["errors"]]
-        if status >= 500 and method in WRITE_METHODS:
+        if status >= 500 and method in WRITE_METHODS and not unavailable_for_now(response):
             # A 5xx after the write was sent says nothing certain about whether it happened.
             return errors.AmbiguousWrite(
                 method,
