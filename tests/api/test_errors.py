@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from runform.api import (
     AmbiguousWrite,
     ApiError,
     BadRequest,
+    CutoverClient,
     EndpointTooNew,
     ErrorObject,
     Forbidden,
@@ -17,6 +19,7 @@ from runform.api import (
 )
 from runform.api.errors import error_class_for
 from runform.errors import RunformError
+from runform.sandbox import SANDBOX_TOKEN
 
 
 def test_validation_message_names_resource_and_field():
@@ -117,3 +120,26 @@ def test_detail_repeating_the_field_name_is_not_doubled():
     )
     assert error.sentence() == "start_scheduled: can't be blank (code blank)"
     assert ErrorObject(detail="name", pointer="/data/attributes/name").sentence() == "name: name"
+
+
+@pytest.mark.anyio
+async def test_the_client_s_own_message_names_what_was_sent(sandbox):
+    """Raised by the client itself (no label from the caller): the body names the task."""
+    transport = httpx.ASGITransport(app=sandbox.app)
+    async with CutoverClient(sandbox.base_url, SANDBOX_TOKEN, transport) as client:
+        workspace = (await client.list("/core/workspaces"))[0]
+        runbook = await client.create(
+            "/core/runbooks", "runbook", {"name": "R"}, {"workspace": workspace}
+        )
+        stream = await client.create(
+            f"/core/runbooks/{runbook.id}/streams", "stream", {"name": "S"}
+        )
+        with pytest.raises(ValidationFailed) as refused:
+            await client.create(
+                f"/core/runbooks/{runbook.id}/tasks",
+                "task",
+                {"name": "Back up ledger", "duration": -5},
+                {"stream": stream},
+            )
+    assert str(refused.value).startswith('task "Back up ledger" duration: must be greater than')
+    assert "(code greater_than" in str(refused.value)

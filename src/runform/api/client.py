@@ -331,8 +331,11 @@ class CutoverClient:
                 status=status,
                 errors=objects,
                 reason=f"server error {status} after the write was sent; it may have happened",
+                label=errors.label_of(body),
             )
-        return errors.error_class_for(status)(method, path, status=status, errors=objects)
+        return errors.error_class_for(status)(
+            method, path, status=status, errors=objects, label=errors.label_of(body)
+        )
 
     def _json(self, response: httpx.Response, method: str, path: str) -> Any:
         try:

@@ -86,13 +86,19 @@ class ApiError(RunformError):
         status: int | None = None,
         errors: list[ErrorObject] | None = None,
         reason: str | None = None,
+        label: str | None = None,
     ) -> None:
         self.method = method
         self.path = path
         self.status = status
         self.errors = list(errors or [])
         self.reason = reason or self.default_reason
+        # What the request was about, e.g. `task "Back up ledger"` (else method and path).
+        self.label = label
         super().__init__(self.describe())
+
+    def __str__(self) -> str:
+        return self.describe()
 
     @property
     def codes(self) -> list[str]:
@@ -101,7 +107,7 @@ class ApiError(RunformError):
 
     def describe(self, resource_label: str | None = None) -> str:
         """One line naming the resource and field, e.g. `task "X" duration: ... (code c)`."""
-        label = resource_label or f"{self.method} {self.path}"
+        label = resource_label or self.label or f"{self.method} {self.path}"
         told = [e for e in self.errors if e.detail or e.title or e.code]
         if self.explained_by_api and told:
             return "; ".join(
@@ -190,14 +196,15 @@ class AmbiguousWrite(ApiError):
         status: int | None = None,
         errors: list[ErrorObject] | None = None,
         reason: str | None = None,
+        label: str | None = None,
     ) -> None:
         # The body is what runform sent (attributes, relationships, meta): never headers.
         self.body = body
-        super().__init__(method, path, status=status, errors=errors, reason=reason)
+        super().__init__(method, path, status=status, errors=errors, reason=reason, label=label)
 
     def describe(self, resource_label: str | None = None) -> str:
         """One line saying which write is in doubt and why."""
-        label = resource_label or f"{self.method} {self.path}"
+        label = resource_label or self.label or f"{self.method} {self.path}"
         status = f" [HTTP {self.status}]" if self.status else ""
         return f"{label}: {self.reason}{status}"
 
@@ -211,6 +218,16 @@ ERRORS_BY_STATUS: dict[int, type[ApiError]] = {
     422: ValidationFailed,
     429: RateLimited,
 }
+
+
+def label_of(body: dict[str, Any] | None) -> str | None:
+    """`task "Back up ledger"` for a JSON:API body that names its resource, else None."""
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, dict):
+        return None
+    name = (data.get("attributes") or {}).get("name")
+    kind = data.get("type")
+    return f'{kind} "{name}"' if isinstance(name, str) and name and kind else None
 
 
 def error_class_for(status: int) -> type[ApiError]:
