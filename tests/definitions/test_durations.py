@@ -48,3 +48,9 @@ def test_parts_add_up(days: int, hours: int, minutes: int, seconds: int) -> None
         or "0s"
     )
     assert parse_duration(text) == days * 86400 + hours * 3600 + minutes * 60 + seconds
+
+
+@pytest.mark.parametrize("too_long", [2**31, "99999999999999999999", "30000d"])
+def test_durations_longer_than_cutover_keeps_are_refused(too_long: object) -> None:
+    with pytest.raises(ValueError, match="too long: at most 2147483647 seconds"):
+        parse_duration(too_long)

@@ -67,3 +67,10 @@ def test_fingerprint_covers_every_object_and_spots_changes():
     changed["task:new"] = "x"
     assert stale_keys(prints, changed) == ["task:ct3", "task:ct4", "task:new"]
     assert json.dumps(prints)  # JSON-ready
+
+
+def test_a_plan_file_that_cannot_be_written_is_a_plan_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file, not a folder\n")
+    with pytest.raises(PlanError, match="cannot write the plan file"):
+        save_plan(Plan(runbooks=[]), blocker / "plan.json")

@@ -45,3 +45,8 @@ def test_a_chain_sums_and_parallel_tasks_take_the_max(durations):
     assert chain.critical_path_seconds == sum(durations)
     parallel = compute_schedule("R", dict(zip(names, durations, strict=True)), {})
     assert parallel.critical_path_seconds == max(durations)
+
+
+def test_a_schedule_past_the_year_9999_is_a_plan_error():
+    with pytest.raises(PlanError, match="after the year 9999"):
+        compute_schedule("R", {"a": 2 * 86400}, {}, datetime(9999, 12, 31, tzinfo=UTC))

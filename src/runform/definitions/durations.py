@@ -10,11 +10,22 @@ _UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
 DURATION_HELP = (
     "use seconds (5400) or days/hours/minutes/seconds in that order, e.g. 90s, 15m, 1h30m, 2d"
 )
+# Cutover keeps durations as 32-bit seconds (about 68 years); longer ones cannot be sent.
+MAX_DURATION = 2**31 - 1
 DURATION_PATTERN = r"^\s*([0-9]+|([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?)\s*$"
 
 
 def parse_duration(value: object) -> int:
     """Seconds from an int or a text like `1h30m`; ValueError says what is allowed."""
+    seconds = _seconds(value)
+    if seconds > MAX_DURATION:
+        raise ValueError(
+            f"duration {value!r} is too long: at most {MAX_DURATION} seconds (about 68 years)"
+        )
+    return seconds
+
+
+def _seconds(value: object) -> int:
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a duration; {DURATION_HELP}")
     if isinstance(value, int):

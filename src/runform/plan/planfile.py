@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -19,10 +20,15 @@ def plan_json(plan: Plan) -> str:
 def save_plan(plan: Plan, path: str | Path) -> None:
     """Write a plan file atomically (a half-written plan must never be applied)."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    partial.write_text(plan_json(plan), encoding="utf-8")
-    partial.replace(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)  # `-out plans/x.json` in a new checkout
+        partial.write_text(plan_json(plan), encoding="utf-8")
+        partial.replace(target)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise PlanError(f"{target}: cannot write the plan file ({err.strerror or err})") from None
 
 
 def load_plan(path: str | Path) -> Plan:

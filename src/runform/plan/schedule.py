@@ -61,5 +61,18 @@ def compute_schedule(
         task_count=len(durations),
         critical_path_seconds=length,
         critical_path=tuple(reversed(chain)),
-        planned_end=(start + timedelta(seconds=length)).isoformat() if start else None,
+        planned_end=_end(start, length),
     )
+
+
+def _end(start: datetime | None, seconds: int) -> str | None:
+    """When a schedule of `seconds` from `start` ends; past the year 9999 is a plan error."""
+    if start is None:
+        return None
+    try:
+        return (start + timedelta(seconds=seconds)).isoformat()
+    except OverflowError:
+        raise PlanError(
+            f"the schedule starting {start.isoformat()} would end after the year 9999 "
+            f"({seconds} seconds of critical path): check the start date and durations"
+        ) from None
