@@ -24,7 +24,7 @@ from runform.plan.diff import diff_runbook
 from runform.plan.fingerprint import fingerprint_of
 from runform.plan.model import Plan, RunbookPlan
 from runform.plan.options import PlanOptions
-from runform.plan.targets import runbook_selected, select_changes
+from runform.plan.targets import check_targets, runbook_selected, select_changes
 from runform.state.shapes import CopySpec, LiveRunbook, RunbookTree
 
 
@@ -126,6 +126,7 @@ def _trees_of(definitions: Any) -> list[RunbookTree]:
 def select_trees(trees: Sequence[RunbookTree], options: PlanOptions) -> list[RunbookTree]:
     """The trees a plan covers: named ones (`options.runbooks`), then targeted ones."""
     chosen = [t for t in trees if options.runbooks is None or t.runbook.name in options.runbooks]
+    check_targets([t.runbook.name for t in chosen], options.targets, options.excludes)
     return [
         t for t in chosen if runbook_selected(t.runbook.name, options.targets, options.excludes)
     ]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from runform.errors import PlanError
 from runform.plan.diff import diff_runbook
-from runform.plan.targets import address_matches, runbook_selected, select_changes
+from runform.plan.targets import address_matches, check_targets, runbook_selected, select_changes
 from runform.state.shapes import StreamState, TaskState
 
 from .states import desired_tree, live_of
@@ -51,3 +54,32 @@ def test_untargeted_runbooks_are_left_out():
     other = diff_runbook(desired_tree(name="Other"), live_of(desired_tree(name="Other")), None)
     plans = select_changes([_plan(), other], ['runbook["Payments*"]'], [])
     assert [p.name for p in plans] == ["Payments release"]
+
+
+NAMES = ["Payments release", 'The "big" move']
+
+
+@pytest.mark.parametrize(
+    "targets",
+    [
+        ['runbook["Payments*"]'],
+        ['runbook["Payments release"].task["Deploy*"]'],
+        ['runbook["The \\"big\\" move"].stream["Build"]'],
+        ["*Deploy*"],
+    ],
+)
+def test_well_formed_targets_that_name_a_runbook_pass(targets):
+    check_targets(NAMES, targets, ['runbook["Anything at all"]'])
+
+
+@pytest.mark.parametrize(
+    ("targets", "message"),
+    [
+        (["nonsense["], "not an address"),
+        (['runbook["Payments release"].team["x"]'], "not an address"),
+        (['runbook["Paymnts release"]'], "matches no runbook in the files"),
+    ],
+)
+def test_a_malformed_or_unmatched_target_is_refused(targets, message):
+    with pytest.raises(PlanError, match=message):
+        check_targets(NAMES, targets, [])

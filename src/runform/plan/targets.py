@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from runform.errors import PlanError
 from runform.plan.model import RunbookPlan, runbook_address
 
 
@@ -23,6 +24,34 @@ def address_matches(address: str, globs: Sequence[str]) -> bool:
     if head != address:
         candidates.append(head + "]")
     return any(address_pattern(g).fullmatch(a) for g in globs for a in candidates)
+
+
+# runbook["Name"], optionally .task["Name"] or .stream["Name"]; * and ? may stand anywhere.
+_QUOTED = r'"(?:[^"\\]|\\.)*"'  # a name in quotes, \" and \\ escaped as in plan addresses
+_ADDRESS_SHAPE = re.compile(rf"runbook\[{_QUOTED}\](?:\.(?:task|stream)\[{_QUOTED}\])?")
+ADDRESS_HELP = (
+    'addresses look like runbook["Name"], runbook["Name"].task["Task"] or '
+    'runbook["Name"].stream["Stream"]; * and ? are wildcards'
+)
+
+
+def check_targets(names: Sequence[str], targets: Sequence[str], excludes: Sequence[str]) -> None:
+    """Refuse a malformed address glob, and a --target that names no runbook in the files.
+
+    A typo in a CI job's --target would otherwise plan nothing and report "No changes".
+    """
+    for flag, globs in (("--target", targets), ("--exclude", excludes)):
+        for glob in globs:
+            if not (_ADDRESS_SHAPE.fullmatch(glob) or glob[:1] in ("*", "?")):
+                raise PlanError(f"{flag} {glob}: not an address; {ADDRESS_HELP}")
+    addresses = [runbook_address(name) for name in names]
+    for glob in targets:
+        head = glob.split("].", 1)[0] + "]" if "]." in glob else glob
+        if head.startswith("runbook[") and not any(
+            address_pattern(head).fullmatch(a) for a in addresses
+        ):
+            shown = ", ".join(addresses[:10]) + (", ..." if len(addresses) > 10 else "")
+            raise PlanError(f"--target {glob} matches no runbook in the files ({shown})")
 
 
 def runbook_selected(name: str, targets: Sequence[str], excludes: Sequence[str]) -> bool:
