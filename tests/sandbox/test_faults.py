@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
+import socket
 import time
 
 import httpx
@@ -99,6 +102,34 @@ async def test_drop_over_http_closes_the_connection_after_commit(sandbox_server)
         with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
             await client.post("/core/runbooks", json=NEW_RUNBOOK)
     assert await runbook_names(sandbox_server) == ["Standard release", "Faulty"]
+
+
+def test_a_drop_over_http_closes_the_connection_with_no_response_at_all(sandbox_server):
+    """Not a byte of the answer reaches the client, and the server logs no error for it."""
+    sandbox_server.faults.drop_rate = 1.0
+    errors: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = errors.append  # type: ignore[method-assign]
+    server_log = logging.getLogger("uvicorn.error")
+    server_log.addHandler(handler)
+    body = json.dumps(NEW_RUNBOOK).encode()
+    host, port = sandbox_server.base_url.removeprefix("http://").split(":")
+    head = (
+        f"POST /core/runbooks HTTP/1.1\r\nHost: {host}\r\n"
+        f"Authorization: Bearer {sandbox_server.token}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    try:
+        with socket.create_connection((host, int(port)), timeout=10) as connection:
+            connection.sendall(head.encode() + body)
+            answer = b""
+            while chunk := connection.recv(4096):
+                answer += chunk
+    finally:
+        server_log.removeHandler(handler)
+    assert answer == b""
+    assert not [r for r in errors if r.levelno >= logging.ERROR]
+    assert asyncio.run(runbook_names(sandbox_server)) == ["Standard release", "Faulty"]
 
 
 async def outcomes(handle, seed: int) -> list[object]:

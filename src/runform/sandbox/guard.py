@@ -13,6 +13,8 @@ from runform.sandbox.jsonapi import ApiFailure, error_response
 
 API_VERSIONS = ("2021-10-13", "2022-01-10", "2022-02-22")
 WRITE_METHODS = ("POST", "PATCH", "PUT", "DELETE")
+# A scope extension the served sandbox provides: close this request's connection unanswered.
+CLOSE_CONNECTION = "runform.close_connection"
 FAULT_CODES = {
     429: "too_many_requests",
     500: "internal_server_error",
@@ -51,22 +53,28 @@ class Guard:
                 if fault.kind == "throttle":
                     failure.headers["Retry-After"] = str(faults.retry_after)
             elif fault.kind == "drop":
-                await self._drop(scope, receive, send)
+                await self._drop(scope, receive, faults.latency_ms / 1000)
                 return
         if failure is not None:
             await error_response(failure)(scope, receive, send)
             return
         await self.app(scope, receive, send)
 
-    async def _drop(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Handle (and commit) the write, send the status line, then cut the connection."""
+    async def _drop(self, scope: Scope, receive: Receive, delay: float) -> None:
+        """Handle (and commit) the write, then close the connection with no response at all."""
 
-        async def send_headers_only(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                await send(message)
+        async def unanswered(message: Message) -> None:
+            """The app's answer goes nowhere."""
 
-        await self.app(scope, receive, send_headers_only)
-        raise ConnectionResetError("the sandbox dropped this response (fault injection)")
+        await self.app(scope, receive, unanswered)
+        close = scope.get("extensions", {}).get(CLOSE_CONNECTION)
+        if close is None:  # in-process: the client's transport sees the connection fail
+            raise ConnectionResetError("the sandbox dropped this response (fault injection)")
+        if delay:
+            await anyio.sleep(delay)
+        close()
+        while (await receive())["type"] != "http.disconnect":
+            pass  # wait until the server knows, or it would answer 500 for the app
 
 
 def _delayed(send: Send, seconds: float) -> Send:

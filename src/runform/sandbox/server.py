@@ -9,6 +9,9 @@ from types import TracebackType
 
 import uvicorn
 from starlette.applications import Starlette
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from runform.sandbox.guard import CLOSE_CONNECTION
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -44,8 +47,23 @@ class _Server(uvicorn.Server):
             self.on_ready()
 
 
+class _ClosableHttpProtocol(HttpToolsProtocol):
+    """uvicorn's HTTP protocol, offering each request a way to close its connection unanswered.
+
+    ASGI has no message for "hang up": an app that sends nothing gets a 500 from the server.
+    The sandbox's dropped-response fault needs exactly that hang-up, so each request's scope
+    carries the connection's `close` as the `runform.close_connection` extension.
+    """
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self.scope.setdefault("extensions", {})[CLOSE_CONNECTION] = self.transport.close
+
+
 def _config(app: Starlette) -> uvicorn.Config:
-    return uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    return uvicorn.Config(
+        app, http=_ClosableHttpProtocol, log_level="warning", access_log=False, lifespan="off"
+    )
 
 
 def serve(app: Starlette, host: str, port: int, on_ready: Callable[[str], None]) -> None:
