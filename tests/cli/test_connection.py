@@ -142,3 +142,21 @@ def test_debug_logs_each_request_and_never_the_token(project: Path, arguments) -
     assert run.returncode == 0, run.stderr
     assert "DEBUG runform.api: GET /core/runbooks" in run.stderr
     assert SANDBOX_TOKEN not in run.stderr + run.stdout
+
+
+def test_the_token_file_named_in_runform_yaml(recorded, project: Path, monkeypatch) -> None:
+    url, recorder = recorded
+    (project / "secrets").mkdir()
+    (project / "secrets" / "cutover-token").write_text(SANDBOX_TOKEN + "\n")
+    (project / "runform.yaml").write_text(
+        f"api_url: {url}\napi_token_file: secrets/cutover-token\n"
+    )
+    (project / "sub").mkdir()
+    monkeypatch.chdir(project / "sub")  # relative to runform.yaml, not to where runform runs
+    result = CliRunner().invoke(cli, ["plan", str(project / EXAMPLE.name)])
+    assert result.exit_code == 0, result.output
+    assert {h["authorization"] for h in recorder.headers} == {f"Bearer {SANDBOX_TOKEN}"}
+    assert SANDBOX_TOKEN not in result.output
+    monkeypatch.setenv("CUTOVER_API_TOKEN", "from-the-environment")
+    overridden = CliRunner().invoke(cli, ["plan", str(project / EXAMPLE.name)])
+    assert overridden.exit_code == 1 and "token was refused" in overridden.output

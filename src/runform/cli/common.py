@@ -6,6 +6,7 @@ from the environment and runform.yaml, and the one-line notice when the target i
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -54,11 +55,16 @@ def planning_request(
 
 
 def api_settings(request: PlanningRequest | None = None) -> Any:
-    """API settings: flags and environment over runform.yaml (`api_url`, `api_version`)."""
+    """API settings: flags and environment over runform.yaml (`api_url`, `api_version`,
+    `api_token_file`)."""
     from runform.api import ApiSettings
+    from runform.api.settings import ENV_TOKEN, ENV_TOKEN_FILE, read_token_file
 
     project = request.project if request is not None else load_project()
     defaults = {"base_url": project.api_url, "api_version": project.api_version}
+    told = os.environ.get(ENV_TOKEN) or os.environ.get(ENV_TOKEN_FILE)
+    if project.api_token_file and not told:
+        defaults["token"] = read_token_file(project.api_token_file)
     return ApiSettings.from_env(defaults=defaults)
 
 

@@ -36,6 +36,13 @@ class ProjectConfig(Spec):
     folder: Text | None = Field(default=None, description="Default folder name.")
     api_version: ApiVersion = Field(default="2022-02-22", description="Api-Version header pin.")
     api_url: str | None = Field(default=None, description="Cutover API base URL.")
+    api_token_file: str | None = Field(
+        default=None,
+        description=(
+            "File holding the API token, relative to runform.yaml (keep it out of Git); "
+            "CUTOVER_API_TOKEN and CUTOVER_API_TOKEN_FILE win over it."
+        ),
+    )
     parallelism: int = Field(default=10, ge=1, le=100, description="Concurrent API writes.")
     delete_limit_count: int = Field(
         default=10, ge=0, description="Refuse plans deleting more tasks than this..."
@@ -75,10 +82,14 @@ def load_project(root: str | Path | None = None) -> ProjectConfig:
     if not isinstance(source.data, dict):
         raise definition_error([source.problem((), "runform.yaml must be a mapping of settings")])
     try:
-        return ProjectConfig.model_validate(source.data)
+        config = ProjectConfig.model_validate(source.data)
     except ValidationError as err:
         from runform.definitions.schema_errors import validation_problems
 
         raise definition_error(
             validation_problems(err, ProjectConfig, source.data, source)
         ) from None
+    if config.api_token_file:
+        token_file = (path.parent / Path(config.api_token_file).expanduser()).resolve()
+        config = config.model_copy(update={"api_token_file": str(token_file)})
+    return config
