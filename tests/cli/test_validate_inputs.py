@@ -29,6 +29,15 @@ CASES = {
     "top-level list": (b"- runbook: {}\n", ":1:1: expected a mapping with `runbook:`"),
     "top-level scalar": (b"hello\n", ":1:1: expected a mapping with `runbook:`"),
     "no runbook key": (b"tasks: []\n", ":1:1: expected a mapping with `runbook:`"),
+    "misspelt runbook": (
+        b"runbok:\n  name: A\n",
+        ":1:1: runbok: unknown key 'runbok'; did you mean 'runbook'?",
+    ),
+    "misspelt runbooks": (b"runboks: []\n", "did you mean 'runbooks'?"),
+    "both runbook and runbooks": (
+        b"runbook:\n  name: A\nrunbooks: []\n",
+        ":3:1: runbooks: a file has `runbook:` or `runbooks:`, not both",
+    ),
     "two documents": (b"runbook:\n  name: A\n---\nrunbook:\n  name: B\n", "document"),
 }
 

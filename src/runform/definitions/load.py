@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,10 +94,16 @@ def _read_runbooks(
     data = source.data
     if not isinstance(data, dict) or not ({"runbook", "runbooks"} & set(data)):
         found = "a mapping without them" if isinstance(data, dict) else _kind(data)
+        guess = _nearest_top_key(data) if isinstance(data, dict) else None
+        if guess is not None:
+            key, meant = guess
+            message = f"unknown key {key!r}; did you mean {meant!r}? ({TOP_HELP})"
+            return [source.problem((key,), message)], []
+        return [source.problem((), f"expected {TOP_HELP}, found {found}")], []
+    if "runbook" in data and "runbooks" in data:
         return [
             source.problem(
-                (),
-                f"expected a mapping with `runbook:` (one runbook) or `runbooks:`, found {found}",
+                ("runbooks",), f"a file has `runbook:` or `runbooks:`, not both ({TOP_HELP})"
             )
         ], []
     if "runbooks" in data:
@@ -113,6 +120,19 @@ def _read_runbooks(
             for index, document in enumerate(parsed.runbooks)
         ]
     return [], [LoadedRunbook(parsed, source, ())]
+
+
+TOP_HELP = "a mapping with `runbook:` (one runbook) or `runbooks:` (a list of them)"
+
+
+def _nearest_top_key(data: dict) -> tuple[str, str] | None:
+    """A top-level key that looks like a misspelt `runbook`/`runbooks`, and which one."""
+    for key in data:
+        if isinstance(key, str):
+            close = difflib.get_close_matches(key, ["runbook", "runbooks"], n=1, cutoff=0.7)
+            if close:
+                return key, close[0]
+    return None
 
 
 def _kind(value: object) -> str:
