@@ -179,3 +179,19 @@ def test_several_files_sorted(write) -> None:
     found = [(p.file.rsplit("/", 1)[-1], p.line) for p in caught.value.problems]
     assert found == [("a.yaml", 5), ("a.yaml", 6), ("b.yaml", 3), ("c.yaml", 2)]
     assert caught_dir.is_dir()
+
+
+def test_renames_that_cannot_be_followed(problems) -> None:
+    found = problems(
+        "runbook: {name: R}\nstreams: [{name: S}]\ntasks:\n"
+        "  - {name: D, stream: S, renamed_from: D}\n"
+        "  - {name: E, stream: S, renamed_from: D}\n"
+        "  - {name: F, stream: S, renamed_from: Old}\n"
+        "  - {name: G, stream: S, renamed_from: Old}\n"
+    )
+    assert found == [
+        "4:26: tasks[0].renamed_from: task 'D' is renamed from itself",
+        "5:26: tasks[1].renamed_from: task 'E' is renamed from 'D', but 'D' is still listed "
+        "(remove that entry, or drop renamed_from)",
+        "7:26: tasks[3].renamed_from: tasks 'F' and 'G' are both renamed from 'Old'",
+    ]

@@ -173,7 +173,38 @@ def _check_tasks(loaded: LoadedRunbook) -> list[Problem]:
                     f"unknown stream {task.stream!r}{_choices(task.stream, streams)}",
                 )
             )
+    problems += _check_renames(loaded, names_seen)
     problems += _check_after(loaded)
+    return problems
+
+
+def _check_renames(loaded: LoadedRunbook, names: set[str]) -> list[Problem]:
+    """`renamed_from` must name a task no longer listed, and only one task may claim it."""
+    problems: list[Problem] = []
+    claimed: dict[str, str] = {}
+    for index, task in enumerate(loaded.document.tasks):
+        old = task.renamed_from
+        if old is None:
+            continue
+        path = ("tasks", index, "renamed_from")
+        if old == task.name:
+            problems.append(loaded.problem(path, f"task {task.name!r} is renamed from itself"))
+        elif old in names:
+            problems.append(
+                loaded.problem(
+                    path,
+                    f"task {task.name!r} is renamed from {old!r}, but {old!r} is still listed "
+                    "(remove that entry, or drop renamed_from)",
+                )
+            )
+        elif old in claimed:
+            problems.append(
+                loaded.problem(
+                    path,
+                    f"tasks {claimed[old]!r} and {task.name!r} are both renamed from {old!r}",
+                )
+            )
+        claimed.setdefault(old, task.name)
     return problems
 
 
