@@ -79,3 +79,16 @@ def test_fmt_is_idempotent_and_keeps_data_and_comments(text: str) -> None:
     assert format_text(once) == once
     assert YAML(typ="safe").load(once) == YAML(typ="safe").load(text)
     assert comments(once) == comments(text)
+
+
+def test_an_own_line_comment_stays_above_its_key_when_that_key_moves_first() -> None:
+    text = (
+        "runbook:\n  workspace: default\n  # The name is the identity\n  name: R\n"
+        "tasks:\n  - stream: S\n    # why this task\n    name: t\n"
+        "  - duration: 5m\n    # second why\n    name: u\n"
+    )
+    assert format_text(text) == (
+        "runbook:\n  # The name is the identity\n  name: R\n  workspace: default\n"
+        "tasks:\n  # why this task\n  - name: t\n    stream: S\n"
+        "  # second why\n  - name: u\n    duration: 5m\n"
+    )

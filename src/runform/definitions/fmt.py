@@ -8,6 +8,7 @@ the key they introduce, so a comment stays with the key it was written for.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -97,27 +98,61 @@ def _format_document(document: CommentedMap) -> None:
     _reorder(document, TOP_ORDER)
     runbook = document.get("runbook")
     if isinstance(runbook, CommentedMap):
-        _reorder(runbook, RUNBOOK_ORDER)
+        _reorder(runbook, RUNBOOK_ORDER, _above_first_key(runbook))
         if isinstance(runbook.get("template"), CommentedMap):
-            _reorder(runbook["template"], TEMPLATE_ORDER)
+            _reorder(runbook["template"], TEMPLATE_ORDER, _above_first_key(runbook["template"]))
     _format_streams(document.get("streams"))
     tasks = document.get("tasks")
     if isinstance(tasks, CommentedSeq):
-        for task in tasks:
+        for index, task in enumerate(tasks):
             if isinstance(task, CommentedMap):
-                _reorder(task, TASK_ORDER)
+                _reorder(task, TASK_ORDER, _above_item(tasks, index))
 
 
 def _format_streams(streams: Any) -> None:
     if not isinstance(streams, CommentedSeq):
         return
-    for stream in streams:
+    for index, stream in enumerate(streams):
         if isinstance(stream, CommentedMap):
-            _reorder(stream, STREAM_ORDER)
+            _reorder(stream, STREAM_ORDER, _above_item(streams, index))
             _format_streams(stream.get("streams"))
 
 
-def _reorder(mapping: CommentedMap, order: tuple[str, ...]) -> None:
+# Places the own-line comments that stood above the key which becomes a mapping's first key.
+PlaceLead = Callable[[str, int], None]
+
+
+def _above_first_key(mapping: CommentedMap) -> PlaceLead:
+    """Above the new first key of a mapping nested under a key (`runbook:`)."""
+
+    def place(text: str, column: int) -> None:
+        mapping.yaml_set_comment_before_after_key(next(iter(mapping)), _lines(text), column)
+
+    return place
+
+
+def _above_item(sequence: CommentedSeq, index: int) -> PlaceLead:
+    """Above a list item (`- name: ...`): ruamel cannot write a comment between `-` and the
+    item's first key, and there it describes the item anyway."""
+
+    def place(text: str, column: int) -> None:
+        sequence.yaml_set_comment_before_after_key(index, _lines(text), max(column - 2, 0))
+
+    return place
+
+
+def _lines(text: str) -> str:
+    """Own-line comment text as ruamel's `before` argument: the lines without their `# `."""
+    lines = []
+    for line in text.rstrip("\n").split("\n"):
+        stripped = line.strip()
+        lines.append(stripped[2:] if stripped.startswith("# ") else stripped.lstrip("#"))
+    return "\n".join(lines)
+
+
+def _reorder(
+    mapping: CommentedMap, order: tuple[str, ...], place_lead: PlaceLead | None = None
+) -> None:
     """Put the mapping's keys in canonical order, moving own-line comments with their keys."""
     keys = [key for key in mapping if isinstance(key, str)]
     wanted = ordered_keys(keys, order)
@@ -136,9 +171,13 @@ def _reorder(mapping: CommentedMap, order: tuple[str, ...]) -> None:
             trailing = rest
     for key in wanted:
         mapping.move_to_end(key)
-    # A key that becomes first has no entry above it to carry its comment; ruamel has no
-    # stable place before a nested mapping's first key, so the comment follows that key.
+    # A key that becomes first has no entry above it to carry its comment: the caller knows
+    # where it can stand (above the mapping's first key or above its list item); else it
+    # follows that key.
     first_lead = leads.pop(wanted[0], "")
+    if first_lead.strip() and place_lead is not None:
+        place_lead(first_lead, _column_of(first_lead))
+        first_lead = ""
     for position, key in enumerate(wanted):
         extra = leads.get(wanted[position + 1], "") if position + 1 < len(wanted) else trailing
         if position == 0:
@@ -175,6 +214,14 @@ def _split(text: str) -> tuple[str, str]:
     if end == -1:
         return text, ""
     return text[: end + 1], text[end + 1 :]
+
+
+def _column_of(text: str) -> int:
+    """The column of the first comment in `text`."""
+    for line in text.split("\n"):
+        if line.strip():
+            return len(line) - len(line.lstrip(" "))
+    return 0
 
 
 def _token(value: str, previous: CommentToken | None) -> CommentToken:
