@@ -46,8 +46,9 @@ def test_auto_approve_applies_then_a_rerun_has_nothing_to_do(project):
     assert "POST   /core/runbooks/{id}/tasks" in first.output  # --stats
     second = run("apply", "--auto-approve", "plain.yaml")
     assert second.exit_code == 0
-    assert "No changes" in second.output and "Apply complete" not in second.output
-    assert len(list((project / ".runform" / "journal").glob("*.jsonl"))) == 1
+    assert "No changes" in second.output
+    assert "Apply complete: 0 created, 0 updated, 0 deleted." in second.output
+    assert len(list((project / ".runform" / "journal").glob("*.jsonl"))) == 1  # no empty one
 
 
 def test_a_saved_plan_applies_without_asking(project):

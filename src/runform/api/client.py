@@ -90,6 +90,7 @@ class CutoverClient:
         if not isinstance(transport, httpx.ASGITransport):
             check_url(base_url, insecure=insecure)
         self.base_url = base_url
+        self.core_url = core_url
         self.api_version = api_version
         self.retry = retry or RetryPolicy()
         self.stats = ApiStats()
@@ -131,6 +132,11 @@ class CutoverClient:
             max_concurrency=settings.max_concurrency,
             **kwargs,
         )
+
+    @property
+    def target(self) -> str:
+        """Which Cutover this client speaks to: the base URL, and the tenant's Core-Url."""
+        return f"{self.base_url} (Core-Url {self.core_url})" if self.core_url else self.base_url
 
     def __repr__(self) -> str:
         return f"CutoverClient(base_url={self.base_url!r}, api_version={self.api_version!r})"

@@ -17,9 +17,21 @@ _ABSENT = "absent:"
 _LAST_PART = re.compile(r'\.(stream|task)\[("(?:[^"\\]|\\.)*")\]$')
 
 
+def check_target(client: Any, plan: Plan) -> None:
+    """Refuse a plan made against another Cutover (its ids mean nothing here)."""
+    here = str(getattr(client, "target", "") or getattr(client, "base_url", ""))
+    if plan.target and here and plan.target != here:
+        raise StalePlanError(
+            f"the plan was made against {plan.target}, not {here}: "
+            "make the plan again against this Cutover"
+        )
+
+
 async def check_fresh(client: Any, lookups: Any, plan: Plan) -> None:
     """Raise StalePlanError naming each object that changed since `plan` was made."""
     from runform.live.fetch import fetch_runbook, find_runbook
+
+    check_target(client, plan)
 
     runbook_ids = [key.split(":", 1)[1] for key in plan.fingerprint if key.startswith("runbook:")]
 

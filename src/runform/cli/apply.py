@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +26,7 @@ PLANFILE_SUFFIXES = (".json", ".plan", ".tfplan")
 @click.option("--auto-approve", is_flag=True, help="Apply without asking for `yes`.")
 @click.option(
     "--parallelism",
-    type=click.IntRange(1, 64),
+    type=click.IntRange(1, 100),
     default=None,
     help="Calls in flight at once (default: runform.yaml, else 10).",
 )
@@ -94,7 +98,8 @@ async def _apply(
     from runform.api import open_client
     from runform.apply import Journal, choose_progress, make_applier
     from runform.apply.interrupt import exit_code, run_interruptible
-    from runform.apply.staleness import check_fresh
+    from runform.apply.result import ApplyResult
+    from runform.apply.staleness import check_fresh, check_target
     from runform.definitions import load_project
     from runform.live.lookups import Lookups
     from runform.plan.planfile import load_plan
@@ -112,6 +117,7 @@ async def _apply(
         replan = None
         if saved is not None:
             plan = load_plan(saved)
+            check_target(client, plan)  # before reading anything from the wrong Cutover
             lookups = await Lookups.fetch(client)
             await check_fresh(client, lookups, plan)
             console.print(f"Applying the saved plan {saved} (the live state still matches it).")
@@ -122,10 +128,13 @@ async def _apply(
         if not plan.has_changes:
             if saved is not None:
                 console.print("No changes in the saved plan.")
-            return 0  # the rendered plan already says there is nothing to do
-        if saved is None and not auto_approve and not _confirmed(console):
-            console.print("Apply cancelled.")
-            return 1
+            console.print(ApplyResult().summary_line(), style="green")
+            return 0
+        if saved is None and not auto_approve:
+            refused = _refused(console)
+            if refused is not None:
+                console.print("Apply cancelled.")
+                return refused
         journal = Journal(Path(".runform")).open()
         progress = choose_progress(sys.stderr)
         applier = make_applier(
@@ -148,10 +157,35 @@ async def _apply(
         return exit_code(result)
 
 
-def _confirmed(console: Console) -> bool:
+def _refused(console: Console) -> int | None:
+    """Ask for `yes`: None to go ahead, else the exit code (1 for any other answer, 130 for
+    Ctrl-C).
+
+    The prompt blocks the event loop, so asyncio's own Ctrl-C handling (cancel the main task)
+    would only act after an answer, and then in the middle of the apply. While it waits,
+    Ctrl-C interrupts the prompt itself.
+    """
     console.print("Do you want to make these changes in Cutover? Only `yes` is accepted.")
-    answer = click.prompt("Enter a value", default="", show_default=False)
-    return answer.strip() == "yes"
+    with _interruptible_prompt():
+        try:
+            answer = click.prompt("Enter a value", default="", show_default=False)
+        except click.Abort:
+            console.print()
+            return 130
+    return None if answer.strip() == "yes" else 1
+
+
+@contextlib.contextmanager
+def _interruptible_prompt() -> Iterator[None]:
+    """Python's own SIGINT handling (KeyboardInterrupt) for the duration of the block."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _report(console: Console, result: Any) -> None:

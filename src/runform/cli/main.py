@@ -54,9 +54,9 @@ class RunformGroup(click.Group):
         except click.ClickException as err:
             err.show()
             sys.exit(1 if isinstance(err, click.UsageError) else err.exit_code)
-        except click.Abort:
+        except click.Abort as err:
             click.echo("Aborted!", err=True)
-            sys.exit(1)
+            sys.exit(130 if isinstance(err.__cause__, KeyboardInterrupt) else 1)
         # --help, --version and ctx.exit(code) come back as an int; commands return None.
         sys.exit(result if isinstance(result, int) else 0)
 
