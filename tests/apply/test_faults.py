@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
@@ -68,6 +69,16 @@ def test_faulty_apply_of_300_tasks_converges_with_no_duplicates(
     assert sum(o.recoveries for o in outcomes) > 0  # the faults did hit ambiguous writes
     assert sorted(names) == expected  # 0 duplicates, 0 missing
     assert plan.changes() == []
+    entries = [
+        json.loads(line)
+        for journal in (tmp_path / "journal").glob("*.jsonl")
+        for line in journal.read_text().splitlines()
+    ]
+    assert {e.get("event") for e in entries} >= {None, "uncertain"}
+    for entry in entries:  # every line says what, to which address, and when
+        assert entry["address"] and entry["action"] and entry["time"], entry
+        if entry.get("event") in (None, "confirmed"):
+            assert entry["id"], entry  # a call that completed, or a write found made
 
 
 RUNBOOK_NAME = "Generated"

@@ -233,7 +233,11 @@ class Applier:
             run.state[node_index] = "uncertain"
             run.needs_recovery = True
             self.journal.record(
-                event="uncertain", address=change.address, method=error.method, path=error.path
+                event="uncertain",
+                address=change.address,
+                action=change.action.value,
+                method=error.method,
+                path=error.path,
             )
             self.progress.note(f"{change.address}: {error.reason}; re-reading the runbook")
             return
@@ -267,8 +271,14 @@ class Applier:
         for change in run.open_changes():
             if change.address not in left:
                 # The re-read shows it made: the write went through before its answer was lost.
-                self.journal.record(event="confirmed", address=change.address)
-                self._done(run, change.address, _known_id(run.ids, change))
+                object_id = _known_id(run.ids, change)
+                self.journal.record(
+                    event="confirmed",
+                    address=change.address,
+                    action=run.planned.get(change.address, change.action.value),
+                    id=object_id,
+                )
+                self._done(run, change.address, object_id)
         for change in remaining:
             run.planned.setdefault(change.address, change.action.value)
         run.needs_recovery = False
@@ -283,7 +293,7 @@ class Applier:
     def _fail(self, run: _RunbookRun, address: str, message: str) -> None:
         action = run.planned.get(address, "update")
         self.result.failed.append(Failure(address=address, action=action, message=message))
-        self.journal.record(event="failed", address=address, message=message)
+        self.journal.record(event="failed", address=address, action=action, message=message)
         self.progress.note(f"{address}: {message}")
         self.stopping = True
         self.result.status = ApplyStatus.FAILED
