@@ -30,7 +30,8 @@ def command(
 
         problems = asyncio.run(_online_problems(definitions, project))
         if problems:
-            click.echo(f"{len(problems)} names unknown in Cutover:", err=True)
+            count = f"{len(problems)} name{'s' if len(problems) != 1 else ''}"
+            click.echo(f"{count} unknown in Cutover:", err=True)
             for problem in problems:
                 click.echo(f"  {problem}", err=True)
             raise SystemExit(1)
@@ -44,26 +45,25 @@ def command(
 
 async def _online_problems(definitions: Definitions, project: ProjectConfig) -> list[str]:
     """Resolve every name against Cutover (and templates' streams and tasks); collect misses."""
-    from runform.api import ApiSettings, open_client
+    from runform.api import open_client
     from runform.definitions.online import template_problems
     from runform.errors import PlanError, ResolveError
     from runform.live.fetch import find_template
     from runform.live.lookups import Lookups
     from runform.live.resolve import resolve_tree
 
-    settings = ApiSettings.from_env(
-        defaults={"base_url": project.api_url, "api_version": project.api_version}
-    )
-    if settings.is_sandbox:
-        click.echo(f"Using the local sandbox in {settings.sandbox_db}.", err=True)
+    settings = common.api_settings()
+    common.announce_target(settings)
     problems: list[str] = []
     async with open_client(settings) as client:
         lookups = await Lookups.fetch(client)
         for tree in definitions.trees:
+            where = f'{tree.source or "files"}: runbook "{tree.runbook.name}"'
             try:
                 resolved = resolve_tree(tree, lookups)
             except ResolveError as err:
-                problems.extend(str(err).splitlines()[1:] or [str(err)])
+                lines = str(err).splitlines()[1:] or [str(err)]
+                problems.extend(f"{where}: {line.strip()}" for line in lines)
                 continue
             if tree.copy_from is None:
                 continue
@@ -72,7 +72,14 @@ async def _online_problems(definitions: Definitions, project: ProjectConfig) -> 
                     client, lookups, tree.copy_from, resolved.runbook.workspace
                 )
             except (ResolveError, PlanError) as err:
-                problems.append(f'runbook "{tree.runbook.name}" ({tree.source}): {err}')
+                problems.append(f"{where}: {err}")
                 continue
             problems.extend(template_problems(tree, template))
-    return [problem.strip() for problem in problems]
+    return sorted((problem.strip() for problem in problems), key=_file_and_line)
+
+
+def _file_and_line(problem: str) -> tuple[str, int]:
+    """Sort key for `file:line: ...` messages: by file, then by line number."""
+    file, _, rest = problem.partition(":")
+    line = rest.split(":", 1)[0]
+    return file, int(line) if line.isdigit() else 0

@@ -9,7 +9,7 @@ from runform.state.shapes import LiveRunbook, RunbookTree
 
 def template_problems(tree: RunbookTree, template: LiveRunbook) -> list[str]:
     """Names in the file that neither the file nor the template defines, each with choices."""
-    label = f'runbook "{tree.runbook.name}" ({tree.source or "files"})'
+    label = f'{tree.source or "files"}: runbook "{tree.runbook.name}"'
     streams = {s.name for s in tree.streams} | {s.state.name for s in template.streams}
     template_tasks = {t.state.name for t in template.tasks}
     tasks = {t.name for t in tree.tasks} | template_tasks
