@@ -64,21 +64,25 @@ def _read_until(fd: int, marker: bytes, seconds: float) -> bytes:
 
 def test_ctrl_c_at_the_prompt_cancels_with_nothing_made(project, sandbox_server):
     primary, secondary = pty.openpty()
-    with subprocess.Popen(
+    process = subprocess.Popen(
         [sys.executable, "-m", "runform", "apply", "plain.yaml"],
         cwd=project,
         env=_environment(sandbox_server),
         stdin=secondary,
         stdout=secondary,
         stderr=secondary,
-    ) as process:
-        os.close(secondary)
-        shown = _read_until(primary, b"Enter a value", 60)
+    )
+    os.close(secondary)
+    try:
+        shown = _read_until(primary, b"Enter a value", 120)
         assert b"Enter a value" in shown, shown.decode(errors="replace")
         process.send_signal(signal.SIGINT)
-        rest = _read_until(primary, b"Apply cancelled.", 30)
-        assert process.wait(30) == 130
-    os.close(primary)
+        rest = _read_until(primary, b"Apply cancelled.", 60)
+        assert process.wait(60) == 130, (shown + rest).decode(errors="replace")
+    finally:
+        process.kill()  # a no-op once it has exited; never leave it waiting on the terminal
+        process.wait()
+        os.close(primary)
     assert b"Apply cancelled." in rest
     assert b"Traceback" not in shown + rest
     assert not (project / ".runform" / "journal").exists()  # not one call was made

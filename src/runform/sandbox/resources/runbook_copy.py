@@ -1,6 +1,7 @@
 """Creating a runbook by copying another (`meta.copy`), the way templates are used.
 
-`meta.copy = {source_runbook_id, tasks, teams, users}`; each flag defaults to true. The copy
+`meta.copy = {source_runbook_id, tasks, teams, users}`; `tasks` defaults to true, `teams` and
+`users` to false (they are copied when asked; runform always sends all three). The copy
 always gets the source's streams; with `tasks` its tasks, predecessors re-pointed at the
 copy's own tasks and `source_runbook`/`source_task` set; with `teams` a runbook team for each
 of the source's (task assignments follow); with `users` the tasks' user assignees.
@@ -38,8 +39,8 @@ def copy_runbook(ctx: Context, copy: object) -> Record:
     if "runbook_type" not in relationships:
         changes["runbook_type_id"] = source.get("runbook_type_id")
     flags = {}
-    for name in ("tasks", "teams", "users"):
-        value = copy.get(name, True)
+    for name, default in (("tasks", True), ("teams", False), ("users", False)):
+        value = copy.get(name, default)
         if not isinstance(value, bool):
             problems.add(f"/meta/copy/{name}", "invalid", f"copy.{name} must be true or false")
         flags[name] = bool(value)
