@@ -62,6 +62,20 @@ def _read_until(fd: int, marker: bytes, seconds: float) -> bytes:
     return seen
 
 
+def _wait_until_reading_the_terminal(pid: int) -> None:
+    """Until the process sits in read() on stdin, as a person's Ctrl-C finds it.
+
+    input() writes its prompt, then reads; a signal landing between the two is only seen at
+    the next keypress (CPython checks for signals when read() is interrupted, not before it).
+    """
+    deadline = time.monotonic() + 30
+    syscall = Path(f"/proc/{pid}/syscall")
+    while time.monotonic() < deadline:
+        if syscall.exists() and syscall.read_text().startswith("0 0x0 "):  # read(0, ...)
+            return
+        time.sleep(0.02)
+
+
 def test_ctrl_c_at_the_prompt_cancels_with_nothing_made(project, sandbox_server):
     primary, secondary = pty.openpty()
     process = subprocess.Popen(
@@ -76,6 +90,7 @@ def test_ctrl_c_at_the_prompt_cancels_with_nothing_made(project, sandbox_server)
     try:
         shown = _read_until(primary, b"Enter a value", 120)
         assert b"Enter a value" in shown, shown.decode(errors="replace")
+        _wait_until_reading_the_terminal(process.pid)
         process.send_signal(signal.SIGINT)
         rest = _read_until(primary, b"Apply cancelled.", 60)
         assert process.wait(60) == 130, (shown + rest).decode(errors="replace")
