@@ -43,6 +43,16 @@ def test_export_without_a_selection_is_a_clear_error(project: Path) -> None:
     assert "Traceback" not in result.output
 
 
+def test_a_workspace_alone_exports_all_of_it(project: Path) -> None:
+    runner = CliRunner()
+    default = runner.invoke(cli, ["export", "--workspace", "default", "-o", "default"])
+    payments = runner.invoke(cli, ["export", "--workspace", "payments", "-o", "payments"])
+    assert default.exit_code == 0 and payments.exit_code == 0, default.output + payments.output
+    assert "Exported 1 runbook(s), 12 task(s), to default." in default.output
+    assert (project / "default" / "standard-release.yaml").is_file()
+    assert "Exported 0 runbook(s)" in payments.output  # the template lives in Default
+
+
 def test_export_of_an_unknown_workspace_lists_the_choices(project: Path) -> None:
     result = CliRunner().invoke(cli, ["export", "--all", "--workspace", "nowhere"])
     assert result.exit_code == 1

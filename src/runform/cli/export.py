@@ -13,7 +13,10 @@ from runform.cli import common
 
 @click.command("export")
 @common.connection_options
-@click.option("--workspace", help="Workspace key, name or id (default: runform.yaml's).")
+@click.option(
+    "--workspace",
+    help="Workspace key, name or id (default: runform.yaml's); alone, export all of it.",
+)
 @click.option("--folder", help="Runbooks in this folder (alone: every one of them).")
 @click.option("--runbook", "runbooks", multiple=True, metavar="NAME|ID", help="Repeatable.")
 @click.option("--templates", is_flag=True, help="Export the templates in scope.")
@@ -57,6 +60,8 @@ async def _export(
     common.announce_target(settings)
     project_file = find_project_file()
     schema_dir = (project_file.parent if project_file else Path.cwd()) / "schemas"
+    if workspace and not (runbooks or templates or folder or everything):
+        everything = True  # `--workspace W` alone: that whole workspace, as `--all` within it
     progress = _print_progress if (everything or templates or folder or len(runbooks) > 1) else None
     async with open_client(settings) as client:
         lookups = await Lookups.fetch(client)

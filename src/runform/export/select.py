@@ -56,7 +56,7 @@ async def select_runbooks(client: CutoverClient, selection: Selection) -> Chosen
     chosen = selection.runbooks or selection.everything or selection.templates
     if not (chosen or selection.folder_id):
         raise ExportSelectionError(
-            "say what to export: --runbook NAME|ID, --templates, --folder F or --all"
+            "say what to export: --runbook NAME|ID, --templates, --folder F, --workspace W or --all"
         )
     listed = await _list_scope(client, selection)
     if selection.runbooks:
