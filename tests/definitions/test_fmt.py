@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from runform.definitions.canonical import TASK_ORDER, ordered_keys
 from runform.definitions.fmt import format_text
+from runform.errors import DefinitionError
 
 MESSY = """\
 # Release runbook
@@ -92,3 +94,9 @@ def test_an_own_line_comment_stays_above_its_key_when_that_key_moves_first() -> 
         "tasks:\n  # why this task\n  - name: t\n    stream: S\n"
         "  # second why\n  - name: u\n    duration: 5m\n"
     )
+
+
+def test_a_tab_fmt_cannot_rewrite_is_named_with_its_position() -> None:
+    with pytest.raises(DefinitionError) as refused:
+        format_text("runbook:\n  name: x\t# c\n", "tab.yaml")
+    assert "tab.yaml:2:10: a tab character outside quotes" in str(refused.value)

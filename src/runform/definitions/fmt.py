@@ -61,6 +61,11 @@ def format_text(text: str, name: str = "<text>", *, project: bool = False) -> st
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
         message = f"YAML syntax error: {problem}"
+        if "'\\t'" in problem:  # valid YAML that ruamel.yaml's round trip cannot read
+            message = (
+                "a tab character outside quotes: fmt cannot rewrite this file while it is "
+                "there; replace the tab with spaces (or quote the value)"
+            )
         raise definition_error([Problem(name, line, column, "", message)]) from None
     if not isinstance(data, CommentedMap):
         return text
