@@ -118,7 +118,7 @@ class Plan(BaseModel):
     format_version: int = PLAN_FORMAT_VERSION
     runform_version: str = ""
     created_at: str = ""
-    target: str = ""  # API base URL the plan was made against (never the token)
+    target: str = ""  # the Cutover planned against: base URL and Core-Url (never the token)
     runbooks: list[RunbookPlan] = Field(default_factory=list)
     fingerprint: dict[str, str | None] = Field(default_factory=dict)  # object id -> updated_at
     definitions_digest: str | None = None  # digest of the files the plan was made from
