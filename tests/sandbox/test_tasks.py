@@ -259,7 +259,9 @@ async def test_forecast_returns_everything_in_one_response(sandbox, plan):
         )
     body = response.json()
     assert len(body["data"]) == 29
-    assert "next" not in body["links"]
+    assert "next" not in body["links"] and "prev" not in body["links"]
+    assert body["links"]["self"].endswith("/tasks?forecast=true")
+    assert body["links"]["first"] == body["links"]["last"] == body["links"]["self"]
     assert body["meta"]["page"]["total"] == 29
     a = body["data"][0]["attributes"]
     assert a["start_display"] == "2026-12-05T22:00:00Z"

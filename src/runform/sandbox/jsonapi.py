@@ -182,9 +182,10 @@ def list_document(
     if page is None:
         page = Page(1, max(total, 1), 0, False)
         shown = [render(item) for item in items]
+        whole = f"{url}?{urlencode(dict(query))}" if query else url
         return {
             "data": shown,
-            "links": {"self": url},
+            "links": {"self": whole, "first": whole, "last": whole},  # one page: the whole list
             "meta": {"page": _page_meta(page, total)},
         }
     shown = [render(item) for item in items[page.offset : page.offset + page.size]]
