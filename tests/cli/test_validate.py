@@ -48,7 +48,11 @@ def test_no_files(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(command, [])
     assert result.exit_code == 1
-    assert "no runbook files" in result.output
+    assert ".:1:1: no runbook files" in result.output
+    (tmp_path / "empty").mkdir()
+    named = CliRunner().invoke(command, ["empty"])
+    assert named.exit_code == 1
+    assert "empty:1:1: no runbook files" in named.output  # the folder the user named
 
 
 def test_binary_file_is_one_clear_error(tmp_path: Path, monkeypatch) -> None:

@@ -62,9 +62,11 @@ def load_definitions(
     """Read, validate and check every runbook file; raise DefinitionError listing all problems."""
     project = project if project is not None else load_project()
     values = {**project.variables, **(variables or {})}
+    paths = [str(path) for path in paths]
     files, problems = discover_files(paths)
     if not files and not problems:
-        problems.append(Problem(".", 1, 1, "", "no runbook files (*.yaml, *.yml) found"))
+        where = ", ".join(paths) or "."
+        problems.append(Problem(where, 1, 1, "", "no runbook files (*.yaml, *.yml) found"))
     runbooks: list[LoadedRunbook] = []
     for path in files:
         try:
