@@ -30,6 +30,13 @@ def test_cycle_is_an_error():
         compute_schedule("R", {"a": 1, "b": 1}, {"a": ["b"], "b": ["a"]})
 
 
+def test_a_cycle_is_shown_as_its_path():
+    """As `runform validate` shows it: each task, then the one it comes after."""
+    with pytest.raises(PlanError) as cycle:
+        compute_schedule("R", {"a": 1, "b": 1, "c": 1}, {"a": ["c"], "b": ["a"], "c": ["b"]})
+    assert str(cycle.value) == 'runbook "R": tasks in a predecessor cycle: "a" → "c" → "b" → "a"'
+
+
 def test_empty_runbook():
     assert compute_schedule("R", {}, {}).critical_path_seconds == 0
 

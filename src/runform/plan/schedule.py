@@ -43,8 +43,8 @@ def compute_schedule(
                     continue
                 if state.get(pred) == 1:
                     raise PlanError(
-                        f'runbook "{runbook}": tasks "{pred}" and "{node}" are in a '
-                        "predecessor cycle"
+                        f'runbook "{runbook}": tasks in a predecessor cycle: '
+                        + _cycle_path(durations, predecessors, pred, node)
                     )
                 if state.get(pred) != 2:
                     stack.append((pred, False))
@@ -63,6 +63,19 @@ def compute_schedule(
         critical_path=tuple(reversed(chain)),
         planned_end=_end(start, length),
     )
+
+
+def _cycle_path(
+    durations: Mapping[str, int], predecessors: Mapping[str, Sequence[str]], first: str, last: str
+) -> str:
+    """`a → b → c → a` for a cycle through `first` and `last` (as in `runform validate`)."""
+    from runform.definitions.checks import find_cycles
+
+    graph = {name: [p for p in predecessors.get(name, ()) if p in durations] for name in durations}
+    for cycle in find_cycles(graph):
+        if first in cycle and last in cycle:
+            return " → ".join(f'"{name}"' for name in [*cycle, cycle[0]])
+    return f'"{first}" and "{last}"'
 
 
 def _end(start: datetime | None, seconds: int) -> str | None:
