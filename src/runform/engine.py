@@ -97,7 +97,7 @@ async def _make_plan(
     plan = Plan(
         runform_version=__version__,
         created_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
-        target=str(getattr(client, "target", "") or getattr(client, "base_url", "")),
+        target=str(getattr(client, "target", "")),
         runbooks=runbooks,
         fingerprint=fingerprint_of(read, absent),
         definitions_digest=definitions_digest(trees),

@@ -101,3 +101,13 @@ def test_insecure_from_environment_and_for_one_cli_run(monkeypatch):
         assert settings.insecure
         CutoverClient.from_settings(settings.model_copy(update={"token": "t"}))
     assert not ApiSettings.from_env().insecure
+
+
+def test_a_token_file_default_is_read_only_when_the_environment_names_no_token(tmp_path):
+    token_file = tmp_path / "token"
+    token_file.write_text("from-the-file\n")
+    read = ApiSettings.from_env(env={}, defaults={"token_file": str(token_file)})
+    assert read.token is not None and read.token.get_secret_value() == "from-the-file"
+    missing = str(tmp_path / "absent")  # never opened: the environment's token wins
+    won = ApiSettings.from_env(env={"CUTOVER_API_TOKEN": "env"}, defaults={"token_file": missing})
+    assert won.token is not None and won.token.get_secret_value() == "env"

@@ -97,9 +97,6 @@ class ApiError(RunformError):
         self.label = label
         super().__init__(self.describe())
 
-    def __str__(self) -> str:
-        return self.describe()
-
     @property
     def codes(self) -> list[str]:
         """The error codes the API gave, in order."""

@@ -54,13 +54,15 @@ class ApiSettings(BaseModel):
         """Settings from `overrides` (flags) over the environment over `defaults` (runform.yaml).
 
         Environment: CUTOVER_API_URL, CUTOVER_API_TOKEN (or CUTOVER_API_TOKEN_FILE),
-        CUTOVER_CORE_URL, CUTOVER_API_INSECURE.
+        CUTOVER_CORE_URL, CUTOVER_API_INSECURE. A `token_file` default is read only when the
+        environment names no token.
 
         Overrides and defaults whose value is None are ignored, so callers can pass optional
         flags straight through.
         """
         env = os.environ if env is None else env
         values: dict[str, Any] = {k: v for k, v in (defaults or {}).items() if v is not None}
+        token_file = values.pop("token_file", None)  # runform.yaml's, read only if needed
         if env.get(ENV_URL):
             values["base_url"] = env[ENV_URL]
         if env.get(ENV_CORE_URL):
@@ -71,6 +73,8 @@ class ApiSettings(BaseModel):
             values["token"] = env[ENV_TOKEN].strip()
         elif env.get(ENV_TOKEN_FILE):
             values["token"] = read_token_file(env[ENV_TOKEN_FILE])
+        elif token_file and "token" not in values:
+            values["token"] = read_token_file(token_file)
         values.update({k: v for k, v in overrides.items() if v is not None})
         unknown = sorted(set(values) - set(cls.model_fields))
         if unknown:

@@ -19,7 +19,7 @@ _LAST_PART = re.compile(r'\.(stream|task)\[("(?:[^"\\]|\\.)*")\]$')
 
 def check_target(client: Any, plan: Plan) -> None:
     """Refuse a plan made against another Cutover (its ids mean nothing here)."""
-    here = str(getattr(client, "target", "") or getattr(client, "base_url", ""))
+    here = str(getattr(client, "target", ""))
     if plan.target and here and plan.target != here:
         raise StalePlanError(
             f"the plan was made against {plan.target}, not {here}: "

@@ -15,13 +15,14 @@ import click
 from rich.console import Console
 
 from runform.cli import common
+from runform.cli.connection import connection_options
 from runform.errors import RunformError
 
 PLANFILE_SUFFIXES = (".json", ".plan", ".tfplan")
 
 
 @click.command("apply")
-@common.connection_options
+@connection_options
 @common.file_options
 @click.option("--auto-approve", is_flag=True, help="Apply without asking for `yes`.")
 @click.option(

@@ -6,7 +6,6 @@ from the environment and runform.yaml, and the one-line notice when the target i
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -58,13 +57,13 @@ def api_settings(request: PlanningRequest | None = None) -> Any:
     """API settings: flags and environment over runform.yaml (`api_url`, `api_version`,
     `api_token_file`)."""
     from runform.api import ApiSettings
-    from runform.api.settings import ENV_TOKEN, ENV_TOKEN_FILE, read_token_file
 
     project = request.project if request is not None else load_project()
-    defaults = {"base_url": project.api_url, "api_version": project.api_version}
-    told = os.environ.get(ENV_TOKEN) or os.environ.get(ENV_TOKEN_FILE)
-    if project.api_token_file and not told:
-        defaults["token"] = read_token_file(project.api_token_file)
+    defaults = {
+        "base_url": project.api_url,
+        "api_version": project.api_version,
+        "token_file": project.api_token_file,
+    }
     return ApiSettings.from_env(defaults=defaults)
 
 
@@ -128,37 +127,6 @@ def selection_options(function: Callable[..., Any]) -> Callable[..., Any]:
         multiple=True,
         metavar="ADDRESS",
         help="Only changes at this address glob, with what they need (repeatable).",
-    )(function)
-
-
-def connection_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """`--debug` and `--insecure` after the command too (`runform plan --debug`), as before it."""
-
-    def debug(context: click.Context, _: click.Parameter, value: bool) -> None:
-        if value:
-            from runform.cli.main import configure_logging
-
-            configure_logging(True)
-
-    def insecure(context: click.Context, _: click.Parameter, value: bool) -> None:
-        if value:
-            from runform.cli.main import allow_insecure
-
-            allow_insecure(context)
-
-    function = click.option(
-        "--insecure",
-        is_flag=True,
-        expose_value=False,
-        callback=insecure,
-        help="Allow a plain http:// Cutover URL that is not loopback (TLS checks stay on).",
-    )(function)
-    return click.option(
-        "--debug",
-        is_flag=True,
-        expose_value=False,
-        callback=debug,
-        help="Log HTTP requests and decisions to stderr (never the token).",
     )(function)
 
 

@@ -9,10 +9,11 @@ from typing import Any
 import click
 
 from runform.cli import common
+from runform.cli.connection import connection_options
 
 
 @click.command("export")
-@common.connection_options
+@connection_options
 @click.option(
     "--workspace",
     help="Workspace key, name or id (default: runform.yaml's); alone, export all of it.",
@@ -48,7 +49,6 @@ async def _export(
     stats: bool,
 ) -> None:
     from runform.api import open_client
-    from runform.cli import common
     from runform.definitions import load_project
     from runform.definitions.project import find_project_file
     from runform.export.run import export_runbooks

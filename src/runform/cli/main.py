@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import importlib
-import logging
 import sys
 from typing import Any
 
 import click
 
 from runform import __version__
+from runform.cli.connection import connection_options
 from runform.errors import RunformError
 
 # One module per command under runform.cli; each exposes `command` (a click command or group).
@@ -68,39 +68,11 @@ class RunformGroup(click.Group):
             sys.exit(err.exit_code)
 
 
-def configure_logging(debug: bool) -> None:
-    """Warnings on stderr; with --debug, runform's request lines and decisions too."""
-    logging.basicConfig(
-        level=logging.DEBUG if debug else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    if debug:
-        logging.getLogger().setLevel(logging.DEBUG)  # also when given after the command
-    # httpcore's and the server's own traces drown runform's request lines; keep them quiet.
-    for noisy in ("httpcore", "uvicorn", "asyncio"):
-        logging.getLogger(noisy).setLevel(logging.INFO)
-
-
-def allow_insecure(context: click.Context) -> None:
-    from runform.api.settings import allow_insecure_for_this_run
-
-    allow_insecure_for_this_run(context)
-
-
 @click.group(cls=RunformGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="runform")
-@click.option("--debug", is_flag=True, help="Log HTTP requests and decisions to stderr.")
-@click.option(
-    "--insecure",
-    is_flag=True,
-    help="Allow a plain http:// Cutover URL that is not loopback (TLS checks stay on for https).",
-)
-def cli(debug: bool, insecure: bool) -> None:
+@connection_options
+def cli() -> None:
     """Manage Cutover runbooks as code: validate, plan, apply, export."""
-    configure_logging(debug)
-    if insecure:
-        allow_insecure(click.get_current_context())
 
 
 def main() -> None:

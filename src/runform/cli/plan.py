@@ -9,11 +9,12 @@ from typing import Any
 import click
 
 from runform.cli import common
+from runform.cli.connection import connection_options
 from runform.cli.show import FORMATS, emit
 
 
 @click.command("plan")
-@common.connection_options
+@connection_options
 @common.file_options
 @click.option(
     "-o", "--out", "-out", "out", type=click.Path(dir_okay=False), help="Save the plan here."

@@ -5,13 +5,14 @@ from __future__ import annotations
 import click
 
 from runform.cli import common
+from runform.cli.connection import connection_options
 from runform.definitions import Definitions, ProjectConfig, load_definitions, load_project
 from runform.definitions.variables import command_line_variables
 from runform.errors import DefinitionError
 
 
 @click.command("validate")
-@common.connection_options
+@connection_options
 @common.file_options
 @click.option("--online", is_flag=True, help="Also resolve names against the Cutover API.")
 def command(
