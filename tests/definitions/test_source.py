@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from runform.definitions import load_definitions
 from runform.definitions.project import ProjectConfig
-from runform.definitions.source import MAX_ALIAS_NODES, parse_source, read_source
+from runform.definitions.source import MAX_ALIAS_NODES, MAX_DEPTH, parse_source, read_source
 from runform.errors import DefinitionError
 
 
@@ -84,8 +85,15 @@ def test_small_aliases_are_fine() -> None:
     assert data["y"] == [{"team": "A"}]
 
 
-def test_deep_nesting_is_refused_without_crashing() -> None:
-    assert "nesting is deeper than" in one_problem(b"[" * 100_000)
+def test_nesting_past_the_limit_is_refused_at_its_position() -> None:
+    raw = b"a:\n" + b"  " * 1 + b"[" * (MAX_DEPTH + 5)
+    assert one_problem(raw).startswith(f"f.yaml:2:{2 + MAX_DEPTH}: nesting is deeper than")
+
+
+def test_runaway_nesting_is_one_positioned_error_without_crashing() -> None:
+    # The YAML parser may stop such a file before runform counts the levels; either way the
+    # user gets one error with its line and column.
+    assert re.match(r"f\.yaml:1:\d+: ", one_problem(b"[" * 100_000))
 
 
 def test_several_documents() -> None:
