@@ -6,7 +6,10 @@ import sys
 from typing import IO, Protocol
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from runform.text.safe import safe_line, shown
 
 _PAST = {"create": "created", "copy": "copied", "update": "updated", "delete": "deleted"}
 
@@ -51,10 +54,10 @@ class LogProgress:
         self.stream = stream or sys.stderr
 
     def start(self, runbook: str, total: int) -> None:
-        self._write(f'runbook "{runbook}": applying {total} changes')
+        self._write(f'runbook "{shown(runbook)}": applying {total} changes')
 
     def retotal(self, runbook: str, total: int) -> None:
-        self._write(f'runbook "{runbook}": {total} changes left after re-reading')
+        self._write(f'runbook "{shown(runbook)}": {total} changes left after re-reading')
 
     def advance(self, runbook: str, address: str, action: str, object_id: str | None) -> None:
         suffix = f" (id {object_id})" if object_id else ""
@@ -67,7 +70,7 @@ class LogProgress:
         self.stream.flush()
 
     def _write(self, line: str) -> None:
-        self.stream.write(line + "\n")
+        self.stream.write(safe_line(line) + "\n")
         self.stream.flush()
 
 
@@ -89,7 +92,7 @@ class BarProgress:
         self.progress.start()
 
     def start(self, runbook: str, total: int) -> None:
-        self.bars[runbook] = self.progress.add_task(runbook, total=total)
+        self.bars[runbook] = self.progress.add_task(escape(shown(runbook)), total=total)
         self.completed[runbook] = 0
 
     def retotal(self, runbook: str, total: int) -> None:
@@ -100,7 +103,7 @@ class BarProgress:
         self.progress.advance(self.bars[runbook])
 
     def note(self, message: str) -> None:
-        self.progress.console.print(message, markup=False, highlight=False)
+        self.progress.console.print(safe_line(message), markup=False, highlight=False)
 
     def close(self) -> None:
         self.progress.stop()

@@ -17,6 +17,7 @@ from rich.console import Console
 from runform.cli import common
 from runform.cli.connection import connection_options
 from runform.errors import RunformError
+from runform.text.safe import safe_line
 
 PLANFILE_SUFFIXES = (".json", ".plan", ".tfplan")
 
@@ -196,12 +197,14 @@ def _report(console: Console, result: Any) -> None:
     if result.ok:
         return
     for failure in result.failed:
-        console.print(f"  failed: {failure.address}: {failure.message}", style="red")
+        line = safe_line(f"  failed: {failure.address}: {failure.message}")
+        console.print(line, style="red", markup=False)
     for address in result.uncertain:
-        console.print(f"  unknown outcome (re-run apply to settle it): {address}")
+        line = safe_line(f"  unknown outcome (re-run apply to settle it): {address}")
+        console.print(line, markup=False)
     if result.not_attempted:
-        shown = ", ".join(result.not_attempted[:5])
+        listed = ", ".join(result.not_attempted[:5])
         more = f" and {len(result.not_attempted) - 5} more" if len(result.not_attempted) > 5 else ""
-        console.print(f"  not attempted: {shown}{more}")
+        console.print(safe_line(f"  not attempted: {listed}{more}"), markup=False)
     console.print(f"  {len(result.done)} changes were made; see the journal {result.journal_path}")
     console.print("  Running apply again continues from the live state, without duplicates.")

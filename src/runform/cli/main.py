@@ -11,6 +11,7 @@ import click
 from runform import __version__
 from runform.cli.connection import connection_options
 from runform.errors import RunformError
+from runform.text.safe import safe_lines
 
 # One module per command under runform.cli; each exposes `command` (a click command or group).
 COMMAND_MODULES = [
@@ -64,7 +65,7 @@ class RunformGroup(click.Group):
         try:
             return super().invoke(ctx)
         except RunformError as err:
-            click.secho(f"Error: {err}", fg="red", err=True)
+            click.secho(f"Error: {safe_lines(str(err))}", fg="red", err=True)
             sys.exit(err.exit_code)
 
 

@@ -7,8 +7,10 @@ import click
 from runform.cli import common
 from runform.cli.connection import connection_options
 from runform.definitions import Definitions, ProjectConfig, load_definitions, load_project
+from runform.definitions.problems import PROBLEM_LIMIT, PROBLEMS_SHOWN
 from runform.definitions.variables import command_line_variables
 from runform.errors import DefinitionError
+from runform.text.safe import safe_line, safe_lines
 
 
 @click.command("validate")
@@ -24,7 +26,7 @@ def command(
         values = command_line_variables(var_files, variables)
         definitions = load_definitions(paths or (".",), values, project)
     except DefinitionError as err:
-        click.echo(str(err), err=True)
+        click.echo(safe_lines(str(err)), err=True)
         raise SystemExit(1) from None
     if online:
         import asyncio
@@ -33,8 +35,10 @@ def command(
         if problems:
             count = f"{len(problems)} name{'s' if len(problems) != 1 else ''}"
             click.echo(f"{count} unknown in Cutover:", err=True)
-            for problem in problems:
-                click.echo(f"  {problem}", err=True)
+            for problem in problems[:PROBLEMS_SHOWN]:
+                click.echo(f"  {safe_line(problem, PROBLEM_LIMIT)}", err=True)
+            if len(problems) > PROBLEMS_SHOWN:
+                click.echo(f"  ... and {len(problems) - PROBLEMS_SHOWN} more", err=True)
             raise SystemExit(1)
     runbooks = len(definitions.trees)
     tasks = sum(len(tree.tasks) for tree in definitions.trees)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,6 +10,8 @@ from zoneinfo import ZoneInfo
 from runform.definitions.models import RunbookDocument, StreamSpec, TaskSpec
 from runform.definitions.problems import Path, Problem
 from runform.definitions.source import Source
+from runform.text.safe import choices_text, quoted
+from runform.text.suggest import Suggester
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -118,7 +119,7 @@ def _check_streams(loaded: LoadedRunbook) -> list[Problem]:
             here = (*path, index)
             if stream.name in seen:
                 problems.append(
-                    loaded.problem((*here, "name"), f"duplicate stream name {stream.name!r}")
+                    loaded.problem((*here, "name"), f"duplicate stream name {quoted(stream.name)}")
                 )
             seen.setdefault(stream.name, here)
             if stream.streams:
@@ -155,14 +156,19 @@ def _check_tasks(loaded: LoadedRunbook) -> list[Problem]:
     names_seen: set[str] = set()
     keys_seen: set[str] = set()
     streams = set(stream_names(document))
+    stream_choices = Suggester(streams)
     for index, task in enumerate(document.tasks):
         path = ("tasks", index)
         if task.name in names_seen:
-            problems.append(loaded.problem((*path, "name"), f"duplicate task name {task.name!r}"))
+            problems.append(
+                loaded.problem((*path, "name"), f"duplicate task name {quoted(task.name)}")
+            )
         names_seen.add(task.name)
         if task.key is not None:
             if task.key in keys_seen:
-                problems.append(loaded.problem((*path, "key"), f"duplicate task key {task.key!r}"))
+                problems.append(
+                    loaded.problem((*path, "key"), f"duplicate task key {quoted(task.key)}")
+                )
             keys_seen.add(task.key)
         if task.absent:
             problems += _check_absent(loaded, task, path)
@@ -170,7 +176,7 @@ def _check_tasks(loaded: LoadedRunbook) -> list[Problem]:
             problems.append(
                 loaded.problem(
                     (*path, "stream"),
-                    f"unknown stream {task.stream!r}{_choices(task.stream, streams)}",
+                    f"unknown stream {quoted(task.stream)}{_choices(task.stream, stream_choices)}",
                 )
             )
     problems += _check_renames(loaded, names_seen)
@@ -188,20 +194,23 @@ def _check_renames(loaded: LoadedRunbook, names: set[str]) -> list[Problem]:
             continue
         path = ("tasks", index, "renamed_from")
         if old == task.name:
-            problems.append(loaded.problem(path, f"task {task.name!r} is renamed from itself"))
+            problems.append(
+                loaded.problem(path, f"task {quoted(task.name)} is renamed from itself")
+            )
         elif old in names:
             problems.append(
                 loaded.problem(
                     path,
-                    f"task {task.name!r} is renamed from {old!r}, but {old!r} is still listed "
-                    "(remove that entry, or drop renamed_from)",
+                    f"task {quoted(task.name)} is renamed from {quoted(old)}, "
+                    f"but {quoted(old)} is still listed (remove that entry, or drop renamed_from)",
                 )
             )
         elif old in claimed:
             problems.append(
                 loaded.problem(
                     path,
-                    f"tasks {claimed[old]!r} and {task.name!r} are both renamed from {old!r}",
+                    f"tasks {quoted(claimed[old])} and {quoted(task.name)} "
+                    f"are both renamed from {quoted(old)}",
                 )
             )
         claimed.setdefault(old, task.name)
@@ -236,6 +245,7 @@ def _check_after(loaded: LoadedRunbook) -> list[Problem]:
     problems = []
     graph: dict[str, list[str]] = {}
     where: dict[str, int] = {}
+    references: Suggester | None = None
     for index, task in enumerate(document.tasks):
         where.setdefault(task.name, index)
         for position, reference in enumerate(task.after or []):
@@ -243,10 +253,11 @@ def _check_after(loaded: LoadedRunbook) -> list[Problem]:
             if target is not None:
                 graph.setdefault(task.name, []).append(target)
             elif not loaded.has_template:
+                references = references or Suggester(set(keys) | names)
                 problems.append(
                     loaded.problem(
                         ("tasks", index, "after", position),
-                        f"unknown task key {reference!r}{_choices(reference, set(keys) | names)}",
+                        f"unknown task key {quoted(reference)}{_choices(reference, references)}",
                     )
                 )
     for cycle in find_cycles(graph):
@@ -324,13 +335,13 @@ def _cycle_in(group: list[str], graph: dict[str, list[str]]) -> list[str]:
     return [start]
 
 
-def _choices(value: str, known: set[str]) -> str:
+def _choices(value: str, known: Suggester) -> str:
     """A suggestion for a typo, and the choices when there are few."""
-    close = difflib.get_close_matches(value, sorted(known), n=1)
-    text = f"; did you mean {close[0]!r}?" if close else ""
-    if 0 < len(known) <= 10:
-        text += f" (choices: {', '.join(sorted(known))})"
-    elif not known:
+    close = known.best(value)
+    text = f"; did you mean {quoted(close)}?" if close else ""
+    if 0 < len(known.candidates) <= 10:
+        text += f" (choices: {choices_text(known.candidates)})"
+    elif not known.candidates:
         text += " (none are defined in this file)"
     return text
 
@@ -351,8 +362,8 @@ def check_duplicate_runbooks(
             problems.append(
                 loaded.problem(
                     ("runbook", "name"),
-                    f"duplicate runbook {runbook.name!r} in workspace "
-                    f"{runbook.workspace or default_workspace or '(default)'!r}; "
+                    f"duplicate runbook {quoted(runbook.name)} in workspace "
+                    f"{quoted(runbook.workspace or default_workspace or '(default)')}; "
                     f"also at {other.source.name}:{line}:{column}",
                 )
             )

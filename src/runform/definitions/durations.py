@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from runform.text.safe import quoted
+
 _DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 _UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
 DURATION_HELP = (
@@ -20,14 +22,14 @@ def parse_duration(value: object) -> int:
     seconds = _seconds(value)
     if seconds > MAX_DURATION:
         raise ValueError(
-            f"duration {value!r} is too long: at most {MAX_DURATION} seconds (about 68 years)"
+            f"duration {quoted(value)} is too long: at most {MAX_DURATION} seconds (about 68 years)"
         )
     return seconds
 
 
 def _seconds(value: object) -> int:
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a duration; {DURATION_HELP}")
+        raise ValueError(f"{quoted(value)} is not a duration; {DURATION_HELP}")
     if isinstance(value, int):
         if value < 0:
             raise ValueError(f"duration {value} is negative; {DURATION_HELP}")
@@ -36,7 +38,7 @@ def _seconds(value: object) -> int:
         return int(value)
     if isinstance(value, str):
         return _parse_text(value)
-    raise ValueError(f"{value!r} is not a duration; {DURATION_HELP}")
+    raise ValueError(f"{quoted(value)} is not a duration; {DURATION_HELP}")
 
 
 @lru_cache(maxsize=1024)
@@ -50,7 +52,7 @@ def _parse_text(value: str) -> int:
         if text and match:
             days, hours, minutes, seconds = (int(part or 0) for part in match.groups())
             return days * 86400 + hours * 3600 + minutes * 60 + seconds
-    raise ValueError(f"{value!r} is not a duration; {DURATION_HELP}")
+    raise ValueError(f"{quoted(value)} is not a duration; {DURATION_HELP}")
 
 
 def format_duration(seconds: int) -> str:

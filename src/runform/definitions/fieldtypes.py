@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import zoneinfo
 from datetime import datetime
 from functools import cache
@@ -11,6 +10,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 from runform.definitions.durations import DURATION_PATTERN, parse_duration
+from runform.text.safe import quoted
+from runform.text.suggest import Suggester
 
 
 def _as_text(value: object) -> object:
@@ -25,13 +26,18 @@ def _timezones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+@cache
+def _timezone_names() -> Suggester:
+    return Suggester(_timezones())
+
+
 def _check_timezone(value: str) -> str:
     """Accept IANA names only, suggesting the nearest one for a typo."""
     if value in _timezones() or value == "UTC":
         return value
-    close = difflib.get_close_matches(value, sorted(_timezones()), n=1)
-    hint = f"; did you mean {close[0]}?" if close else "; use an IANA name such as Europe/London"
-    raise ValueError(f"unknown timezone {value!r}{hint}")
+    close = _timezone_names().best(value)
+    hint = f"; did you mean {close}?" if close else "; use an IANA name such as Europe/London"
+    raise ValueError(f"unknown timezone {quoted(value)}{hint}")
 
 
 Text = Annotated[str, Field(min_length=1)]

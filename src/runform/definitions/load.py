@@ -19,6 +19,7 @@ from runform.definitions.trees import build_tree
 from runform.definitions.variables import substitute
 from runform.errors import DefinitionError
 from runform.state.shapes import RunbookTree
+from runform.text.safe import quoted
 
 _SUFFIXES = (".yaml", ".yml")
 
@@ -99,7 +100,7 @@ def _read_runbooks(
         guess = _nearest_top_key(data) if isinstance(data, dict) else None
         if guess is not None:
             key, meant = guess
-            message = f"unknown key {key!r}; did you mean {meant!r}? ({TOP_HELP})"
+            message = f"unknown key {quoted(key)}; did you mean {quoted(meant)}? ({TOP_HELP})"
             return [source.problem((key,), message)], []
         return [source.problem((), f"expected {TOP_HELP}, found {found}")], []
     if "runbook" in data and "runbooks" in data:
@@ -140,4 +141,4 @@ def _nearest_top_key(data: dict) -> tuple[str, str] | None:
 def _kind(value: object) -> str:
     if isinstance(value, list):
         return "a list"
-    return f"the value {value!r}"
+    return f"the value {quoted(value)}"

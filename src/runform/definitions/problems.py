@@ -6,6 +6,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from runform.errors import DefinitionError
+from runform.text.safe import safe_line, shown
+
+# One problem's line at most, and how many problems one message lists: 50 lines of at most
+# 1,000 characters keep a validate run's output near 50 KB whatever the input.
+PROBLEM_LIMIT = 1_000
+PROBLEMS_SHOWN = 50
+PATH_LIMIT = 300
 
 Path = tuple[str | int, ...]
 
@@ -32,14 +39,20 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        where = f"{shown(self.file, PATH_LIMIT)}:{self.line}:{self.column}"
+        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return safe_line(text, PROBLEM_LIMIT)
 
 
 def definition_error(problems: Iterable[Problem]) -> DefinitionError:
-    """Bundle problems, sorted by file and line, into one error a user can read at once."""
+    """Bundle problems, sorted by file and line, into one error a user can read at once.
+
+    The message lists the first PROBLEMS_SHOWN (the error keeps them all), so one run's output
+    stays bounded whatever the file holds."""
     ordered = sorted(set(problems))
     noun = "problem" if len(ordered) == 1 else "problems"
     lines = [f"{len(ordered)} {noun} in runbook files:"]
-    lines.extend(f"  {problem}" for problem in ordered)
+    lines.extend(f"  {problem}" for problem in ordered[:PROBLEMS_SHOWN])
+    if len(ordered) > PROBLEMS_SHOWN:
+        lines.append(f"  ... and {len(ordered) - PROBLEMS_SHOWN} more (fix these first)")
     return DefinitionError("\n".join(lines), problems=ordered)

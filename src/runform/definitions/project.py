@@ -11,6 +11,7 @@ from runform.definitions.fieldtypes import ApiVersion, Text
 from runform.definitions.models import Spec
 from runform.definitions.problems import definition_error
 from runform.definitions.source import read_source
+from runform.text.safe import quoted
 
 PROJECT_FILE = "runform.yaml"
 
@@ -22,7 +23,7 @@ def _variable_text(value: object) -> object:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        raise ValueError(f"{value!r} reads as a number; quote it to keep it as written")
+        raise ValueError(f"{quoted(value)} reads as a number; quote it to keep it as written")
     return value
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from typing import Any
@@ -11,6 +10,8 @@ from pydantic import BaseModel, ValidationError
 
 from runform.definitions.problems import Path, Problem
 from runform.definitions.source import Source
+from runform.text.safe import quoted
+from runform.text.suggest import closest
 
 
 def validation_problems(
@@ -50,13 +51,13 @@ def _message(error: dict[str, Any], model: type[BaseModel], path: Path) -> str:
     if kind == "extra_forbidden":
         allowed = allowed_keys(model, path[:-1])
         key = str(path[-1]) if path else "?"
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        return f"unknown key {key!r}{hint} (allowed: {', '.join(allowed)})"
+        close = closest(key, allowed)
+        hint = f"; did you mean {quoted(close)}?" if close else ""
+        return f"unknown key {quoted(key)}{hint} (allowed: {', '.join(allowed)})"
     if kind == "missing":
-        return f"missing required key {str(path[-1]) if path else ''!r}".replace(" ''", "")
+        return f"missing required key {quoted(str(path[-1]) if path else '')}".replace(" ''", "")
     if kind == "literal_error":
-        return f"{value!r} is not allowed; use {error['ctx']['expected']}"
+        return f"{quoted(value)} is not allowed; use {error['ctx']['expected']}"
     if kind in ("value_error", "assertion_error"):
         return str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
     if kind in ("model_type", "model_attributes_type", "dict_type"):
@@ -64,9 +65,9 @@ def _message(error: dict[str, Any], model: type[BaseModel], path: Path) -> str:
     if kind == "list_type":
         return f"expected a list, got {_describe(value)}"
     if kind.startswith("datetime"):
-        return f"{value!r} is not a date and time; use ISO 8601 such as 2026-12-05T22:00:00"
+        return f"{quoted(value)} is not a date and time; use ISO 8601 such as 2026-12-05T22:00:00"
     if kind == "string_pattern_mismatch" and path and path[-1] == "color":
-        return f'{value!r} is not a colour; use hex "#3b82f6" (quoted) or rgb(59, 130, 246)'
+        return f'{quoted(value)} is not a colour; use hex "#3b82f6" (quoted) or rgb(59, 130, 246)'
     return f"{error['msg'].rstrip('.')} (got {_describe(value)})"
 
 
@@ -77,7 +78,7 @@ def _describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    return repr(value)
+    return quoted(value)
 
 
 def allowed_keys(model: type[BaseModel], path: Path) -> list[str]:

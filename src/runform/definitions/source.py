@@ -9,6 +9,7 @@ and `no` stay text (`status: off` means the status "off") and timestamps stay te
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
@@ -17,10 +18,17 @@ from typing import Any
 import yaml
 
 from runform.definitions.problems import Path, Problem, definition_error
+from runform.text.safe import quoted, shown
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIAS_NODES = 5_000
+# What aliases may add to the file, in characters of text: a small anchor repeated five thousand
+# times is fine, a megabyte name repeated eleven times is not.
+MAX_ALIAS_CHARS = 1_000_000
+# Integers runform reads have at most this many digits (ids and seconds fit in far fewer);
+# longer ones are refused before Python converts them (it refuses beyond 4,300 digits itself).
+MAX_INT_DIGITS = 18
 
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
@@ -117,6 +125,8 @@ def parse_source(name: str, raw: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> S
         raise definition_error([Problem(name, err.line, err.column, "", err.message)]) from None
     except yaml.MarkedYAMLError as err:
         raise definition_error([_syntax_problem(name, text, err)]) from None
+    except yaml.reader.ReaderError as err:
+        raise definition_error([_character_problem(name, text, err)]) from None
     except yaml.YAMLError as err:
         raise _whole_file(name, f"YAML syntax error: {err}") from None
     if source.data is None:
@@ -146,6 +156,22 @@ def _syntax_problem(name: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
     return Problem(name, line, column, "", f"YAML syntax error: {detail}")
 
 
+def _character_problem(name: str, text: str, err: yaml.reader.ReaderError) -> Problem:
+    """A character YAML text may not hold, at its line and column."""
+    offset = min(max(err.position, 0), len(text))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    character = err.character if isinstance(err.character, str) else chr(err.character or 0)
+    return Problem(
+        name,
+        line,
+        column,
+        "",
+        f"control character {shown(character)} is not allowed in YAML text "
+        f'(inside a double-quoted string, write it as the escape "{shown(character)}")',
+    )
+
+
 def _scalar(event: yaml.ScalarEvent) -> Any:
     """Resolve a scalar with the YAML 1.2 core schema (plain text stays text)."""
     value = event.value
@@ -166,10 +192,22 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     first = value[0]
     if first.isdigit() or first in "+-.":
         if _INT.fullmatch(value):
+            if len(value.lstrip("+-")) > MAX_INT_DIGITS:
+                raise _Refused(_too_large(value), event.start_mark)
             return int(value)
         if _FLOAT.fullmatch(value):
-            return float(value)
+            number = float(value)
+            if math.isinf(number):
+                raise _Refused(_too_large(value), event.start_mark)
+            return number
     return value
+
+
+def _too_large(value: str) -> str:
+    return (
+        f"number {shown(value, 30)} is too large: integers have at most {MAX_INT_DIGITS} digits "
+        "and decimals must be finite (quote it if it is text)"
+    )
 
 
 def _build(text: str, positions: dict[Path, tuple[int, int]], depth: int = MAX_DEPTH) -> Any:
@@ -180,11 +218,13 @@ def _build(text: str, positions: dict[Path, tuple[int, int]], depth: int = MAX_D
     built again with them, so every message still names its line and column.
     """
     # Each frame: [container, path, is_mapping, pending key (or _NO_KEY), node count at start,
-    # anchor]
+    # anchor, characters at start]
     stack: list[list[Any]] = []
-    anchors: dict[str, tuple[Any, int]] = {}
+    anchors: dict[str, tuple[Any, int, int]] = {}
     nodes = 0
+    chars = 0  # characters of scalar text so far, aliases counted as expanded
     expanded = 0
+    expanded_chars = 0
     documents = 0
     root: Any = None
     positions[()] = (1, 1)
@@ -199,12 +239,13 @@ def _build(text: str, positions: dict[Path, tuple[int, int]], depth: int = MAX_D
             break
         if kind is scalar_event:
             nodes += 1
+            chars += len(event.value)
             if stack and stack[-1][2] and stack[-1][3] is _NO_KEY:
                 _take_key(stack[-1], event, positions if len(stack) <= depth else None)
                 continue
             value = _scalar(event)
             if event.anchor:
-                anchors[event.anchor] = (value, 1)
+                anchors[event.anchor] = (value, 1, len(event.value))
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             nodes += 1
             if len(stack) >= MAX_DEPTH:
@@ -215,13 +256,15 @@ def _build(text: str, positions: dict[Path, tuple[int, int]], depth: int = MAX_D
             path = _child_path(stack, event, positions) if len(stack) <= depth else ()
             if stack and stack[-1][2] and stack[-1][3] is _NO_KEY:
                 raise _Refused("mapping keys must be plain text, not collections", event.start_mark)
-            stack.append([{} if is_mapping else [], path, is_mapping, _NO_KEY, nodes, event.anchor])
+            stack.append(
+                [{} if is_mapping else [], path, is_mapping, _NO_KEY, nodes, event.anchor, chars]
+            )
             continue
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             frame = stack.pop()
             value = frame[0]
             if frame[5]:
-                anchors[frame[5]] = (value, nodes - frame[4] + 1)
+                anchors[frame[5]] = (value, nodes - frame[4] + 1, chars - frame[6])
             _attach(stack, value)
             if not stack:
                 root = value
@@ -229,12 +272,20 @@ def _build(text: str, positions: dict[Path, tuple[int, int]], depth: int = MAX_D
         elif kind is yaml.AliasEvent:
             if event.anchor not in anchors:
                 raise _Refused(f"alias *{event.anchor} names no anchor", event.start_mark)
-            value, size = anchors[event.anchor]
+            value, size, text_size = anchors[event.anchor]
             nodes += size
             expanded += size
+            chars += text_size
+            expanded_chars += text_size
             if expanded > MAX_ALIAS_NODES:
                 raise _Refused(
                     f"aliases expand to more than {MAX_ALIAS_NODES} values; "
+                    "refusing what looks like an alias bomb",
+                    event.start_mark,
+                )
+            if expanded_chars > MAX_ALIAS_CHARS:
+                raise _Refused(
+                    f"aliases expand to more than {MAX_ALIAS_CHARS:,} characters of text; "
                     "refusing what looks like an alias bomb",
                     event.start_mark,
                 )
@@ -275,7 +326,7 @@ def _take_key(frame: list[Any], event: yaml.ScalarEvent, positions: dict | None)
     """Record a mapping key (always text, as written) and where it is."""
     key = event.value
     if key in frame[0]:
-        raise _Refused(f"duplicate key {key!r}", event.start_mark)
+        raise _Refused(f"duplicate key {quoted(key)}", event.start_mark)
     frame[3] = key
     if positions is not None:
         positions[(*frame[1], key)] = _mark(event)

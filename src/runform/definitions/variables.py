@@ -10,6 +10,7 @@ from runform.definitions.problems import Path as FieldPath
 from runform.definitions.problems import Problem, definition_error
 from runform.definitions.source import Source, read_source
 from runform.errors import ConfigError
+from runform.text.safe import quoted
 
 _PLACEHOLDER = re.compile(r"\$\$\{|\$\{([^}]*)\}")
 _NAME = re.compile(r"var\.([A-Za-z_][A-Za-z0-9_-]*)")
@@ -19,7 +20,9 @@ def parse_var_option(text: str) -> tuple[str, str]:
     """`name=value` from the command line."""
     name, separator, value = text.partition("=")
     if not separator or not _NAME.fullmatch(f"var.{name.strip()}"):
-        raise ConfigError(f"--var {text!r}: use NAME=VALUE with a name of letters, digits, _ or -")
+        raise ConfigError(
+            f"--var {quoted(text)}: use NAME=VALUE with a name of letters, digits, _ or -"
+        )
     return name.strip(), value
 
 
@@ -87,7 +90,7 @@ def _replace(
             problems.append(
                 source.problem(
                     path,
-                    f"undefined variable {name.group(1)!r} (defined: {known}); set it in "
+                    f"undefined variable {quoted(name.group(1))} (defined: {known}); set it in "
                     "runform.yaml `variables`, --var-file or --var",
                 )
             )

@@ -16,8 +16,9 @@ from runform.render.words import (
     runbook_counts,
     schedule_text,
     unchanged_text,
-    value_text,
+    value_pair,
 )
+from runform.text.safe import NOTE_LIMIT, clip, escape_controls, shown
 
 LIMIT = 65_000  # GitHub refuses comments over 65,536 characters
 
@@ -37,14 +38,15 @@ def render_markdown(plan: Plan, limit: int = LIMIT) -> str:
     for runbook in refused:
         lines += [
             "> [!CAUTION]",
-            f"> Runbook {_code(runbook.name)} cannot be applied as planned: {runbook.refusal}",
+            f"> Runbook {_code(shown(runbook.name))} cannot be applied as planned: "
+            f"{clip(runbook.refusal or '', NOTE_LIMIT)}",
             "",
         ]
     if plan.runbooks:
         lines += [*_table(plan.runbooks), ""]
     for runbook in plan.runbooks:
         lines += _section(runbook)
-    text = "\n".join(lines).rstrip() + "\n"
+    text = escape_controls("\n".join(lines).rstrip() + "\n")
     return cut_middle(text, limit)
 
 
@@ -76,7 +78,7 @@ def _table(runbooks: list[RunbookPlan]) -> list[str]:
                     path = f"{duration_text(before.critical_path_seconds)} → {path}"
                 if before.planned_end and before.planned_end != after.planned_end:
                     end = f"{end_text(before.planned_end)} → {end}"
-        name = _cell(runbook.name) + ("" if runbook.appliable else " ⛔")
+        name = _cell(shown(runbook.name)) + ("" if runbook.appliable else " ⛔")
         rows.append(
             f"| {name} | {counts['create']} | {counts['update']} | {counts['delete']} | "
             f"{sum(runbook.unchanged.values())} | {tasks} | {path} | {_cell(end)} |"
@@ -87,12 +89,12 @@ def _table(runbooks: list[RunbookPlan]) -> list[str]:
 def _section(runbook: RunbookPlan) -> list[str]:
     counts = runbook_counts(runbook)
     summary = (
-        f"runbook “{_escape_html(runbook.name)}”: {counts['create']} to create, "
+        f"runbook “{_escape_html(shown(runbook.name))}”: {counts['create']} to create, "
         f"{counts['update']} to update, {counts['delete']} to delete"
     )
     lines = ["<details>", f"<summary>{summary}</summary>", ""]
     if runbook.source:
-        lines += [f"From {_code(runbook.source)}.", ""]
+        lines += [f"From {_code(shown(runbook.source, 300))}.", ""]
     if runbook.changes:
         lines.append("```diff")
         for change in runbook.changes:
@@ -106,9 +108,9 @@ def _section(runbook: RunbookPlan) -> list[str]:
     if schedule:
         notes.append(f"Schedule: {schedule}.")
     notes += [f"Drift: {drift_text(c)}." for c in runbook.changes if c.drift]
-    notes += [f"Warning: {w}." for w in runbook.warnings]
+    notes += [f"Warning: {clip(w, NOTE_LIMIT)}." for w in runbook.warnings]
     if not runbook.appliable:
-        notes.append(f"**Not appliable:** {runbook.refusal}.")
+        notes.append(f"**Not appliable:** {clip(runbook.refusal or '', NOTE_LIMIT)}.")
     lines += [f"- {n}" for n in notes]
     lines += ["", "</details>", ""]
     return lines
@@ -137,7 +139,7 @@ def _change(change: Change) -> list[str]:
         lines += [f"{lead}     {field}: {text}" for field, text in create_fields(change)]
     elif change.action is Action.UPDATE:
         for f in change.fields:
-            before, after = value_text(f.field, f.before), value_text(f.field, f.after)
+            before, after = value_pair(f.field, f.before, f.after)
             lines.append(f"{lead}     {f.field}: {before} → {after}")
     return lines
 

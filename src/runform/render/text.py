@@ -16,8 +16,9 @@ from runform.render.words import (
     plan_line,
     schedule_text,
     unchanged_text,
-    value_text,
+    value_pair,
 )
+from runform.text.safe import NOTE_LIMIT, clip, escape_controls, shown
 
 STYLES = {
     Action.CREATE: "green",
@@ -57,13 +58,13 @@ def render_text(plan: Plan, console: Console) -> None:
 
 def _line(console: Console, text: str = "", style: str | None = None) -> None:
     """One line, never wrapped (long names stay whole; terminals wrap on their own)."""
-    console.print(text, style=style, soft_wrap=True)
+    console.print(escape_controls(text), style=style, soft_wrap=True)
 
 
 def _runbook(runbook: RunbookPlan, console: Console) -> None:
-    where = f"  ({escape(runbook.source)})" if runbook.source else ""
+    where = f"  ({escape(shown(runbook.source, 300))})" if runbook.source else ""
     live = f" id {runbook.live_id}" if runbook.live_id else " (new)"
-    _line(console, f'[bold]runbook "{escape(runbook.name)}"[/bold]{live}{where}')
+    _line(console, f'[bold]runbook "{escape(shown(runbook.name))}"[/bold]{live}{where}')
     for change in runbook.changes:
         _change(change, console)
     unchanged = unchanged_text(runbook)
@@ -76,9 +77,13 @@ def _runbook(runbook: RunbookPlan, console: Console) -> None:
         if change.drift:
             _line(console, f"    ! drift: {escape(drift_text(change))}", style="magenta")
     for warning in runbook.warnings:
-        _line(console, f"    ! {escape(warning)}", style="yellow")
+        _line(console, f"    ! {escape(clip(warning, NOTE_LIMIT))}", style="yellow")
     if not runbook.appliable:
-        _line(console, f"    ✗ not appliable: {escape(runbook.refusal or '')}", style="bold red")
+        _line(
+            console,
+            f"    ✗ not appliable: {escape(clip(runbook.refusal or '', NOTE_LIMIT))}",
+            style="bold red",
+        )
 
 
 def _change(change: Change, console: Console) -> None:
@@ -95,7 +100,7 @@ def _change(change: Change, console: Console) -> None:
         if change.from_template:
             notes.append("from template")
         if change.renamed_from:
-            notes.append(f'renamed from "{escape(change.renamed_from)}"')
+            notes.append(f'renamed from "{escape(shown(change.renamed_from))}"')
         suffix = f" ({', '.join(notes)})" if notes else ""
         _line(console, f"  [{style}]{symbol} {label}[/{style}]{suffix}")
     if change.action in (Action.CREATE, Action.COPY):
@@ -103,6 +108,5 @@ def _change(change: Change, console: Console) -> None:
             _line(console, f"      {field}: {escape(text)}")
     elif change.action is Action.UPDATE:
         for field in change.fields:
-            before = escape(value_text(field.field, field.before))
-            after = escape(value_text(field.field, field.after))
+            before, after = (escape(v) for v in value_pair(field.field, field.before, field.after))
             _line(console, f"      {field.field}: {before} → {after}")

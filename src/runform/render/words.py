@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from runform.plan.model import Action, Change, Kind, Plan, RunbookPlan, Schedule
+from runform.text.safe import shown
 
 SYMBOLS = {
     Action.CREATE: "+",
@@ -32,8 +33,39 @@ def duration_text(seconds: int | None) -> str:
     return sign + "".join(parts)
 
 
+# How much of one value a plan line shows (the JSON plan keeps every value whole).
+PLAN_VALUE_LIMIT = 300
+# Context kept before the first difference when a long text value is shown from there.
+DIFFERENCE_CONTEXT = 40
+
+
 def value_text(field: str, value: Any) -> str:
-    """A field's value for people: durations short, lists joined, nothing as `(none)`."""
+    """A field's value for people, on one line, control characters escaped, long ones cut."""
+    return shown(_plain_value(field, value), PLAN_VALUE_LIMIT)
+
+
+def value_pair(field: str, before: Any, after: Any) -> tuple[str, str]:
+    """Both sides of an update; long texts are shown from just before where they differ."""
+    if not (isinstance(before, str) and isinstance(after, str)):
+        return value_text(field, before), value_text(field, after)
+    if max(len(before), len(after)) <= PLAN_VALUE_LIMIT:
+        return value_text(field, before), value_text(field, after)
+    first = next(
+        (i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),
+        min(len(before), len(after)),
+    )
+    start = max(0, first - DIFFERENCE_CONTEXT)
+    return _from(before, start), _from(after, start)
+
+
+def _from(text: str, start: int) -> str:
+    window = text[start : start + PLAN_VALUE_LIMIT]
+    lead = "…" if start else ""
+    tail = "…" if start + PLAN_VALUE_LIMIT < len(text) else ""
+    return f"{lead}{shown(window, PLAN_VALUE_LIMIT)}{tail} ({len(text):,} characters)"
+
+
+def _plain_value(field: str, value: Any) -> str:
     if value is None:
         return "(none)"
     if field == "duration":
@@ -53,7 +85,7 @@ def value_text(field: str, value: Any) -> str:
 
 def object_label(change: Change) -> str:
     """`task "Smoke test"`, `stream "Database"`, `runbook "Payments release"`."""
-    return f'{change.kind.value} "{change.name}"'
+    return f'{change.kind.value} "{shown(change.name)}"'
 
 
 def runbook_counts(runbook: RunbookPlan) -> dict[str, int]:
@@ -140,7 +172,8 @@ def copy_text(change: Change) -> str:
     copy = change.copy or {}
     parts = [k for k in ("tasks", "teams", "users") if copy.get(k)]
     with_ = f" with {', '.join(parts)}" if parts else ""
-    return f'copy of template "{copy.get("template")}" (id {copy.get("template_id")}){with_}'
+    template = shown(copy.get("template"))
+    return f'copy of template "{template}" (id {copy.get("template_id")}){with_}'
 
 
 def create_fields(change: Change) -> list[tuple[str, str]]:

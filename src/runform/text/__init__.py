@@ -1,0 +1,1 @@
+"""Text runform prints about untrusted values: shown safely, and suggestions for typos."""
