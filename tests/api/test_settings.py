@@ -58,10 +58,26 @@ def test_no_url_means_sandbox():
     assert ApiSettings.from_env({}).is_sandbox
 
 
-@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "127.8.9.1", "[::1]", "app.localhost"])
+@pytest.mark.parametrize("host", ["localhost", "LOCALHOST", "127.0.0.1", "127.8.9.1", "[::1]"])
 def test_loopback_hosts(host):
     assert is_loopback(host.strip("[]"))
     check_url(f"http://{host}:8080")
+
+
+@pytest.mark.parametrize(
+    "host", ["cutover.localhost", "app.localhost", "localhost.", "128.0.0.1", "[::2]", "0.0.0.0"]
+)
+def test_only_localhost_and_loopback_addresses_count_as_loopback(host):
+    # A name under .localhost goes through the system resolver, which may not special-case it.
+    assert not is_loopback(host.strip("[]"))
+    with pytest.raises(ConfigError, match="--insecure"):
+        check_url(f"http://{host}:8787")
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://127.0.0.1:99999", "https://h:port/"])
+def test_a_malformed_api_url_is_a_clear_error(url):
+    with pytest.raises(ConfigError, match="is not a URL"):
+        check_url(url)
 
 
 def test_plain_http_to_another_host_is_refused():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,19 +13,20 @@ import httpx
 from click.testing import CliRunner
 
 from runform.cli.main import cli
-from runform.sandbox import SANDBOX_TOKEN
+from runform.sandbox import SANDBOX_READ_ONLY_TOKEN, SANDBOX_TOKEN
 
 HEADERS = {"Authorization": f"Bearer {SANDBOX_TOKEN}", "Api-Version": "2022-02-22"}
 
 
 @contextmanager
-def served(*args: str) -> Iterator[str]:
+def served(*args: str, env: dict[str, str] | None = None) -> Iterator[str]:
     """Start `runform sandbox serve` and yield the URL it prints; stop it afterwards."""
     with subprocess.Popen(
         [sys.executable, "-m", "runform", "sandbox", "serve", "--port", "0", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, **(env or {})},
     ) as process:  # closes the pipes on the way out
         try:
             assert process.stdout is not None
@@ -114,3 +116,35 @@ def test_an_empty_token_and_a_port_out_of_range_are_refused() -> None:
     assert empty.exit_code == 1 and "--token must not be empty" in empty.output
     beyond = CliRunner().invoke(cli, ["sandbox", "serve", "--port", "70000"])
     assert beyond.exit_code == 1 and "--port" in beyond.output
+
+
+def _status(url: str, token: str) -> int:
+    headers = {"Authorization": f"Bearer {token}", "Api-Version": "2022-02-22"}
+    return httpx.get(f"{url}/core/workspaces", headers=headers).status_code
+
+
+def test_a_token_of_one_s_own_is_the_only_key_and_may_come_from_the_environment():
+    secret = "cd" * 24
+    with served("--db", ":memory:", env={"RUNFORM_SANDBOX_TOKEN": secret}) as url:
+        assert _status(url, secret) == 200
+        assert _status(url, SANDBOX_READ_ONLY_TOKEN) == 401
+        assert _status(url, SANDBOX_TOKEN) == 401
+
+
+def test_a_read_only_token_given_beside_one_s_own_token_reads():
+    with served(
+        "--db", ":memory:", "--read-only-token", "ro" * 20, env={"RUNFORM_SANDBOX_TOKEN": "ef" * 24}
+    ) as url:
+        assert _status(url, "ro" * 20) == 200
+        assert _status(url, SANDBOX_READ_ONLY_TOKEN) == 401
+
+
+def test_the_well_known_tokens_open_a_sandbox_started_without_one():
+    with served("--db", ":memory:", env={"RUNFORM_SANDBOX_TOKEN": ""}) as url:
+        assert _status(url, SANDBOX_TOKEN) == 200
+        assert _status(url, SANDBOX_READ_ONLY_TOKEN) == 200
+
+
+def test_help_names_the_token_s_environment_variable():
+    shown = CliRunner().invoke(cli, ["sandbox", "serve", "--help"]).output
+    assert "RUNFORM_SANDBOX_TOKEN" in shown and "process list" in shown

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
+import httpx
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+
+from runform.text.safe import shown
 
 
 class Ref(BaseModel):
@@ -105,10 +109,25 @@ def decode_page(document: Any) -> Page:
     meta = document.get("meta") if isinstance(document.get("meta"), dict) else {}
     return Page(
         resources=_RESOURCES.validate_python(document["data"]),
-        next_link=links.get("next") or None,
-        last_link=links.get("last") or None,
+        next_link=_link(links, "next"),
+        last_link=_link(links, "last"),
         meta=meta,
     )
+
+
+def _link(links: dict[str, Any], name: str) -> str | None:
+    """A pagination link the client can follow, checked here: a server's answer is untrusted."""
+    link = links.get(name) or None
+    if link is None:
+        return None
+    if not isinstance(link, str):
+        raise ValueError(f"links.{name} is not a URL (got {type(link).__name__})")
+    try:
+        urlsplit(link).port  # noqa: B018 - parsing the port is what refuses a bad one
+        httpx.URL(link)
+    except (ValueError, httpx.InvalidURL):
+        raise ValueError(f"links.{name} is not a valid URL: {shown(link, 80)}") from None
+    return link
 
 
 RelationshipInput = Ref | Resource | list[Ref] | dict[str, Any] | list[dict[str, Any]] | None

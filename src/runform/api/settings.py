@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from runform.errors import ConfigError
+from runform.text.safe import shown
 
 DEFAULT_API_VERSION = "2022-02-22"
 API_VERSIONS = ("2021-10-13", "2022-01-10", "2022-02-22")
@@ -114,10 +115,13 @@ def read_token_file(path: str | os.PathLike[str]) -> str:
 
 
 def is_loopback(host: str | None) -> bool:
-    """True for localhost and loopback addresses (where plain http is harmless)."""
+    """True for `localhost`, 127.0.0.0/8 and ::1 (where plain http is harmless).
+
+    Names under `.localhost` do not count: they go through the system resolver, and one that
+    does not special-case them could send the token in clear text anywhere."""
     if not host:
         return False
-    if host.lower() in ("localhost", "localhost.") or host.lower().endswith(".localhost"):
+    if host.lower() == "localhost":
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
@@ -127,9 +131,13 @@ def is_loopback(host: str | None) -> bool:
 
 def check_url(url: str, *, insecure: bool = False) -> None:
     """Refuse URLs that would send the token in the clear, unless to loopback or told to."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - parsing the port is what refuses a bad one
+    except ValueError as err:
+        raise ConfigError(f"the Cutover API URL {shown(url)!r} is not a URL ({err})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"the Cutover API URL {url!r} is not an http(s) URL")
+        raise ConfigError(f"the Cutover API URL {shown(url)!r} is not an http(s) URL")
     if parts.username or parts.password:
         raise ConfigError("the Cutover API URL must not contain credentials; use the token")
     if parts.scheme == "http" and not insecure and not is_loopback(parts.hostname):

@@ -34,16 +34,19 @@ def command() -> None:
 @click.option(
     "--token",
     envvar="RUNFORM_SANDBOX_TOKEN",
-    default=SANDBOX_TOKEN,
-    show_default=False,
-    help="Bearer token with full access (default: the well-known sandbox token).",
+    show_envvar=True,
+    default=None,
+    help="Bearer token with full access (default: the well-known sandbox token). Prefer the "
+    "environment variable: a flag shows in the process list. With a token of your own, only "
+    "it (and --read-only-token, when given) opens the sandbox.",
 )
 @click.option(
     "--read-only-token",
     envvar="RUNFORM_SANDBOX_READ_ONLY_TOKEN",
-    default=SANDBOX_READ_ONLY_TOKEN,
-    show_default=False,
-    help="Bearer token that may only read.",
+    show_envvar=True,
+    default=None,
+    help="Bearer token that may only read (default: the well-known read-only token, only "
+    "when --token is not given).",
 )
 @click.option(
     "--latency-ms",
@@ -70,8 +73,8 @@ def serve_command(
     host: str,
     port: int,
     db: str,
-    token: str,
-    read_only_token: str,
+    token: str | None,
+    read_only_token: str | None,
     latency_ms: float,
     throttle_rate: float,
     error_rate: float,
@@ -80,6 +83,9 @@ def serve_command(
     instance_version: str | None,
 ) -> None:
     """Serve the sandbox over HTTP until interrupted; prints its URL once ready."""
+    if token is None:
+        token = SANDBOX_TOKEN
+        read_only_token = SANDBOX_READ_ONLY_TOKEN if read_only_token is None else read_only_token
     if not token:
         raise ConfigError("--token must not be empty: every request would be let in")
     faults = FaultConfig(latency_ms, throttle_rate, error_rate, drop_rate, seed)

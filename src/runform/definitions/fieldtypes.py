@@ -43,6 +43,16 @@ def _check_timezone(value: str) -> str:
 Text = Annotated[str, Field(min_length=1)]
 """Non-empty text; numbers written without quotes are read as their text."""
 
+# Cutover refuses over-long text with `too_long` ("is too long (maximum is %{count}
+# characters)") but its reference gives no counts; these are runform's bounds, the sandbox's.
+NAME_LIMIT = 255
+DESCRIPTION_LIMIT = 10_000
+
+Name = Annotated[str, Field(min_length=1, max_length=NAME_LIMIT)]
+"""A runbook, stream or task name: non-empty, at most NAME_LIMIT characters."""
+
+Description = Annotated[str, Field(max_length=DESCRIPTION_LIMIT)]
+
 Duration = Annotated[
     int,
     BeforeValidator(parse_duration),

@@ -8,9 +8,11 @@ from runform.definitions.fieldtypes import (
     Color,
     CustomFieldValue,
     DateTime,
+    Description,
     Duration,
     EndRequirements,
     Level,
+    Name,
     StartRequirements,
     Status,
     TemplateStatus,
@@ -46,7 +48,7 @@ class RunbookSpec(Spec):
     """The runbook's own attributes; references are names or keys, resolved at plan time."""
 
     id: Text | None = Field(default=None, description="Pin the live runbook by id.")
-    name: Text = Field(description="Runbook name, its identity within the workspace.")
+    name: Name = Field(description="Runbook name, its identity within the workspace.")
     workspace: Text | None = Field(default=None, description="Workspace key or name.")
     folder: Text | None = Field(default=None, description="Folder name or key.")
     type: Text | None = Field(default=None, description="Runbook type key or name.")
@@ -57,7 +59,7 @@ class RunbookSpec(Spec):
     end_scheduled: DateTime | None = None
     status: Status | None = None
     status_message: str | None = None
-    description: str | None = None
+    description: Description | None = None
     is_template: bool | None = None
     template_status: TemplateStatus | None = None
     custom_fields: dict[str, CustomFieldValue] | None = Field(
@@ -68,9 +70,9 @@ class RunbookSpec(Spec):
 class StreamSpec(Spec):
     """A stream; `streams` under it are substreams (Cutover allows one level)."""
 
-    name: Text
+    name: Name
     color: Color | None = None
-    description: str | None = None
+    description: Description | None = None
     streams: list[StreamSpec] | None = None
 
 
@@ -95,8 +97,8 @@ class TaskSpec(Spec):
     key: Text | None = Field(
         default=None, description="Local handle for `after:`; defaults to a slug of the name."
     )
-    name: Text
-    renamed_from: Text | None = Field(
+    name: Name
+    renamed_from: Name | None = Field(
         default=None, description="The task's old name: the live task is renamed, not replaced."
     )
     absent: bool | None = Field(
@@ -115,7 +117,7 @@ class TaskSpec(Spec):
     start_requirements: StartRequirements | None = None
     end_requirements: EndRequirements | None = None
     disable_notify: bool | None = None
-    description: str | None = None
+    description: Description | None = None
     custom_fields: dict[str, CustomFieldValue] | None = None
 
 

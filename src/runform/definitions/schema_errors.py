@@ -62,6 +62,11 @@ def _message(error: dict[str, Any], model: type[BaseModel], path: Path) -> str:
         return str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"expected a mapping of keys, got {_describe(value)}"
+    if kind == "string_too_long":
+        limit = error.get("ctx", {}).get("max_length")
+        return (
+            f"{quoted(value, 40)} is too long: at most {limit} characters (it has {len(value):,})"
+        )
     if kind == "list_type":
         return f"expected a list, got {_describe(value)}"
     if kind.startswith("datetime"):
