@@ -9,7 +9,14 @@ import pytest
 
 from runform.definitions import load_definitions
 from runform.definitions.project import ProjectConfig
-from runform.definitions.source import MAX_ALIAS_NODES, MAX_DEPTH, parse_source, read_source
+from runform.definitions.source import (
+    MAX_ALIAS_CHARS,
+    MAX_ALIAS_NODES,
+    MAX_DEPTH,
+    MAX_INT_DIGITS,
+    parse_source,
+    read_source,
+)
 from runform.errors import DefinitionError
 
 
@@ -131,3 +138,48 @@ def test_wrong_top_level_type(tmp_path: Path, text: str, found: str) -> None:
         load_definitions([path], project=ProjectConfig())
     assert "expected a mapping with `runbook:`" in str(caught.value)
     assert found in str(caught.value)
+
+
+@pytest.mark.parametrize("digits", [MAX_INT_DIGITS + 1, 4_301, 20_000])
+def test_an_integer_too_large_is_refused_at_its_position(digits: int) -> None:
+    message = one_problem(b"runbook:\n  name: x\n  id: " + b"7" * digits + b"\n")
+    assert message.startswith("f.yaml:3:7: number 777")
+    assert f"at most {MAX_INT_DIGITS} digits" in message and len(message) < 300
+
+
+def test_the_largest_integer_allowed_is_read() -> None:
+    assert parse_source("f.yaml", b"a: " + b"9" * MAX_INT_DIGITS + b"\n").data["a"] == int(
+        "9" * MAX_INT_DIGITS
+    )
+
+
+def test_a_decimal_that_overflows_is_refused() -> None:
+    assert one_problem(b"a: 1\nb: -2e999\n").startswith("f.yaml:2:4: number -2e999 is too large")
+
+
+@pytest.mark.parametrize(
+    ("raw", "where"),
+    [
+        (b"runbook:\n  name: a\x07b\n", "f.yaml:2:10:"),
+        (b"runbook:\n  name: 'a\x1b[31m'\n", "f.yaml:2:11:"),
+        (b"a: 1\n" + b"b: " + b"x" * 9_000 + b"\nc: \x00\n", "f.yaml:3:4:"),
+        ("a: 1\nb: x\u009by\n".encode(), "f.yaml:2:5:"),  # C1, in UTF-8
+    ],
+)
+def test_a_control_character_is_named_at_its_line_and_column(raw: bytes, where: str) -> None:
+    message = one_problem(raw)
+    assert message.startswith(where), message
+    assert "control character \\x" in message and "\x1b" not in message and "\x07" not in message
+
+
+def test_aliases_of_a_long_text_are_budgeted_by_characters() -> None:
+    big = "x" * (MAX_ALIAS_CHARS // 2 + 1)
+    raw = f'a: &a "{big}"\nb: [*a, *a, *a]\n'.encode()
+    message = one_problem(raw)
+    assert message.startswith("f.yaml:2:") and "characters of text" in message
+    assert len(message) < 300
+
+
+def test_a_short_text_may_be_aliased_many_times() -> None:
+    raw = b"a: &a team-one\nb: [" + b", ".join([b"*a"] * 1_000) + b"]\n"
+    assert parse_source("f.yaml", raw).data["b"] == ["team-one"] * 1_000
