@@ -28,6 +28,7 @@ SMALL_RUNS = {
         "paged and forecast exports byte-identical: True",
     ),
     "load_definitions.py": (["--files", "2", "--tasks", "100", "--runs", "1"], "peak RSS"),
+    "validate_typos.py": (["--counts", "20", "--runs", "1"], "20 misspelt references"),
     "plan_bench.py": (
         ["--runbooks", "3", "--tasks", "20", "--latency-ms", "1"],
         "serial / plan",
