@@ -10,10 +10,10 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
+from tests.api.support import Recorder
 
 from runform.cli.main import cli
 from runform.sandbox.server import BackgroundServer
-from tests.api.support import Recorder
 
 # C0 controls other than newline and tab, DEL, and C1: none of them may reach a terminal raw.
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")

@@ -324,7 +324,7 @@ class CutoverClient:
         objects: list[errors.ErrorObject] = []
         try:
             document = response.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             document = None
         if isinstance(document, dict) and isinstance(document.get("errors"), list):
             objects = [errors.ErrorObject.from_json(raw) for raw in document["errors"]]
@@ -346,7 +346,7 @@ class CutoverClient:
     def _json(self, response: httpx.Response, method: str, path: str) -> Any:
         try:
             return response.json()
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: JSON nested beyond any use
             raise errors.UnexpectedResponse(
                 method, path, status=response.status_code, reason="the response is not JSON"
             ) from None

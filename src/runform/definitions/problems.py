@@ -40,7 +40,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{shown(self.file, PATH_LIMIT)}:{self.line}:{self.column}"
-        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        path = shown(self.path, PATH_LIMIT)  # a key may hold a newline
+        text = f"{where}: {path}: {self.message}" if path else f"{where}: {self.message}"
         return safe_line(text, PROBLEM_LIMIT)
 
 

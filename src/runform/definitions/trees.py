@@ -36,7 +36,12 @@ def build_tree(loaded: LoadedRunbook, project: ProjectConfig) -> RunbookTree:
     tasks = []
     absent = []
     renamed: dict[str, str] = {}
-    for task in document.tasks:
+    sources: dict[str, str] = {}
+    for index, task in enumerate(document.tasks):
+        task_line, task_column = loaded.source.position(
+            (*loaded.base, "tasks", index), outline=True
+        )
+        sources.setdefault(task.name, f"{loaded.source.name}:{task_line}:{task_column}")
         if task.absent:
             absent.append(task.name)
             continue
@@ -53,6 +58,7 @@ def build_tree(loaded: LoadedRunbook, project: ProjectConfig) -> RunbookTree:
         renamed_from=renamed,
         absent=tuple(absent),
         source=f"{loaded.source.name}:{line}",
+        task_sources=sources,
     )
 
 

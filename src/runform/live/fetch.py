@@ -12,6 +12,7 @@ from runform.errors import PlanError, ResolveError
 from runform.live.lookups import Lookups
 from runform.live.normalize import runbook_of, runbook_teams_of, streams_of, tasks_of
 from runform.state.shapes import TASK_ATTRIBUTES, CopySpec, LiveRunbook, RunbookTree
+from runform.text.safe import shown
 
 PAGE_SIZE = 100
 # Only what the shapes hold: smaller pages, and nothing server-computed slips into a diff.
@@ -107,7 +108,7 @@ async def find_runbook(
             resource = None
         if resource is None or resource.attributes.get("archived"):
             raise PlanError(
-                f'runbook "{name}": pinned id {tree.pinned_id} is not in Cutover '
+                f'runbook "{shown(name)}": pinned id {tree.pinned_id} is not in Cutover '
                 "(archived or deleted); remove the id to create it again"
             )
         return await fetch_runbook(
@@ -127,8 +128,8 @@ async def find_runbook(
     if len(rows) > 1:
         ids = ", ".join(str(r.id) for r in rows)
         raise PlanError(
-            f'runbook "{name}": {len(rows)} runbooks in workspace {workspace} have this name '
-            f"(ids {ids}); pin the right one with `id:` in {tree.source or 'the file'}"
+            f'runbook "{shown(name)}": {len(rows)} runbooks in workspace {shown(workspace)} have '
+            f"this name (ids {ids}); pin the right one with `id:` in {tree.where()}"
         )
     if not rows:
         return None
@@ -143,7 +144,7 @@ def _workspace_of(lookups: Lookups, tree: RunbookTree) -> str:
         if len(default) == 1:
             return default[0].name
         raise ResolveError(
-            f'runbook "{tree.runbook.name}" ({tree.source or "files"}): no workspace given; set '
+            f'runbook "{shown(tree.runbook.name)}" ({tree.where()}): no workspace given; set '
             "`workspace:` in the file or in runform.yaml"
         )
     return lookups.resolve("workspace", tree.runbook.workspace)

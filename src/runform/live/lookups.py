@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from runform.errors import ResolveError
+from runform.text.safe import CHOICES_SHOWN, shown
+from runform.text.suggest import closest
 
 KINDS = ("workspace", "folder", "runbook_type", "task_type", "team", "user", "custom_field")
 LABELS = {
@@ -138,17 +140,25 @@ class Lookups:
             if len(matches) == 1:
                 return matches[0]
             if len(matches) > 1:
-                names = ", ".join(f"{e.describe()} [id {e.id}]" for e in matches)
-                raise ResolveError(f'{LABELS[kind]} "{ref}" is ambiguous: {names}')
+                names = ", ".join(f"{shown(e.describe(), 60)} [id {e.id}]" for e in matches[:20])
+                raise ResolveError(f'{LABELS[kind]} "{shown(ref)}" is ambiguous: {names}')
         return None
 
     def get(self, kind: str, ref: str, workspace: str | None = None) -> Entry:
         """Like `find`, but an unknown reference is a ResolveError listing the choices."""
         entry = self.find(kind, ref, workspace)
         if entry is None:
-            choices = ", ".join(e.describe() for e in self.entries(kind, workspace)) or "none"
-            where = f" in workspace {workspace}" if workspace and kind == "folder" else ""
-            raise ResolveError(f'unknown {LABELS[kind]} "{ref}"{where} (choices: {choices})')
+            entries = self.entries(kind, workspace)
+            listed = [shown(e.describe(), 60) for e in entries[:CHOICES_SHOWN]]
+            if len(entries) > CHOICES_SHOWN:
+                listed.append(f"and {len(entries) - CHOICES_SHOWN} more")
+            close = closest(str(ref), [e.name for e in entries])
+            hint = f'; did you mean "{shown(close)}"?' if close else ""
+            where = f" in workspace {shown(workspace)}" if workspace and kind == "folder" else ""
+            raise ResolveError(
+                f'unknown {LABELS[kind]} "{shown(ref)}"{where}{hint} '
+                f"(choices: {', '.join(listed) or 'none'})"
+            )
         return entry
 
     def resolve(self, kind: str, ref: str, workspace: str | None = None) -> str:

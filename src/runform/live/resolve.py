@@ -7,6 +7,7 @@ from typing import Any
 from runform.errors import ResolveError
 from runform.live.lookups import Lookups
 from runform.state.shapes import Assignee, RunbookTree, TaskState
+from runform.text.safe import shown
 
 
 def resolve_tree(tree: RunbookTree, lookups: Lookups) -> RunbookTree:
@@ -42,12 +43,19 @@ def resolve_tree(tree: RunbookTree, lookups: Lookups) -> RunbookTree:
         update["type"] = resolve("runbook_type", runbook.type)
     if runbook.custom_fields:
         update["custom_fields"] = _custom_fields(runbook.custom_fields, resolve)
-    tasks = tuple(_resolve_task(task, resolve) for task in tree.tasks)
+    where = tree.where()
+    problems[:] = [f"{where}: {problem}" for problem in problems]
+    tasks = []
+    for task in tree.tasks:
+        before = len(problems)
+        tasks.append(_resolve_task(task, resolve))
+        at = f'{tree.where(task.name)}: task "{shown(task.name)}"'
+        problems[before:] = [f"{at}: {problem}" for problem in problems[before:]]
     if problems:
-        where = tree.source or "files"
         unique = list(dict.fromkeys(problems))
-        raise ResolveError(f'runbook "{runbook.name}" ({where}):\n  ' + "\n  ".join(unique))
-    return tree.model_copy(update={"runbook": runbook.model_copy(update=update), "tasks": tasks})
+        raise ResolveError(f'runbook "{shown(runbook.name)}" ({where}):\n  ' + "\n  ".join(unique))
+    update_tree = {"runbook": runbook.model_copy(update=update), "tasks": tuple(tasks)}
+    return tree.model_copy(update=update_tree)
 
 
 def _resolve_task(task: TaskState, resolve: Any) -> TaskState:

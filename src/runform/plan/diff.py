@@ -36,6 +36,7 @@ from runform.plan.values import (
     merged,
 )
 from runform.state.shapes import LiveRunbook, RunbookState, RunbookTree, StreamState, TaskState
+from runform.text.safe import choices_text, shown
 
 
 @dataclass
@@ -351,37 +352,40 @@ def _check_references(draft: _Draft, desired: RunbookTree, streams: set[str]) ->
     tasks = set(draft.final_tasks)
     created = {c.name for c in draft.changes if c.kind is Kind.TASK and c.action is Action.CREATE}
     for task in desired.tasks:
+        at = f'{desired.where(task.name)}: task "{shown(task.name)}"'
         if task.name in created and not task.stream:
             # Cutover puts every task in a stream; a POST without one is refused.
             hint = (
-                f"add `stream:` (one of: {', '.join(sorted(streams))})"
+                f"add `stream:` (one of: {choices_text(streams)})"
                 if streams
                 else "the runbook has no streams yet: add one under `streams:`"
             )
-            problems.append(f'task "{task.name}": Cutover puts every task in a stream; {hint}')
+            problems.append(f"{at}: Cutover puts every task in a stream; {hint}")
         if task.stream and task.stream not in streams:
             problems.append(
-                f'task "{task.name}": stream "{task.stream}" is not in the files, the template '
-                f"or Cutover (streams: {', '.join(sorted(streams)) or 'none'})"
+                f'{at}: stream "{shown(task.stream)}" is not in the files, the template '
+                f"or Cutover (streams: {choices_text(streams) or 'none'})"
             )
         for pred in task.predecessors or ():
             if pred not in tasks:
-                problems.append(
-                    f'task "{task.name}": predecessor "{pred}" is not a task of this runbook'
-                )
+                problems.append(f'{at}: predecessor "{shown(pred)}" is not a task of this runbook')
         if task.assignees:
             for assignee in task.assignees:
                 if assignee.kind == "team" and assignee.name not in draft.current.teams:
                     draft.warnings.append(
-                        f'task "{task.name}": team "{assignee.name}" is not a team of this runbook '
-                        "(Cutover adds teams to a runbook only by copying a template)"
+                        f'task "{shown(task.name)}": team "{shown(assignee.name)}" is not a team '
+                        "of this runbook (Cutover adds teams to a runbook only by copying a "
+                        "template)"
                     )
     for stream in desired.streams:
         if stream.parent and stream.parent not in streams:
-            problems.append(f'stream "{stream.name}": parent stream "{stream.parent}" is unknown')
+            problems.append(
+                f'{desired.where()}: stream "{shown(stream.name)}": parent stream '
+                f'"{shown(stream.parent)}" is unknown'
+            )
     if problems:
         raise PlanError(
-            f'runbook "{draft.name}" ({desired.source or "files"}):\n  ' + "\n  ".join(problems)
+            f'runbook "{shown(draft.name)}" ({desired.where()}):\n  ' + "\n  ".join(problems)
         )
 
 

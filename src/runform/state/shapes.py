@@ -107,7 +107,8 @@ class RunbookTree(BaseModel):
     """A whole desired runbook: its attributes, streams and tasks, plus file bookkeeping.
 
     `renamed_from` maps a task's name to the old name it may still carry live;
-    `absent` lists template task names the file removes; `source` is "file:line" for messages.
+    `absent` lists template task names the file removes; `source` is "file:line" for messages
+    and `task_sources` the "file:line:column" of each task by name.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -120,6 +121,11 @@ class RunbookTree(BaseModel):
     renamed_from: dict[str, str] = Field(default_factory=dict)
     absent: tuple[str, ...] = ()
     source: str | None = None
+    task_sources: dict[str, str] = Field(default_factory=dict)
+
+    def where(self, task: str | None = None) -> str:
+        """Where a task (or, without one, the runbook) is written, for messages."""
+        return self.task_sources.get(task or "", "") or self.source or "files"
 
 
 class LiveStream(BaseModel):

@@ -54,15 +54,16 @@ def quoted(value: object, limit: int = VALUE_LIMIT) -> str:
 
 
 def safe_line(text: str, limit: int = LINE_LIMIT) -> str:
-    """One line of runform's own output, with its values possibly untrusted: escaped, capped."""
-    return escape_controls(clip(text, limit) if len(text) > limit else text)
+    """One line of runform's own output, with its values possibly untrusted: a newline or any
+    other control character escaped (a name cannot start a line of its own), capped."""
+    return shown(text, limit)
 
 
 def safe_lines(text: str, limit: int = LINE_LIMIT) -> str:
-    """Several lines of output, each made safe by `safe_line`."""
+    """Several lines of output, each escaped and capped (tabs kept)."""
     if text.isprintable() and len(text) <= limit:
         return text
-    return "\n".join(safe_line(line, limit) for line in text.split("\n"))
+    return "\n".join(escape_controls(clip(line, limit)) for line in text.split("\n"))
 
 
 def choices_text(known: set[str] | list[str], shown_at_most: int = CHOICES_SHOWN) -> str:
