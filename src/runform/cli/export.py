@@ -10,6 +10,7 @@ import click
 
 from runform.cli import common
 from runform.cli.connection import connection_options
+from runform.text.safe import safe_line, shown
 
 
 @click.command("export")
@@ -87,12 +88,12 @@ async def _export(
         if stats:
             common.print_stats(client)
     for warning in report.warnings:
-        click.secho(f"Warning: {warning}", fg="yellow", err=True)
+        click.secho(f"Warning: {safe_line(warning)}", fg="yellow", err=True)
     for skipped in report.skipped:
-        click.echo(f"Skipped {skipped} (--include-archived exports it)", err=True)
+        click.echo(safe_line(f"Skipped {skipped} (--include-archived exports it)"), err=True)
     tasks = sum(f.task_count for f in report.files)
     click.echo(f"Exported {len(report.files)} runbook(s), {tasks} task(s), to {output_dir}.")
 
 
 def _print_progress(done: int, total: int, name: str) -> None:
-    click.echo(f"[{done}/{total}] {name}", err=True)
+    click.echo(f"[{done}/{total}] {shown(name)}", err=True)
