@@ -52,12 +52,17 @@ def assert_safe(output: str) -> None:
     assert "Traceback" not in output
 
 
-def test_names_with_escape_sequences_from_a_file_are_shown_escaped(project: Path) -> None:
+def assert_plans_show_escaped(expected: str) -> None:
+    """The text and the Markdown plan both show `expected` (an escaped value), nothing raw."""
     for fmt in ("text", "markdown"):
         planned = invoke("plan", "--format", fmt, "hostile.yaml")
         assert planned.exit_code == 0, planned.output
         assert_safe(planned.output)
-        assert "\\x1b[31mRED" in planned.output
+        assert expected in planned.output
+
+
+def test_names_with_escape_sequences_from_a_file_are_shown_escaped(project: Path) -> None:
+    assert_plans_show_escaped("\\x1b[31mRED")
     applied = invoke("apply", "--auto-approve", "hostile.yaml")
     assert applied.exit_code == 0, applied.output
     assert_safe(applied.output)
@@ -95,11 +100,7 @@ def test_names_with_escape_sequences_from_live_data_are_shown_escaped(project: P
             assert answer.status_code == 200, answer.text
 
     asyncio.run(change_description())
-    for fmt in ("text", "markdown"):
-        planned = invoke("plan", "--format", fmt, "hostile.yaml")
-        assert planned.exit_code == 0, planned.output
-        assert_safe(planned.output)
-        assert "live \\x1b[2K\\x1b[1A\\x07 edit" in planned.output
+    assert_plans_show_escaped("live \\x1b[2K\\x1b[1A\\x07 edit")
     applied = invoke("apply", "--auto-approve", "hostile.yaml")
     assert applied.exit_code == 0 and "1 updated" in applied.output, applied.output
     assert_safe(applied.output)
