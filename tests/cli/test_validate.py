@@ -103,5 +103,7 @@ tasks:
     result = CliRunner().invoke(command, ["--online", "r.yaml"])
     assert result.exit_code == 1
     assert 'unknown stream "Deploymnt"; did you mean "Deployment"?' in result.output
+    # Each name the template lacks is reported at its task's own line and column.
+    assert 'r.yaml:7:5: runbook "Typo release": task "New step" stream:' in result.output
     assert '"Smoke tset" is neither a task key' in result.output
     assert 'did you mean "Smoke test"?' in result.output

@@ -11,21 +11,26 @@ from runform.text.suggest import Suggester
 
 def template_problems(tree: RunbookTree, template: LiveRunbook) -> list[str]:
     """Names in the file that neither the file nor the template defines, each with choices."""
-    label = f'{shown(tree.source or "files")}: runbook "{shown(tree.runbook.name)}"'
+    runbook = f'runbook "{shown(tree.runbook.name)}"'
+
+    def label(task: str) -> str:
+        return f"{shown(tree.where(task))}: {runbook}"
+
     streams = {s.name for s in tree.streams} | {s.state.name for s in template.streams}
     template_tasks = {t.state.name for t in template.tasks}
     tasks = {t.name for t in tree.tasks} | template_tasks
     problems = []
     for task in tree.tasks:
+        at = f'{label(task.name)}: task "{shown(task.name)}"'
         if task.stream is not None and task.stream not in streams:
             problems.append(
-                f'{label}: task "{shown(task.name)}" stream: unknown stream "{shown(task.stream)}"'
+                f'{at} stream: unknown stream "{shown(task.stream)}"'
                 f"{_choices(task.stream, streams)}"
             )
         for name in task.predecessors or ():
             if name not in tasks:
                 problems.append(
-                    f'{label}: task "{shown(task.name)}" after: "{shown(name)}" is neither a task '
+                    f'{at} after: "{shown(name)}" is neither a task '
                     f"key, a task in the file, nor a task of template "
                     f'"{shown(template.state.name)}"'
                     f"{_choices(name, tasks)}"
@@ -33,7 +38,7 @@ def template_problems(tree: RunbookTree, template: LiveRunbook) -> list[str]:
     for name in tree.absent:
         if name not in template_tasks:
             problems.append(
-                f'{label}: absent task "{shown(name)}" is not a task of template '
+                f'{label(name)}: absent task "{shown(name)}" is not a task of template '
                 f'"{shown(template.state.name)}"{_choices(name, template_tasks)}'
             )
     return problems
