@@ -6,44 +6,19 @@ brought, and whatever remains after a write whose outcome was unknown.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from runform.plan.model import Action, Change, FieldChange, Kind
+from runform.plan.values import differs
 from runform.state.shapes import LiveRunbook
 
-_UNORDERED = {"predecessors", "assignees"}
 _IDENTITY_FIELDS = {"workspace"}  # a runbook cannot move workspace by a patch
 
 
 def differing_fields(desired: dict[str, Any], live: dict[str, Any]) -> list[str]:
-    """Names of the fields in `desired` whose value differs from `live` (both JSON-ready)."""
-    return [name for name, value in desired.items() if not _same(name, value, live.get(name))]
-
-
-def _same(name: str, desired: Any, live: Any) -> bool:
-    if name in _UNORDERED:
-        return sorted(map(_assignee_text, desired or ())) == sorted(map(_assignee_text, live or ()))
-    if name == "custom_fields":
-        live = live or {}
-        return all(live.get(key) == value for key, value in (desired or {}).items())
-    if isinstance(desired, str) and isinstance(live, str) and desired != live:
-        return _same_instant(desired, live)
-    return desired == live
-
-
-def _assignee_text(value: Any) -> str:
-    if isinstance(value, dict):
-        return f"{value.get('kind')}:{value.get('name')}"
-    return str(value)
-
-
-def _same_instant(left: str, right: str) -> bool:
-    """Two ISO datetimes written differently (`Z` vs `+00:00`) are the same value."""
-    try:
-        return datetime.fromisoformat(left) == datetime.fromisoformat(right)
-    except ValueError:
-        return False
+    """Names of the fields in `desired` whose value differs from `live` (both JSON-ready),
+    by the planner's own comparison."""
+    return [name for name, value in desired.items() if differs(name, value, live.get(name))]
 
 
 def live_values(change: Change, live: LiveRunbook) -> tuple[str | None, dict[str, Any] | None]:

@@ -10,18 +10,43 @@ from pydantic import BaseModel
 
 from runform.plan.model import FieldChange
 
+# Fields whose order carries no meaning and whose emptiness is one value: () , [] and None.
+LIST_FIELDS = frozenset({"predecessors", "assignees"})
+# Fields holding an instant: compared as instants, however written (`Z`, `+00:00`, a datetime).
+INSTANT_FIELDS = frozenset(
+    {"start_planned", "start_scheduled", "end_scheduled", "start_fixed", "end_fixed"}
+)
+
 
 def normalized(field: str, value: Any) -> Any:
-    """The value as compared: empty text is null, lists whose order carries no meaning sorted."""
-    if value == "" or value == ():
-        return None if field not in ("predecessors", "assignees") else []
-    if field == "predecessors" and value is not None:
-        return sorted(value)
-    if field == "assignees" and value is not None:
+    """The value as compared, from a model's value or its JSON form alike: empty text is null,
+    an empty or missing list is [], lists whose order carries no meaning are sorted, and
+    instants are datetimes."""
+    if field in LIST_FIELDS:
+        if not value:
+            return []
+        if field == "predecessors":
+            return sorted(value)
         return sorted((a.kind, a.name) if isinstance(a, BaseModel) else _pair(a) for a in value)
+    if value == "":
+        return None
     if field == "custom_fields" and value is not None:
         return {k: sorted(v) if isinstance(v, list | tuple) else v for k, v in value.items()}
+    if field in INSTANT_FIELDS and isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return value
     return value
+
+
+def differs(field: str, desired: Any, live: Any) -> bool:
+    """Whether Cutover's `live` value must change to become `desired`: the one comparison
+    plan and apply both make. Custom fields compare only the keys the file sets."""
+    if field == "custom_fields":
+        present = live or {}
+        live = {key: present.get(key) for key in desired or {}}
+    return normalized(field, live) != normalized(field, desired)
 
 
 def _pair(assignee: Any) -> tuple[str, str]:
@@ -82,7 +107,7 @@ def field_changes(
     for name in managed_fields(desired) if fields is None else fields:
         after = getattr(desired, name)
         before = base_value(name, desired, base)
-        if normalized(name, before) != normalized(name, after):
+        if differs(name, after, before):
             changes.append(
                 FieldChange(
                     field=name, before=json_value(name, before), after=json_value(name, after)
