@@ -17,6 +17,7 @@ from pydantic import SecretStr, ValidationError
 from runform import __version__
 from runform.api import errors
 from runform.api.limiter import AdaptiveLimiter
+from runform.api.outcomes import Outcome, Verdict, classify
 from runform.api.pagination import fetch_all
 from runform.api.records import (
     Page,
@@ -26,14 +27,7 @@ from runform.api.records import (
     decode_resource,
     encode_document,
 )
-from runform.api.retry import (
-    RETRYABLE_READ_STATUSES,
-    RETRYABLE_WRITE_STATUSES,
-    WRITE_METHODS,
-    RetryPolicy,
-    parse_retry_after,
-    unavailable_for_now,
-)
+from runform.api.retry import RetryPolicy, parse_retry_after
 from runform.api.sending import Sender, transport_for
 from runform.api.settings import DEFAULT_API_VERSION, ApiSettings, check_url
 from runform.api.stats import ApiStats
@@ -51,6 +45,23 @@ NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 NO_RESPONSE = (httpx.TransportError, OSError)
 
 Sleep = Callable[[float], Awaitable[None]]
+
+
+def _ambiguous(failure: errors.ApiError, body: dict[str, Any] | None) -> errors.AmbiguousWrite:
+    """The failure of a write that may have happened, with what was sent."""
+    if failure.status is None:
+        reason = f"{failure.reason}; the write may have happened"
+    else:
+        reason = f"server error {failure.status} after the write was sent; it may have happened"
+    return errors.AmbiguousWrite(
+        failure.method,
+        failure.path,
+        body,
+        status=failure.status,
+        errors=failure.errors,
+        reason=reason,
+        label=errors.label_of(body),
+    )
 
 
 def _certificate_problem(err: Exception) -> str | None:
@@ -249,39 +260,31 @@ class CutoverClient:
         params: dict[str, Any] | None = None,
         body: dict[str, Any] | None = None,
     ) -> httpx.Response:
-        """Send once or more: retry what is safe, raise typed errors for the rest."""
-        is_write = method in WRITE_METHODS
-        retryable = RETRYABLE_WRITE_STATUSES if is_write else RETRYABLE_READ_STATUSES
+        """Send once or more: retry what is safe, raise typed errors for the rest.
+
+        Whether an attempt may be repeated is `classify`'s decision alone; this loop sends,
+        records, turns the outcome into a typed error, and waits."""
         waited = 0.0
         attempt = 0
         while True:
             attempt += 1
             failure: errors.ApiError
             retry_after: float | None = None
-            declined = False  # a 503 with Retry-After: not handled, safe to resend
-            final = False
             async with self.limiter.slot() as slot:
                 started = time.perf_counter()
                 try:
                     response = await self._sender.send(method, path, params=params, json=body)
                 except NOT_SENT as err:
-                    self._log(method, path, params, None, started, type(err).__name__)
-                    self.stats.record(method, path, None)
-                    self.stats.transport_failures += 1
+                    self._record_failure(method, path, params, started, err)
                     refused = _certificate_problem(err)
                     reason = refused or f"could not connect to Cutover ({type(err).__name__})"
                     failure = errors.Unreachable(method, path, reason=reason)
-                    final = refused is not None  # retrying cannot make a certificate valid
+                    outcome = Outcome(sent=False, certificate_refused=refused is not None)
                 except NO_RESPONSE as err:
-                    self._log(method, path, params, None, started, type(err).__name__)
-                    self.stats.record(method, path, None)
-                    self.stats.transport_failures += 1
+                    self._record_failure(method, path, params, started, err)
                     reason = f"no complete response ({type(err).__name__})"
                     failure = errors.Unreachable(method, path, reason=reason)
-                    if is_write:
-                        failure = errors.AmbiguousWrite(
-                            method, path, body, reason=f"{reason}; the write may have happened"
-                        )
+                    outcome = Outcome(sent=True)
                 else:
                     status = response.status_code
                     self._log(method, path, params, status, started)
@@ -289,19 +292,18 @@ class CutoverClient:
                     if status < 400:
                         self.limiter.succeeded()
                         return response
-                    failure = self._error(response, method, path, body)
                     if status == 429:
                         self.limiter.throttled(slot)
                     retry_after = parse_retry_after(response.headers.get("Retry-After"))
-                    declined = unavailable_for_now(response)
+                    outcome = Outcome(status=status, retry_after="Retry-After" in response.headers)
+                    failure = self._error(response, method, path, body)
+                verdict = classify(method, outcome)
                 # Raised here, outside any `except`, so no httpx exception (which holds the
                 # request and its headers) is chained to what callers see.
-                if isinstance(failure, errors.AmbiguousWrite):
+                if verdict is Verdict.AMBIGUOUS:
                     self.stats.ambiguous_writes += 1
-                    raise failure
-                if final:
-                    raise failure
-                if failure.status is not None and failure.status not in retryable and not declined:
+                    raise _ambiguous(failure, body)
+                if verdict is Verdict.FINAL:
                     raise failure
             delay = self.retry.delay(attempt, retry_after, self._rng)
             if attempt >= self.retry.max_attempts or waited + delay > self.retry.max_total_wait:
@@ -316,6 +318,18 @@ class CutoverClient:
             waited += delay
             await self._sleep(delay)
 
+    def _record_failure(
+        self,
+        method: str,
+        path: str,
+        params: dict[str, Any] | None,
+        started: float,
+        err: Exception,
+    ) -> None:
+        self._log(method, path, params, None, started, type(err).__name__)
+        self.stats.record(method, path, None)
+        self.stats.transport_failures += 1
+
     def _error(
         self, response: httpx.Response, method: str, path: str, body: dict[str, Any] | None
     ) -> errors.ApiError:
@@ -328,17 +342,6 @@ class CutoverClient:
             document = None
         if isinstance(document, dict) and isinstance(document.get("errors"), list):
             objects = [errors.ErrorObject.from_json(raw) for raw in document["errors"]]
-        if status >= 500 and method in WRITE_METHODS and not unavailable_for_now(response):
-            # A 5xx after the write was sent says nothing certain about whether it happened.
-            return errors.AmbiguousWrite(
-                method,
-                path,
-                body,
-                status=status,
-                errors=objects,
-                reason=f"server error {status} after the write was sent; it may have happened",
-                label=errors.label_of(body),
-            )
         return errors.error_class_for(status)(
             method, path, status=status, errors=objects, label=errors.label_of(body)
         )

@@ -1,4 +1,6 @@
-"""When to retry and how long to wait: exponential back-off with jitter, Retry-After first."""
+"""How long to wait before a retry: exponential back-off with jitter, Retry-After first.
+
+Whether to retry at all is `runform.api.outcomes.classify`'s decision."""
 
 from __future__ import annotations
 
@@ -7,13 +9,6 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
-
-# Reads are retried on these; writes only on 429 (the server refused the write outright) and
-# on a 503 that says when to come back (see unavailable_for_now).
-RETRYABLE_READ_STATUSES = frozenset({429, 500, 502, 503, 504})
-RETRYABLE_WRITE_STATUSES = frozenset({429})
-WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
 
 @dataclass(frozen=True)
@@ -35,15 +30,6 @@ class RetryPolicy:
             return retry_after * (1 + rng.uniform(0, self.jitter))
         backoff = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
         return backoff * rng.uniform(1 - self.jitter, 1 + self.jitter)
-
-
-def unavailable_for_now(response: Any) -> bool:
-    """A 503 with `Retry-After`: the server declined the request and says when to return.
-
-    Like a 429 it was not handled, so even a write may be sent again. A 503 without it (or
-    any other 5xx) could have come after the write was made, and stays ambiguous.
-    """
-    return response.status_code == 503 and "Retry-After" in response.headers
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
