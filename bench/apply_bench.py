@@ -23,6 +23,7 @@ from served import served_sandbox
 
 from runform.api import CutoverClient
 from runform.apply import Journal, apply_plan
+from runform.collector import pace_for_bulk_work
 from runform.definitions import load_definitions
 from runform.engine import make_plan
 from runform.plan.options import PlanOptions
@@ -82,6 +83,7 @@ async def check_created(client: CutoverClient, path: Path, args) -> None:
 
 
 def main() -> None:
+    pace_for_bulk_work()  # as `runform` does for its whole process
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=1000)
     parser.add_argument("--depth", type=int, default=20)

@@ -21,6 +21,7 @@ import httpx
 from served import filled_database, served_sandbox
 
 from runform.api import CutoverClient
+from runform.collector import pace_for_bulk_work
 from runform.engine import make_plan
 from runform.plan.options import PlanOptions
 from runform.sandbox import SANDBOX_TOKEN, create_app
@@ -137,6 +138,7 @@ async def timed_plan(
 
 
 def main() -> None:
+    pace_for_bulk_work()  # as `runform` does for its whole process
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runbooks", type=int, default=50)
     parser.add_argument("--tasks", type=int, default=200)

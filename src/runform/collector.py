@@ -1,4 +1,8 @@
-"""Garbage collection paced for bulk reads: fewer scans while many objects are built."""
+"""Garbage collection paced for bulk reads: fewer scans while many objects are built.
+
+A process-wide policy, so library code never sets it: a program's entry point does, once
+(`runform`'s command line calls `pace_for_bulk_work`), or a caller wraps its own bulk work
+in `fewer_collections`."""
 
 from __future__ import annotations
 
@@ -33,3 +37,9 @@ def fewer_collections() -> Iterator[None]:
         if _active == 0 and _saved is not None:
             gc.set_threshold(*_saved)
             _saved = None
+
+
+def pace_for_bulk_work() -> None:
+    """For the whole process: young collections every BULK_THRESHOLD allocations at least."""
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(max(young, BULK_THRESHOLD), middle, old)

@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from runform import __version__
-from runform.collector import fewer_collections
 from runform.errors import ResolveError
 from runform.live.fetch import RunbookIndex, find_runbook, find_template, index_runbooks
 from runform.live.lookups import Lookups
@@ -40,8 +39,7 @@ async def make_plan(
     `options.runbooks` limits the plan to runbooks of those names; pass `lookups` to reuse a
     directory already read (a re-plan during apply).
     """
-    with fewer_collections():
-        return await _make_plan(client, definitions, options, lookups)
+    return await _make_plan(client, definitions, options, lookups)
 
 
 async def _make_plan(

@@ -103,20 +103,25 @@ def test_client_without_token_is_refused():
 
 
 def test_insecure_from_environment_and_for_one_cli_run(monkeypatch):
+    import os
+
     import click
 
-    from runform.api.settings import allow_insecure_for_this_run
+    from runform.cli.common import api_settings
+    from runform.cli.connection import INSECURE
 
     assert ApiSettings.from_env({"CUTOVER_API_INSECURE": "true"}).insecure
     assert not ApiSettings.from_env({"CUTOVER_API_INSECURE": "no"}).insecure
     monkeypatch.delenv("CUTOVER_API_INSECURE", raising=False)
-    monkeypatch.delenv("CUTOVER_API_URL", raising=False)
+    monkeypatch.setenv("CUTOVER_API_URL", "http://cutover.internal")
     with click.Context(click.Command("plan")) as context:
-        allow_insecure_for_this_run(context)
-        settings = ApiSettings.from_env(defaults={"base_url": "http://cutover.internal"})
+        context.meta[INSECURE] = True
+        settings = api_settings()
         assert settings.insecure
         CutoverClient.from_settings(settings.model_copy(update={"token": "t"}))
-    assert not ApiSettings.from_env().insecure
+        assert "CUTOVER_API_INSECURE" not in os.environ  # the process is left as it was
+    with click.Context(click.Command("plan")):
+        assert not api_settings().insecure
 
 
 def test_a_token_file_default_is_read_only_when_the_environment_names_no_token(tmp_path):

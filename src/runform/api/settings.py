@@ -85,24 +85,6 @@ class ApiSettings(BaseModel):
         return cls(**values)
 
 
-def allow_insecure_for_this_run(context: Any) -> None:
-    """`runform --insecure`: later `from_env` calls in this run allow plain http://.
-
-    Set through the environment so every command's settings see it without extra wiring;
-    undone when the click context closes.
-    """
-    previous = os.environ.get(ENV_INSECURE)
-    os.environ[ENV_INSECURE] = "1"
-
-    def restore() -> None:
-        if previous is None:
-            os.environ.pop(ENV_INSECURE, None)
-        else:
-            os.environ[ENV_INSECURE] = previous
-
-    context.call_on_close(restore)
-
-
 def read_token_file(path: str | os.PathLike[str]) -> str:
     """The token stored in a file (surrounding whitespace removed)."""
     try:

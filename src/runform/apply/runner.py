@@ -25,7 +25,6 @@ from runform.apply.journal import Journal
 from runform.apply.progress import ApplyProgress, SilentProgress
 from runform.apply.recovery import Finder, Reader, remaining_after_read
 from runform.apply.result import ApplyResult, ApplyStatus, Failure, Outcome
-from runform.collector import fewer_collections
 from runform.errors import ApplyError, PlanError, RunformError
 from runform.plan.model import Action, Change, Plan, RunbookPlan
 
@@ -118,8 +117,7 @@ class Applier:
             if changes:
                 self.progress.start(runbook_plan.name, len(run.graph.nodes))
         try:
-            with fewer_collections():  # thousands of results kept: rescanning them is waste
-                await self._loop()
+            await self._loop()
         finally:
             self._finish(started, requests_before)
         return self.result

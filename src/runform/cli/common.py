@@ -64,7 +64,9 @@ def api_settings(request: PlanningRequest | None = None) -> Any:
         "api_version": project.api_version,
         "token_file": project.api_token_file,
     }
-    return ApiSettings.from_env(defaults=defaults)
+    from runform.cli.connection import insecure_requested
+
+    return ApiSettings.from_env(defaults=defaults, insecure=True if insecure_requested() else None)
 
 
 def announce_target(settings: Any, console: Any = None) -> None:

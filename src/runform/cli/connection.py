@@ -26,17 +26,27 @@ def configure_logging(debug: bool) -> None:
     # httpcore's and the server's own traces drown runform's request lines; keep them quiet.
     for noisy in ("httpcore", "uvicorn", "asyncio"):
         logging.getLogger(noisy).setLevel(logging.INFO)
+    # httpx logs each request at INFO too, repeating runform's own request line.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def _debug(context: click.Context, _: click.Parameter, value: bool) -> None:
     configure_logging(value)
 
 
+INSECURE = "runform.insecure"  # the root context's meta key: --insecure was given
+
+
 def _insecure(context: click.Context, _: click.Parameter, value: bool) -> None:
     if value:
-        from runform.api.settings import allow_insecure_for_this_run
+        context.find_root().meta[INSECURE] = True
 
-        allow_insecure_for_this_run(context)
+
+def insecure_requested() -> bool:
+    """Whether `--insecure` was given anywhere on this command line (kept on click's root
+    context: one run's choice, never the process environment's)."""
+    context = click.get_current_context(silent=True)
+    return bool(context is not None and context.find_root().meta.get(INSECURE))
 
 
 def connection_options(function: Callable[..., Any]) -> Callable[..., Any]:

@@ -77,4 +77,8 @@ def cli() -> None:
 
 
 def main() -> None:
+    """The command line: process-wide policy is set here, once, then the command runs."""
+    from runform.collector import pace_for_bulk_work
+
+    pace_for_bulk_work()
     cli(prog_name="runform")
