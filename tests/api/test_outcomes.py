@@ -8,7 +8,7 @@ from runform.api.outcomes import Outcome, Verdict, classify
 
 NOT_SENT = Outcome(sent=False)
 NO_ANSWER = Outcome(sent=True)
-BAD_CERTIFICATE = Outcome(sent=False, certificate_refused=True)
+LASTING = Outcome(sent=False, lasting=True)  # refused, unknown host, bad certificate
 
 TABLE = [
     # method, outcome, verdict
@@ -17,8 +17,8 @@ TABLE = [
     ("DELETE", Outcome(status=204), Verdict.DONE),
     ("GET", NOT_SENT, Verdict.RETRY),
     ("POST", NOT_SENT, Verdict.RETRY),  # the write never left
-    ("GET", BAD_CERTIFICATE, Verdict.FINAL),  # retrying cannot make it valid
-    ("PATCH", BAD_CERTIFICATE, Verdict.FINAL),
+    ("GET", LASTING, Verdict.FINAL),  # retrying within seconds cannot change it
+    ("PATCH", LASTING, Verdict.FINAL),
     ("GET", NO_ANSWER, Verdict.RETRY),
     ("POST", NO_ANSWER, Verdict.AMBIGUOUS),  # sent, no answer: it may have happened
     ("PATCH", NO_ANSWER, Verdict.AMBIGUOUS),

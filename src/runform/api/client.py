@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import ssl
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -31,6 +30,7 @@ from runform.api.retry import RetryPolicy, parse_retry_after
 from runform.api.sending import Sender, transport_for
 from runform.api.settings import DEFAULT_API_VERSION, ApiSettings, check_url
 from runform.api.stats import ApiStats
+from runform.api.unreachable import connect_failure
 from runform.errors import ConfigError
 
 logger = logging.getLogger("runform.api")
@@ -45,6 +45,14 @@ NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 NO_RESPONSE = (httpx.TransportError, OSError)
 
 Sleep = Callable[[float], Awaitable[None]]
+
+
+def _host_and_port(base_url: str) -> str:
+    """`host:port` of the base URL, as messages name where runform tried to connect."""
+    url = httpx.URL(base_url)
+    port = url.port or (443 if url.scheme == "https" else 80)
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    return f"{host}:{port}"
 
 
 def _ambiguous(failure: errors.ApiError, body: dict[str, Any] | None) -> errors.AmbiguousWrite:
@@ -62,20 +70,6 @@ def _ambiguous(failure: errors.ApiError, body: dict[str, Any] | None) -> errors.
         reason=reason,
         label=errors.label_of(body),
     )
-
-
-def _certificate_problem(err: Exception) -> str | None:
-    """Why TLS verification refused the server, or None when the failure was something else."""
-    cause: BaseException | None = err
-    while cause is not None:
-        if isinstance(cause, ssl.SSLCertVerificationError):
-            # aiohttp's certificate error is also an SSLCertVerificationError, without the message.
-            detail = getattr(cause, "verify_message", None) or "verification failed"
-            return f"the server's TLS certificate was refused ({detail})"
-        cause = cause.__cause__ or cause.__context__
-    if "CERTIFICATE_VERIFY_FAILED" in str(err):
-        return "the server's TLS certificate was refused (verification failed)"
-    return None
 
 
 class CutoverClient:
@@ -101,6 +95,7 @@ class CutoverClient:
         if not isinstance(transport, httpx.ASGITransport):
             check_url(base_url, insecure=insecure)
         self.base_url = base_url
+        self._where = _host_and_port(base_url)
         self.core_url = core_url
         self.api_version = api_version
         self.retry = retry or RetryPolicy()
@@ -270,16 +265,20 @@ class CutoverClient:
             attempt += 1
             failure: errors.ApiError
             retry_after: float | None = None
+            budget: float | None = None  # a cap on waiting that this failure sets
             async with self.limiter.slot() as slot:
                 started = time.perf_counter()
                 try:
                     response = await self._sender.send(method, path, params=params, json=body)
                 except NOT_SENT as err:
                     self._record_failure(method, path, params, started, err)
-                    refused = _certificate_problem(err)
-                    reason = refused or f"could not connect to Cutover ({type(err).__name__})"
+                    cause = connect_failure(err)
+                    reason = f"could not connect to {self._where}: {cause.cause}"
+                    if cause.lasting or cause.budget is not None:
+                        reason += "; check CUTOVER_API_URL"
                     failure = errors.Unreachable(method, path, reason=reason)
-                    outcome = Outcome(sent=False, certificate_refused=refused is not None)
+                    outcome = Outcome(sent=False, lasting=cause.lasting)
+                    budget = cause.budget
                 except NO_RESPONSE as err:
                     self._record_failure(method, path, params, started, err)
                     reason = f"no complete response ({type(err).__name__})"
@@ -306,7 +305,8 @@ class CutoverClient:
                 if verdict is Verdict.FINAL:
                     raise failure
             delay = self.retry.delay(attempt, retry_after, self._rng)
-            if attempt >= self.retry.max_attempts or waited + delay > self.retry.max_total_wait:
+            limit = self.retry.max_total_wait if budget is None else budget
+            if attempt >= self.retry.max_attempts or waited + delay > limit:
                 raise failure
             cause = f"HTTP {failure.status}" if failure.status else failure.reason
             logger.debug(

@@ -31,13 +31,15 @@ class Outcome:
 
     `status` is the HTTP status when an answer came, else None; `sent` is False only when the
     request certainly never left (refused connection, DNS failure, connect timeout, TLS
-    refused); `retry_after` says the answer carried a Retry-After header.
+    refused); `lasting` marks such a failure that retrying within seconds cannot change (a
+    refused connection, an unknown host, a refused certificate); `retry_after` says the
+    answer carried a Retry-After header.
     """
 
     status: int | None = None
     sent: bool = True
     retry_after: bool = False
-    certificate_refused: bool = False
+    lasting: bool = False
 
 
 def classify(method: str, outcome: Outcome) -> Verdict:
@@ -46,8 +48,8 @@ def classify(method: str, outcome: Outcome) -> Verdict:
     status = outcome.status
     if status is None:
         if not outcome.sent:
-            # Never left: safe to resend, unless retrying cannot help (a certificate stays bad).
-            return Verdict.FINAL if outcome.certificate_refused else Verdict.RETRY
+            # Never left: safe to resend, unless retrying cannot help (a wrong URL stays wrong).
+            return Verdict.FINAL if outcome.lasting else Verdict.RETRY
         return Verdict.AMBIGUOUS if is_write else Verdict.RETRY
     if status < 400:
         return Verdict.DONE
