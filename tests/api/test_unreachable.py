@@ -68,3 +68,19 @@ def test_a_wrong_port_names_the_host_the_cause_and_what_to_check(tmp_path: Path)
     assert run.returncode == 1
     assert f"could not connect to 127.0.0.1:{port}: the connection was refused" in run.stderr
     assert "check CUTOVER_API_URL" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_wrong_base_path_says_the_base_url_is_probably_wrong(
+    sandbox_server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from runform.cli.main import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CUTOVER_API_URL", f"{sandbox_server.base_url}/not-the-api")
+    monkeypatch.setenv("CUTOVER_API_TOKEN", sandbox_server.token)
+    result = CliRunner().invoke(cli, ["plan", str(EXAMPLE)])
+    assert result.exit_code == 1
+    assert "GET /core/workspaces answered 404" in result.output
+    assert "base URL is probably wrong" in result.output and "CUTOVER_API_URL" in result.output

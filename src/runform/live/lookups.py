@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from runform.errors import ResolveError
+from runform.api.errors import NotFound
+from runform.errors import ConfigError, ResolveError
 from runform.text.safe import CHOICES_SHOWN, shown
 from runform.text.suggest import closest
 
@@ -96,7 +97,17 @@ class Lookups:
             "user": "/core/users",
             "custom_field": "/core/custom_fields",
         }
-        results = await asyncio.gather(*(client.list(p, page_size=100) for p in paths.values()))
+        try:
+            results = await asyncio.gather(*(client.list(p, page_size=100) for p in paths.values()))
+        except NotFound as err:
+            if not err.path.startswith("/core/workspaces"):
+                raise
+            # Every Cutover lists its workspaces: a 404 there means the URL points elsewhere.
+            where = getattr(client, "base_url", "the API")
+            raise ConfigError(
+                f"GET /core/workspaces answered 404 at {where}: the base URL is probably wrong "
+                "(check CUTOVER_API_URL: the API's root, such as https://api.example.cutover.com)"
+            ) from None
         return cls(
             entry_of(kind, r) for kind, rows in zip(paths, results, strict=True) for r in rows
         )
