@@ -79,6 +79,8 @@ def cli() -> None:
 def main() -> None:
     """The command line: process-wide policy is set here, once, then the command runs."""
     from runform.collector import pace_for_bulk_work
+    from runform.text.marks import degrade_standard_streams
 
     pace_for_bulk_work()
+    degrade_standard_streams()
     cli(prog_name="runform")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from runform.plan.model import Plan
@@ -13,10 +15,12 @@ def emit(plan: Plan, output_format: str) -> None:
     """Write the plan to stdout in one of FORMATS."""
     from runform.render import render_json, render_markdown, render_text
 
+    # sys.stdout itself, not click's stand-in: click writes UTF-8 to an ASCII terminal, where
+    # runform's stream writes ASCII stand-ins for its marks (runform.text.marks).
     if output_format == "json":
-        click.echo(render_json(plan), nl=False)
+        click.echo(render_json(plan), nl=False, file=sys.stdout)
     elif output_format == "markdown":
-        click.echo(render_markdown(plan), nl=False)
+        click.echo(render_markdown(plan), nl=False, file=sys.stdout)
     else:
         from rich.console import Console
 
