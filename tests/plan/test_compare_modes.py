@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -18,6 +19,9 @@ TEAM_A = Assignee(kind="team", name="A")
 USER_B = Assignee(kind="user", name="b@example.com")
 NOON = datetime(2027, 3, 14, 12, 0, tzinfo=UTC)
 NOON_IN_PARIS = NOON.astimezone(timezone(timedelta(hours=1)))
+NEW_YORK = ZoneInfo("America/New_York")
+IN_THE_GAP = datetime(2027, 3, 14, 2, 30, tzinfo=NEW_YORK)
+IN_THE_OVERLAP = datetime(2027, 11, 7, 1, 30, tzinfo=NEW_YORK)
 
 CASES: list[tuple[str, str, Any, Any, bool]] = [
     # (mode, field, desired, live, differs)
@@ -40,6 +44,11 @@ CASES: list[tuple[str, str, Any, Any, bool]] = [
     ("subset map", "custom_fields", {"Risk": "low"}, {}, True),
     ("instant", "start_fixed", NOON, NOON_IN_PARIS, False),
     ("instant", "start_fixed", NOON, NOON + timedelta(minutes=1), True),
+    # A local time in a daylight-saving gap (spring forward) and in the overlap (fall back):
+    # Python never finds these equal to a time in another zone, unless both are in one zone.
+    ("instant", "start_fixed", IN_THE_GAP, IN_THE_GAP.astimezone(UTC), False),
+    ("instant", "end_fixed", IN_THE_OVERLAP, IN_THE_OVERLAP.astimezone(UTC), False),
+    ("instant", "end_fixed", IN_THE_OVERLAP, IN_THE_OVERLAP.replace(fold=1).astimezone(UTC), True),
 ]
 
 

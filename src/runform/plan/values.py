@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -32,11 +32,23 @@ def normalized(field: str, value: Any) -> Any:
         return None
     if field == "custom_fields" and value is not None:
         return {k: sorted(v) if isinstance(v, list | tuple) else v for k, v in value.items()}
-    if field in INSTANT_FIELDS and isinstance(value, str):
+    if field in INSTANT_FIELDS:
+        return _instant(value)
+    return value
+
+
+def _instant(value: Any) -> Any:
+    """An instant as an aware datetime in UTC. Comparing in one zone matters: Python never
+    finds a local time in a daylight-saving gap or overlap equal to a time in another zone
+    (PEP 495), so 02:30 New York on the spring-forward day would differ from its own UTC
+    reading, and plan it again after every apply."""
+    if isinstance(value, str):
         try:
-            return datetime.fromisoformat(value)
+            value = datetime.fromisoformat(value)
         except ValueError:
             return value
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC)
     return value
 
 
