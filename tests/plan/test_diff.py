@@ -240,3 +240,19 @@ def test_a_new_task_without_a_stream_is_refused_with_the_choices():
     bare = desired_tree(tasks=(TaskState(name="A"),))
     with pytest.raises(PlanError, match="no streams yet"):
         diff_runbook(bare, None, None)
+
+
+def test_a_misspelt_existing_task_without_a_stream_gets_a_did_you_mean_not_add_a_stream():
+    live = live_of(
+        desired_tree(
+            streams=(StreamState(name="Prep"),),
+            tasks=(TaskState(name="Back up ledger", stream="Prep"),),
+        )
+    )
+    tree = desired_tree(
+        streams=(StreamState(name="Prep"),),
+        tasks=(TaskState(name="Back up ledger", stream="Prep"), TaskState(name="Back up ldeger")),
+    )
+    with pytest.raises(PlanError, match=r'did you mean "Back up ledger"\?') as caught:
+        diff_runbook(tree, live, None)
+    assert "add `stream:`" not in str(caught.value)

@@ -37,6 +37,7 @@ from runform.plan.values import (
 )
 from runform.state.shapes import LiveRunbook, RunbookState, RunbookTree, StreamState, TaskState
 from runform.text.safe import choices_text, shown
+from runform.text.suggest import Suggester
 
 
 @dataclass
@@ -351,9 +352,20 @@ def _check_references(draft: _Draft, desired: RunbookTree, streams: set[str]) ->
     problems = []
     tasks = set(draft.final_tasks)
     created = {c.name for c in draft.changes if c.kind is Kind.TASK and c.action is Action.CREATE}
+    existing: Suggester | None = None
     for task in desired.tasks:
         at = f'{desired.where(task.name)}: task "{shown(task.name)}"'
         if task.name in created and not task.stream:
+            # Often a misspelt template task: say so before asking for a stream, which would
+            # make a near-duplicate of it.
+            existing = existing or Suggester(tasks - created)
+            meant = existing.best(task.name)
+            if meant is not None:
+                problems.append(
+                    f"{at}: no such task in the runbook or its template; did you mean "
+                    f'"{shown(meant)}"? (a new task needs `stream:`)'
+                )
+                continue
             # Cutover puts every task in a stream; a POST without one is refused.
             hint = (
                 f"add `stream:` (one of: {choices_text(streams)})"
