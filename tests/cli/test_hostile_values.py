@@ -137,3 +137,24 @@ def test_validate_escapes_control_characters_in_messages(project: Path) -> None:
     assert result.exit_code == 1
     assert_safe(result.output)
     assert "bad.yaml:5:" in result.output and "\\x1b[31m" in result.output
+
+
+@pytest.mark.parametrize("value", [["a", "list"], 5, {"a": "map"}, None])
+def test_live_data_of_the_wrong_type_is_a_clear_error(
+    project: Path, monkeypatch: pytest.MonkeyPatch, value: object
+) -> None:
+    from runform.sandbox import SANDBOX_TOKEN, create_app
+
+    def odd_names(document: dict) -> dict:
+        for row in document.get("data") if isinstance(document.get("data"), list) else ():
+            if isinstance(row, dict) and row.get("type") in ("task", "stream", "runbook"):
+                row.setdefault("attributes", {})["name"] = value
+        return document
+
+    with BackgroundServer(Recorder(create_app(":memory:"), reshape=odd_names)) as server:
+        monkeypatch.setenv("CUTOVER_API_URL", server.base_url)
+        monkeypatch.setenv("CUTOVER_API_TOKEN", SANDBOX_TOKEN)
+        for example in sorted((Path(__file__).parents[2] / "examples").glob("*.yaml")):
+            result = invoke("plan", str(example))
+            assert result.exit_code in (0, 1), result.output
+            assert_safe(result.output)

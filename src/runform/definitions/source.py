@@ -115,9 +115,11 @@ def parse_source(name: str, raw: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> S
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise definition_error(
-            [Problem(name, line, 1, "", f"file is not UTF-8 text (bad byte at offset {err.start})")]
-        ) from None
+        column = (
+            len(raw[raw.rfind(b"\n", 0, err.start) + 1 : err.start].decode("utf-8", "replace")) + 1
+        )
+        message = f"file is not UTF-8 text (bad byte 0x{raw[err.start]:02x} at offset {err.start})"
+        raise definition_error([Problem(name, line, column, "", message)]) from None
     source = Source(name, None, text=text, has_placeholders="${" in text)
     try:
         source.data = _build(text, source.outline, depth=2)

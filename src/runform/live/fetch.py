@@ -7,12 +7,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from runform.api.errors import NotFound
+from pydantic import ValidationError
+
+from runform.api.errors import NotFound, UnexpectedResponse
 from runform.errors import PlanError, ResolveError
 from runform.live.lookups import Lookups
 from runform.live.normalize import runbook_of, runbook_teams_of, streams_of, tasks_of
 from runform.state.shapes import TASK_ATTRIBUTES, CopySpec, LiveRunbook, RunbookTree
-from runform.text.safe import shown
+from runform.text.safe import choices_text, shown
 
 PAGE_SIZE = 100
 # Only what the shapes hold: smaller pages, and nothing server-computed slips into a diff.
@@ -63,13 +65,28 @@ async def fetch_runbook(
             f"runbook id {runbook_id} is not in Cutover (archived or deleted)"
         ) from None
     stream_rows, task_rows, team_rows = results[:3]
-    live = runbook_of(resource if resource is not None else results[3], lookups)
-    streams = streams_of(stream_rows)
-    teams = runbook_teams_of(team_rows, lookups)
-    live.streams = streams
-    live.runbook_teams = teams
-    live.tasks = tasks_of(task_rows, streams, teams, lookups)
+    try:
+        live = runbook_of(resource if resource is not None else results[3], lookups)
+        streams = streams_of(stream_rows)
+        teams = runbook_teams_of(team_rows, lookups)
+        live.streams = streams
+        live.runbook_teams = teams
+        live.tasks = tasks_of(task_rows, streams, teams, lookups)
+    except (ValidationError, TypeError, ValueError, KeyError, AttributeError) as err:
+        # Cutover's data is untrusted: a value of a type no runbook holds is a clear error.
+        raise UnexpectedResponse(
+            "GET", base, reason=f"runbook data runform cannot read: {_what(err)}"
+        ) from None
     return live
+
+
+def _what(err: Exception) -> str:
+    """The first unreadable value, named by its field (never a library's whole report)."""
+    if isinstance(err, ValidationError):
+        first = err.errors()[0]
+        where = ".".join(str(part) for part in first.get("loc", ())) or "a value"
+        return f"{where} = {shown(repr(first.get('input')), 60)}"
+    return shown(f"{type(err).__name__}: {err}", 120)
 
 
 async def index_runbooks(client: Any, lookups: Lookups, workspaces: Iterable[str]) -> RunbookIndex:
@@ -87,7 +104,7 @@ async def index_runbooks(client: Any, lookups: Lookups, workspaces: Iterable[str
             if row.attributes.get("archived"):
                 continue
             workspace = lookups.name_of("workspace", row.rel_id("workspace")) or ""
-            index[(workspace, row.attributes.get("name") or "")].append(row)
+            index[(workspace, str(row.attributes.get("name") or ""))].append(row)
     return dict(index)
 
 
@@ -170,6 +187,6 @@ async def find_template(
             f'template "{copy.template}" is ambiguous (ids {ids}); name it by `id:` instead'
         )
     if not named:
-        choices = ", ".join(sorted({str(r.attributes.get("name")) for r in rows})) or "none"
-        raise ResolveError(f'unknown template "{copy.template}" (templates: {choices})')
+        choices = choices_text({str(r.attributes.get("name")) for r in rows}) or "none"
+        raise ResolveError(f'unknown template "{shown(copy.template)}" (templates: {choices})')
     return await fetch_runbook(client, lookups, str(named[0].id), resource=named[0])
