@@ -109,9 +109,9 @@ class BarProgress:
         self.progress.stop()
 
 
-def choose_progress(stream: IO[str] | None = None) -> ApplyProgress:
+def choose_progress(stream: IO[str] | None = None, *, no_color: bool = False) -> ApplyProgress:
     """Bars on a terminal, log lines otherwise."""
     stream = stream or sys.stderr
     if stream.isatty():
-        return BarProgress(Console(file=stream))
+        return BarProgress(Console(file=stream, no_color=no_color or None))
     return LogProgress(stream)

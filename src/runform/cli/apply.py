@@ -15,7 +15,7 @@ import click
 from rich.console import Console
 
 from runform.cli import common
-from runform.cli.connection import connection_options
+from runform.cli.connection import connection_options, make_console, no_color_requested
 from runform.errors import RunformError
 from runform.text.safe import safe_line
 
@@ -25,9 +25,12 @@ PLANFILE_SUFFIXES = (".json", ".plan", ".tfplan")
 @click.command("apply")
 @connection_options
 @common.file_options
-@click.option("--auto-approve", is_flag=True, help="Apply without asking for `yes`.")
+@click.option(
+    "--auto-approve", "-auto-approve", is_flag=True, help="Apply without asking for `yes`."
+)
 @click.option(
     "--parallelism",
+    "-parallelism",
     type=click.IntRange(1, 100),
     default=None,
     help="Calls in flight at once (default: runform.yaml, else 10).",
@@ -67,7 +70,7 @@ def command(
             excludes=excludes,
             allow_deletes=allow_deletes,
         )
-    console = Console(highlight=False, soft_wrap=True)
+    console = make_console()
     code = asyncio.run(
         _apply(console, saved, request, auto_approve=auto_approve, parallelism=parallelism,
                stats=stats)
@@ -138,7 +141,7 @@ async def _apply(
                 console.print("Apply cancelled.")
                 return refused
         journal = Journal(Path(".runform")).open()
-        progress = choose_progress(sys.stderr)
+        progress = choose_progress(sys.stderr, no_color=no_color_requested())
         applier = make_applier(
             client,
             plan,

@@ -96,6 +96,7 @@ def file_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """PATHS plus `--var` and `--var-file`, for commands that read runbook files."""
     function = click.option(
         "--var-file",
+        "-var-file",
         "var_files",
         multiple=True,
         type=click.Path(exists=True, dir_okay=False),
@@ -103,6 +104,7 @@ def file_options(function: Callable[..., Any]) -> Callable[..., Any]:
     )(function)
     function = click.option(
         "--var",
+        "-var",
         "variables",
         multiple=True,
         metavar="NAME=VALUE",
@@ -114,10 +116,14 @@ def file_options(function: Callable[..., Any]) -> Callable[..., Any]:
 def selection_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """`--target`, `--exclude` (address globs) and `--allow-deletes`."""
     function = click.option(
-        "--allow-deletes", is_flag=True, help="Allow deletions beyond the safety limit."
+        "--allow-deletes",
+        "-allow-deletes",
+        is_flag=True,
+        help="Allow deletions beyond the safety limit.",
     )(function)
     function = click.option(
         "--exclude",
+        "-exclude",
         "excludes",
         multiple=True,
         metavar="ADDRESS",
@@ -125,6 +131,7 @@ def selection_options(function: Callable[..., Any]) -> Callable[..., Any]:
     )(function)
     return click.option(
         "--target",
+        "-target",
         "targets",
         multiple=True,
         metavar="ADDRESS",

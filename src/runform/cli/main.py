@@ -65,7 +65,10 @@ class RunformGroup(click.Group):
         try:
             return super().invoke(ctx)
         except RunformError as err:
-            click.secho(f"Error: {safe_lines(str(err))}", fg="red", err=True)
+            from runform.cli.connection import no_color_requested
+
+            colour = None if no_color_requested() else "red"
+            click.secho(f"Error: {safe_lines(str(err))}", fg=colour, err=True)
             sys.exit(err.exit_code)
 
 

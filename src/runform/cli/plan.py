@@ -21,7 +21,10 @@ from runform.cli.show import FORMATS, emit
 )
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text")
 @click.option(
-    "--detailed-exitcode", is_flag=True, help="Exit 0 with no changes, 2 with changes, 1 on error."
+    "--detailed-exitcode",
+    "-detailed-exitcode",
+    is_flag=True,
+    help="Exit 0 with no changes, 2 with changes, 1 on error.",
 )
 @common.selection_options
 @click.option("--forecast", is_flag=True, help="Read each runbook's tasks in one response.")

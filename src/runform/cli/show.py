@@ -22,9 +22,9 @@ def emit(plan: Plan, output_format: str) -> None:
     elif output_format == "markdown":
         click.echo(render_markdown(plan), nl=False, file=sys.stdout)
     else:
-        from rich.console import Console
+        from runform.cli.connection import make_console
 
-        render_text(plan, Console(highlight=False, soft_wrap=True))
+        render_text(plan, make_console())
 
 
 @click.command("show")
