@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from runform.cli import common
+from runform.cli import common, reports
 from runform.cli.connection import connection_options
 from runform.definitions import Definitions, ProjectConfig, load_definitions, load_project
 from runform.definitions.problems import PROBLEM_LIMIT, PROBLEMS_SHOWN
@@ -17,8 +17,20 @@ from runform.text.safe import safe_line, safe_lines
 @connection_options
 @common.file_options
 @click.option("--online", is_flag=True, help="Also resolve names against the Cutover API.")
+@click.option(
+    "--format",
+    "-format",
+    "output_format",
+    type=click.Choice(reports.FORMATS),
+    default="text",
+    help="text for people; json for tools; github for annotations on a pull request's lines.",
+)
 def command(
-    paths: tuple[str, ...], variables: tuple[str, ...], var_files: tuple[str, ...], online: bool
+    paths: tuple[str, ...],
+    variables: tuple[str, ...],
+    var_files: tuple[str, ...],
+    online: bool,
+    output_format: str,
 ) -> None:
     """Check runbook files: every problem with file:line:column; exit 1 when any."""
     try:
@@ -26,12 +38,18 @@ def command(
         values = command_line_variables(var_files, variables)
         definitions = load_definitions(paths or (".",), values, project)
     except DefinitionError as err:
+        if output_format != "text":
+            reports.emit(output_format, [reports.of_problem(p) for p in err.problems])
+            raise SystemExit(1) from None
         click.echo(safe_lines(str(err)), err=True)
         raise SystemExit(1) from None
     if online:
         import asyncio
 
         problems = asyncio.run(_online_problems(definitions, project))
+        if problems and output_format != "text":
+            reports.emit(output_format, [reports.of_line(p) for p in problems])
+            raise SystemExit(1)
         if problems:
             count = f"{len(problems)} name{'s' if len(problems) != 1 else ''}"
             click.echo(f"{count} unknown in Cutover:", err=True)
@@ -42,6 +60,9 @@ def command(
             raise SystemExit(1)
     runbooks = len(definitions.trees)
     tasks = sum(len(tree.tasks) for tree in definitions.trees)
+    if output_format != "text":
+        reports.emit(output_format, [], runbooks=runbooks, tasks=tasks)
+        return
     click.echo(
         f"{runbooks} runbook{'s' if runbooks != 1 else ''} with {tasks} tasks in "
         f"{len(definitions.files)} file{'s' if len(definitions.files) != 1 else ''}: valid."
@@ -67,8 +88,11 @@ async def _online_problems(definitions: Definitions, project: ProjectConfig) -> 
             try:
                 resolved = resolve_tree(tree, lookups)
             except ResolveError as err:
-                lines = str(err).splitlines()[1:] or [str(err)]
-                problems.extend(f"{where}: {line.strip()}" for line in lines)
+                lines = str(err).splitlines()[1:]  # each begins with its own file:line
+                if lines:
+                    problems.extend(line.strip() for line in lines)
+                else:
+                    problems.append(f"{where}: {err}")
                 continue
             if tree.copy_from is None:
                 continue
