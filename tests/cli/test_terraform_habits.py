@@ -57,6 +57,8 @@ def test_single_dash_flags_as_terraform_spells_them(project: Path) -> None:
     applied = invoke("apply", *common, "-auto-approve", "-parallelism", "2", "habits.yaml")
     assert applied.exit_code == 0 and "Apply complete: 3 created" in applied.output
     assert invoke("-no-color", "plan", *common, "habits.yaml").exit_code == 0
+    as_json = invoke("plan", "-json", *common, "habits.yaml")
+    assert json.loads(as_json.stdout)["runbooks"][0]["name"] == "Habits 1"
 
 
 def test_runform_log_sets_the_log_level_like_debug(project: Path) -> None:

@@ -19,7 +19,8 @@ from runform.cli.show import FORMATS, emit
 @click.option(
     "-o", "--out", "-out", "out", type=click.Path(dir_okay=False), help="Save the plan here."
 )
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text")
+@click.option("--format", "-format", "output_format", type=click.Choice(FORMATS), default="text")
+@click.option("--json", "-json", "as_json", is_flag=True, help="The same as --format json.")
 @click.option(
     "--detailed-exitcode",
     "-detailed-exitcode",
@@ -35,6 +36,7 @@ def command(
     var_files: tuple[str, ...],
     out: str | None,
     output_format: str,
+    as_json: bool,
     detailed_exitcode: bool,
     targets: tuple[str, ...],
     excludes: tuple[str, ...],
@@ -43,6 +45,8 @@ def command(
     stats: bool,
 ) -> None:
     """Compare runbook files (PATHS, default .) with Cutover and show the changes."""
+    if as_json:
+        output_format = "json"
     request = common.planning_request(
         paths=paths,
         variables=variables,
