@@ -38,6 +38,14 @@ def command(
         values = command_line_variables(var_files, variables)
         definitions = load_definitions(paths or (".",), values, project)
     except DefinitionError as err:
+        if _nothing_yet(err):
+            # A project made by `runform init` before its first runbook: nothing is wrong,
+            # so its own hook and CI pass.
+            if output_format == "json":
+                reports.emit(output_format, [], runbooks=0, tasks=0)
+            elif output_format == "text":
+                click.echo("no runbook files yet: nothing to check.")
+            return
         if output_format != "text":
             reports.emit(output_format, [reports.of_problem(p) for p in err.problems])
             raise SystemExit(1) from None
@@ -112,3 +120,16 @@ def _file_and_line(problem: str) -> tuple[str, int]:
     file, _, rest = problem.partition(":")
     line = rest.split(":", 1)[0]
     return file, int(line) if line.isdigit() else 0
+
+
+def _nothing_yet(err: DefinitionError) -> bool:
+    """The only problem is that there are no runbook files, inside a runform project."""
+    from runform.definitions.load import NO_RUNBOOK_FILES
+    from runform.definitions.project import find_project_file
+
+    problems = err.problems
+    return (
+        bool(problems)
+        and all(p.message == NO_RUNBOOK_FILES for p in problems)
+        and find_project_file() is not None
+    )

@@ -55,6 +55,9 @@ def discover_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Proble
     return unique, problems
 
 
+NO_RUNBOOK_FILES = "no runbook files (*.yaml, *.yml) found"
+
+
 def load_definitions(
     paths: Iterable[str | Path],
     variables: dict[str, str] | None = None,
@@ -67,7 +70,7 @@ def load_definitions(
     files, problems = discover_files(paths)
     if not files and not problems:
         where = ", ".join(paths) or "."
-        problems.append(Problem(where, 1, 1, "", "no runbook files (*.yaml, *.yml) found"))
+        problems.append(Problem(where, 1, 1, "", NO_RUNBOOK_FILES))
     runbooks: list[LoadedRunbook] = []
     for path in files:
         try:
