@@ -184,3 +184,10 @@ def test_aliases_of_a_long_text_are_budgeted_by_characters() -> None:
 def test_a_short_text_may_be_aliased_many_times() -> None:
     raw = b"a: &a team-one\nb: [" + b", ".join([b"*a"] * 1_000) + b"]\n"
     assert parse_source("f.yaml", raw).data["b"] == ["team-one"] * 1_000
+
+
+@pytest.mark.parametrize("raw", [b"a:\n  - b\n  c", b"a: [1,\n  2", b'x: "unterminated'])
+def test_a_syntax_error_at_the_end_of_a_file_is_placed_inside_it(raw: bytes) -> None:
+    lines = raw.split(b"\n")
+    message = one_problem(raw)
+    assert message.startswith(f"f.yaml:{len(lines)}:{len(lines[-1]) + 1}: YAML syntax error")

@@ -155,6 +155,10 @@ def _syntax_problem(name: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
     detail = err.problem or "invalid YAML"
     if err.context:
         detail = f"{detail} ({err.context})"
+    last = text.count("\n") + 1
+    if line > last:  # the end of a file without a final newline: its last line's end
+        line = last
+        column = len(text) - (text.rfind("\n") + 1) + 1
     return Problem(name, line, column, "", f"YAML syntax error: {detail}")
 
 
