@@ -14,8 +14,10 @@ from typing import Any
 import click
 from rich.console import Console
 
+from runform.apply.lock import apply_lock
 from runform.cli import common
 from runform.cli.connection import connection_options, make_console, no_color_requested
+from runform.definitions.durations import parse_duration
 from runform.errors import RunformError
 from runform.text.safe import safe_line
 
@@ -37,6 +39,14 @@ PLANFILE_SUFFIXES = (".json", ".plan", ".tfplan")
 )
 @common.selection_options
 @click.option("--stats", is_flag=True, help="Print request counts per endpoint (stderr).")
+@click.option(
+    "--lock-timeout",
+    "-lock-timeout",
+    default="0s",
+    show_default=True,
+    metavar="DURATION",
+    help="How long to wait for another apply of this project to finish (e.g. 30s, 5m).",
+)
 def command(
     paths: tuple[str, ...],
     variables: tuple[str, ...],
@@ -47,6 +57,7 @@ def command(
     excludes: tuple[str, ...],
     allow_deletes: bool,
     stats: bool,
+    lock_timeout: str,
 ) -> None:
     """Make the changes a plan shows. PATHS are runbook files (default .) or one saved plan."""
     saved = _saved_plan_path(paths)
@@ -60,6 +71,31 @@ def command(
             "apply asks for `yes` on a terminal, but stdin is not a TTY: pass --auto-approve "
             "to apply without asking (e.g. in CI), or apply a saved plan file"
         )
+    try:
+        wait = parse_duration(lock_timeout)
+    except ValueError as err:
+        raise click.UsageError(f"-lock-timeout: {err}") from None
+    with apply_lock(".runform", wait):
+        code = _plan_and_apply(
+            paths, variables, var_files, auto_approve, parallelism, targets, excludes,
+            allow_deletes, stats, saved,
+        )  # fmt: skip
+    sys.exit(code)
+
+
+def _plan_and_apply(
+    paths: tuple[str, ...],
+    variables: tuple[str, ...],
+    var_files: tuple[str, ...],
+    auto_approve: bool,
+    parallelism: int | None,
+    targets: tuple[str, ...],
+    excludes: tuple[str, ...],
+    allow_deletes: bool,
+    stats: bool,
+    saved: Path | None,
+) -> int:
+    """Everything an apply does while it holds the project's lock."""
     request = None
     if saved is None:
         request = common.planning_request(
@@ -71,11 +107,10 @@ def command(
             allow_deletes=allow_deletes,
         )
     console = make_console()
-    code = asyncio.run(
+    return asyncio.run(
         _apply(console, saved, request, auto_approve=auto_approve, parallelism=parallelism,
                stats=stats)
     )  # fmt: skip
-    sys.exit(code)
 
 
 def _saved_plan_path(paths: tuple[str, ...]) -> Path | None:
