@@ -75,42 +75,24 @@ def command(
         wait = parse_duration(lock_timeout)
     except ValueError as err:
         raise click.UsageError(f"-lock-timeout: {err}") from None
+    # Held from before the plan: a second apply plans after this one, and finds what it made.
     with apply_lock(".runform", wait):
-        code = _plan_and_apply(
-            paths, variables, var_files, auto_approve, parallelism, targets, excludes,
-            allow_deletes, stats, saved,
+        request = None
+        if saved is None:
+            request = common.planning_request(
+                paths=paths,
+                variables=variables,
+                var_files=var_files,
+                targets=targets,
+                excludes=excludes,
+                allow_deletes=allow_deletes,
+            )
+        console = make_console()
+        code = asyncio.run(
+            _apply(console, saved, request, auto_approve=auto_approve, parallelism=parallelism,
+                   stats=stats)
         )  # fmt: skip
     sys.exit(code)
-
-
-def _plan_and_apply(
-    paths: tuple[str, ...],
-    variables: tuple[str, ...],
-    var_files: tuple[str, ...],
-    auto_approve: bool,
-    parallelism: int | None,
-    targets: tuple[str, ...],
-    excludes: tuple[str, ...],
-    allow_deletes: bool,
-    stats: bool,
-    saved: Path | None,
-) -> int:
-    """Everything an apply does while it holds the project's lock."""
-    request = None
-    if saved is None:
-        request = common.planning_request(
-            paths=paths,
-            variables=variables,
-            var_files=var_files,
-            targets=targets,
-            excludes=excludes,
-            allow_deletes=allow_deletes,
-        )
-    console = make_console()
-    return asyncio.run(
-        _apply(console, saved, request, auto_approve=auto_approve, parallelism=parallelism,
-               stats=stats)
-    )  # fmt: skip
 
 
 def _saved_plan_path(paths: tuple[str, ...]) -> Path | None:
