@@ -55,10 +55,16 @@ def _no_color(context: click.Context, _: click.Parameter, value: bool) -> None:
         context.find_root().meta[NO_COLOR] = True
 
 
-def no_color_requested() -> bool:
-    """Whether `--no-color` was given anywhere on this command line (NO_COLOR also works)."""
+def _given(key: str) -> bool:
+    """Whether a flag kept on click's root context (one run's choice, never the process
+    environment's) was given anywhere on this command line."""
     context = click.get_current_context(silent=True)
-    return bool(context is not None and context.find_root().meta.get(NO_COLOR))
+    return bool(context is not None and context.find_root().meta.get(key))
+
+
+def no_color_requested() -> bool:
+    """Whether `--no-color` was given (the NO_COLOR variable works on its own)."""
+    return _given(NO_COLOR)
 
 
 def make_console(**options: Any) -> Any:
@@ -71,10 +77,8 @@ def make_console(**options: Any) -> Any:
 
 
 def insecure_requested() -> bool:
-    """Whether `--insecure` was given anywhere on this command line (kept on click's root
-    context: one run's choice, never the process environment's)."""
-    context = click.get_current_context(silent=True)
-    return bool(context is not None and context.find_root().meta.get(INSECURE))
+    """Whether `--insecure` was given."""
+    return _given(INSECURE)
 
 
 def connection_options(function: Callable[..., Any]) -> Callable[..., Any]:

@@ -42,9 +42,7 @@ def clip(text: str, limit: int = VALUE_LIMIT) -> str:
 
 def shown(value: object, limit: int = VALUE_LIMIT) -> str:
     """A value for one line of a message: on one line, escaped, and cut when long."""
-    text = value if isinstance(value, str) else str(value)
-    if len(text) > limit:
-        text = clip(text, limit)
+    text = clip(value if isinstance(value, str) else str(value), limit)
     return text if text.isprintable() else text.translate(_ESCAPES_IN_VALUE)
 
 
