@@ -2,66 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
 
+from runform.core.compare import differs as core_differs
+from runform.core.compare import normalized as core_normalized
 from runform.plan.model import FieldChange
-
-# Fields whose order carries no meaning and whose emptiness is one value: () , [] and None.
-LIST_FIELDS = frozenset({"predecessors", "assignees"})
-# Fields holding an instant: compared as instants, however written (`Z`, `+00:00`, a datetime).
-INSTANT_FIELDS = frozenset(
-    {"start_planned", "start_scheduled", "end_scheduled", "start_fixed", "end_fixed"}
-)
+from runform.providers.cutover.schema import compare_of
 
 
 def normalized(field: str, value: Any) -> Any:
-    """The value as compared, from a model's value or its JSON form alike: empty text is null,
-    an empty or missing list is [], lists whose order carries no meaning are sorted, and
-    instants are datetimes."""
-    if field in LIST_FIELDS:
-        if not value:
-            return []
-        if field == "predecessors":
-            return sorted(value)
-        return sorted((a.kind, a.name) if isinstance(a, BaseModel) else _pair(a) for a in value)
-    if value == "":
-        return None
-    if field == "custom_fields" and value is not None:
-        return {k: sorted(v) if isinstance(v, list | tuple) else v for k, v in value.items()}
-    if field in INSTANT_FIELDS:
-        return _instant(value)
-    return value
-
-
-def _instant(value: Any) -> Any:
-    """An instant as an aware datetime in UTC. Comparing in one zone matters: Python never
-    finds a local time in a daylight-saving gap or overlap equal to a time in another zone
-    (PEP 495), so 02:30 New York on the spring-forward day would differ from its own UTC
-    reading, and plan it again after every apply."""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(UTC)
-    return value
+    """The value as compared, by the field's compare mode (`runform.core.compare`)."""
+    return core_normalized(compare_of(field), value)
 
 
 def differs(field: str, desired: Any, live: Any) -> bool:
     """Whether Cutover's `live` value must change to become `desired`: the one comparison
     plan and apply both make. Custom fields compare only the keys the file sets."""
-    if field == "custom_fields":
-        present = live or {}
-        live = {key: present.get(key) for key in desired or {}}
-    return normalized(field, live) != normalized(field, desired)
+    return core_differs(compare_of(field), desired, live)
 
 
 def _pair(assignee: Any) -> tuple[str, str]:
+    if isinstance(assignee, BaseModel):
+        return (getattr(assignee, "kind", ""), getattr(assignee, "name", ""))
     if isinstance(assignee, dict):
         return (assignee["kind"], assignee["name"])
     kind, _, name = str(assignee).partition(":")
@@ -77,7 +43,7 @@ def json_value(field: str, value: Any) -> Any:
     if field == "predecessors":
         return sorted(value)
     if field == "assignees":
-        return [{"kind": k, "name": n} for k, n in normalized(field, value)]
+        return [{"kind": k, "name": n} for k, n in sorted(_pair(a) for a in value)]
     if field == "custom_fields":
         return {k: list(v) if isinstance(v, list | tuple) else v for k, v in value.items()}
     return value

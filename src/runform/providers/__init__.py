@@ -1,0 +1,1 @@
+"""Providers: one package per system runform manages, each over the generic core."""

@@ -1,0 +1,1 @@
+"""The Cutover provider: runbooks, their streams and their tasks."""
