@@ -7,13 +7,12 @@ runbook, ids of new objects from the responses to the creates that made them.
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from runform.core.address import Address, parse
 from runform.errors import ApplyError
-from runform.plan.model import stream_address, task_address
 from runform.state.shapes import LiveRunbook
 
 
@@ -51,7 +50,10 @@ class RunbookIds:
     def seed(self, live_ids: dict[str, str]) -> None:
         """Learn ids the plan already knows (address -> id) without a read."""
         for address, object_id in live_ids.items():
-            kind, name = parse_child_address(self.name, address)
+            parsed = parse(address)
+            if parsed.root != Address.of("runbook", self.name):
+                continue
+            kind, name = parsed.kind, parsed.key
             if kind == "stream":
                 self.streams.setdefault(name, object_id)
             elif kind == "task":
@@ -98,12 +100,3 @@ class RunbookIds:
         if self.live is None:
             return None
         return next((s for s in self.live.streams if s.state.name == name), None)
-
-
-def parse_child_address(runbook: str, address: str) -> tuple[str | None, str]:
-    """`runbook["R"].task["T"]` -> ("task", "T"); (None, "") for other addresses."""
-    for kind, make in (("stream", stream_address), ("task", task_address)):
-        prefix = make(runbook, "")[:-2]  # up to and including the name's opening quote
-        if address.startswith(prefix) and address.endswith('"]'):
-            return kind, re.sub(r"\\(.)", r"\1", address[len(prefix) : -2])
-    return None, ""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from typing import Any
 
 from runform.api.errors import NotFound
+from runform.core.address import parse
 from runform.errors import PlanError, StalePlanError
 from runform.plan.fingerprint import fingerprint_of, stale_keys
 from runform.plan.model import Plan
@@ -14,7 +14,6 @@ from runform.state.shapes import LiveRunbook, RunbookState, RunbookTree
 
 _ABSENT = "absent:"
 # The last part of an address: `.task["T"]` (quotes inside the name are escaped).
-_LAST_PART = re.compile(r'\.(stream|task)\[("(?:[^"\\]|\\.)*")\]$')
 
 
 def check_target(client: Any, plan: Plan) -> None:
@@ -79,9 +78,8 @@ def _names(plan: Plan, live: list[LiveRunbook]) -> dict[str, str]:
                 names[f"{change.kind.value}:{change.id}"] = f'{change.kind.value} "{change.name}"'
         # Unchanged objects are only in live_ids: `runbook["R"].task["T"]` -> `task "T"`.
         for address, object_id in runbook.live_ids.items():
-            found = _LAST_PART.search(address)
-            if found:
-                names.setdefault(f"{found[1]}:{object_id}", f"{found[1]} {found[2]}")
+            parsed = parse(address)
+            names.setdefault(f"{parsed.kind}:{object_id}", f'{parsed.kind} "{parsed.key}"')
     for runbook in live:
         names.setdefault(f"runbook:{runbook.id}", f'runbook "{runbook.state.name}"')
         for stream in runbook.streams:

@@ -13,6 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from runform.core.address import quote
+
 PLAN_FORMAT_VERSION = 1
 
 
@@ -32,19 +34,15 @@ class Kind(StrEnum):
 
 @lru_cache(maxsize=4096)  # asked for once per task of the runbook
 def runbook_address(name: str) -> str:
-    return f"runbook[{_quote(name)}]"
+    return f"runbook[{quote(name)}]"
 
 
 def stream_address(runbook: str, name: str) -> str:
-    return f"{runbook_address(runbook)}.stream[{_quote(name)}]"
+    return f"{runbook_address(runbook)}.stream[{quote(name)}]"
 
 
 def task_address(runbook: str, name: str) -> str:
-    return f"{runbook_address(runbook)}.task[{_quote(name)}]"
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{runbook_address(runbook)}.task[{quote(name)}]"
 
 
 class FieldChange(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from runform.core.address import parse
 from runform.errors import PlanError
 from runform.plan.model import RunbookPlan, runbook_address
 
@@ -19,10 +20,8 @@ def address_pattern(glob: str) -> re.Pattern[str]:
 
 def address_matches(address: str, globs: Sequence[str]) -> bool:
     """True when a glob matches the address or one of its parents (a runbook covers its tasks)."""
-    candidates = [address]
-    head, _, _ = address.partition("].")
-    if head != address:
-        candidates.append(head + "]")
+    parsed = parse(address)
+    candidates = [address] if parsed.parent is None else [address, str(parsed.root)]
     return any(address_pattern(g).fullmatch(a) for g in globs for a in candidates)
 
 
