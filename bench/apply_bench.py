@@ -71,7 +71,7 @@ async def check_created(client: CutoverClient, path: Path, args) -> None:
     """Untimed: the live runbook has exactly the file's tasks and predecessors."""
     definitions = load_definitions([path])
     replan, _ = await make_plan(client, definitions, PlanOptions())
-    runbook = replan.runbooks[0]
+    runbook = replan.roots[0]
     if replan.changes() or runbook.unchanged.get("task") != args.tasks:
         raise SystemExit(f"apply did not converge: {len(replan.changes())} changes remain")
     tasks = await client.list(f"/core/runbooks/{runbook.live_id}/tasks")

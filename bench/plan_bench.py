@@ -131,7 +131,7 @@ async def timed_plan(
         plan, _ = await make_plan(client, desired, PlanOptions(forecast=forecast))
         elapsed = time.perf_counter() - start
         changes = len(plan.changes())
-        seen = sum(runbook.unchanged.get("task", 0) for runbook in plan.runbooks)
+        seen = sum(runbook.unchanged.get("task", 0) for runbook in plan.roots)
         if changes or seen != runbooks * tasks:
             raise SystemExit(f"the plan saw {seen} unchanged tasks and {changes} changes")
         return elapsed, client.stats.total_requests, changes

@@ -96,7 +96,7 @@ async def _make_plan(
         runform_version=__version__,
         created_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
         target=str(getattr(client, "target", "")),
-        runbooks=runbooks,
+        roots=runbooks,
         fingerprint=fingerprint_of(read, absent),
         definitions_digest=definitions_digest(trees),
     )

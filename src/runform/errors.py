@@ -37,5 +37,14 @@ class StalePlanError(PlanError):
     """A saved plan no longer matches the live state it was made from."""
 
 
+class OutcomeUnknown(RunformError):
+    """A write that may or may not have happened (its answer was lost): the applier re-reads
+    before anything is sent again. `method`, `path` and `reason` say which write and why."""
+
+    method: str = ""
+    path: str = ""
+    reason: str = ""
+
+
 class ApplyError(RunformError):
     """Applying stopped part way; the message says what succeeded."""

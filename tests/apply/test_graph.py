@@ -1,4 +1,4 @@
-"""The apply order: derived from dependencies, never from list position."""
+"""The apply order: the planner's dependencies (one derivation), never list position."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runform.apply.graph import build_graph
+from runform.core.graph import build_graph, check_order
+from runform.core.order import with_dependencies
 from runform.errors import PlanError
 from runform.plan.model import (
     Action,
@@ -16,6 +17,7 @@ from runform.plan.model import (
     stream_address,
     task_address,
 )
+from runform.providers.cutover.schema import CUTOVER
 
 RB = "Release"
 
@@ -25,7 +27,7 @@ def runbook(action: Action = Action.CREATE) -> Change:
         address=runbook_address(RB),
         kind=Kind.RUNBOOK,
         action=action,
-        runbook=RB,
+        root=RB,
         name=RB,
         after={"name": RB},
     )
@@ -37,7 +39,7 @@ def stream(name: str, parent: str | None = None, action: Action = Action.CREATE)
         address=stream_address(RB, name),
         kind=Kind.STREAM,
         action=action,
-        runbook=RB,
+        root=RB,
         name=name,
         after=after if action is not Action.DELETE else None,
         before=after if action is Action.DELETE else None,
@@ -53,7 +55,7 @@ def task(name: str, *preds: str, stream_name: str | None = None, action=Action.C
         address=task_address(RB, name),
         kind=Kind.TASK,
         action=action,
-        runbook=RB,
+        root=RB,
         name=name,
         after=None if deleting else values,
         before=values if deleting else None,
@@ -62,7 +64,7 @@ def task(name: str, *preds: str, stream_name: str | None = None, action=Action.C
 
 def order(changes: list[Change]) -> list[str]:
     """One valid serial order: repeatedly take the highest ready node (as the applier does)."""
-    graph = build_graph(changes)
+    graph = build_graph(with_dependencies(changes, CUTOVER))
     waiting = {n.index: len(n.requires) for n in graph.nodes}
     ready = [n for n in graph.nodes if not n.requires]
     names = []
@@ -88,7 +90,7 @@ def test_documented_order_within_a_runbook():
             address=runbook_address(RB),
             kind=Kind.RUNBOOK,
             action=Action.UPDATE,
-            runbook=RB,
+            root=RB,
             name=RB,
             id="1",
             after={"name": RB},
@@ -101,39 +103,49 @@ def test_documented_order_within_a_runbook():
     assert position[stream_address(RB, "Top")] < position[stream_address(RB, "Sub")]
     assert position[stream_address(RB, "Top")] < position[task_address(RB, "a")]
     assert position[task_address(RB, "a")] < position[task_address(RB, "b")]
-    assert got[-1] == task_address(RB, "old")
+    # A delete waits for what stops pointing at it, not for every other change.
+    assert position[task_address(RB, "old")] > 0
 
 
 def test_deletes_go_successors_first_then_streams_children_first():
     changes = [
         stream("Top", action=Action.DELETE),
         stream("Sub", parent="Top", action=Action.DELETE),
-        task("first", action=Action.DELETE),
+        task("first", stream_name="Sub", action=Action.DELETE),
         task("second", "first", action=Action.DELETE),
         task("new"),
     ]
     got = order(changes)
-    assert got.index(task_address(RB, "new")) == 0
+    assert with_dependencies(changes, CUTOVER)[-1].depends_on == ()  # "new" waits for nothing
     assert got.index(task_address(RB, "second")) < got.index(task_address(RB, "first"))
     assert got.index(task_address(RB, "first")) < got.index(stream_address(RB, "Sub"))
     assert got.index(stream_address(RB, "Sub")) < got.index(stream_address(RB, "Top"))
 
 
-def test_noops_are_dropped_and_a_missing_dependency_is_satisfied():
+def test_noops_are_dropped_and_edges_come_only_from_depends_on():
     noop = task("same", action=Action.NOOP)
     graph = build_graph([runbook(), noop, task("after-noop", "same")])
     assert [n.change.name for n in graph.nodes] == [RB, "after-noop"]
-    assert graph.nodes[1].requires == {0}
+    assert graph.nodes[1].requires == set()  # the graph adds no edge of its own
+
+
+def test_apply_refuses_a_plan_that_lacks_a_required_edge():
+    changes = with_dependencies([runbook(), stream("Top"), task("a", stream_name="Top")], CUTOVER)
+    check_order(changes, CUTOVER)
+    assert changes[2].depends_on == (runbook_address(RB), stream_address(RB, "Top"))
+    without = [*changes[:2], changes[2].model_copy(update={"depends_on": (runbook_address(RB),)})]
+    with pytest.raises(PlanError, match=r'task\["a"\] needs runbook\["Release"\].stream\["Top"\]'):
+        check_order(without, CUTOVER)
 
 
 def test_a_cycle_is_refused_with_the_addresses():
     with pytest.raises(PlanError, match="cycle"):
-        build_graph([task("x", "y"), task("y", "x")])
+        build_graph(with_dependencies([task("x", "y"), task("y", "x")], CUTOVER))
 
 
 def test_height_prefers_the_long_chain():
     changes = [task("c0"), *[task(f"c{i}", f"c{i - 1}") for i in range(1, 5)], task("lone")]
-    graph = build_graph(changes)
+    graph = build_graph(with_dependencies(changes, CUTOVER))
     heights = {n.change.name: n.height for n in graph.nodes}
     assert heights["c0"] == 5 and heights["lone"] == 1 and heights["c4"] == 1
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from runform.apply.journal import Journal
+from runform.core.journal import Journal
 
 
 def test_entries_are_on_disk_as_soon_as_recorded(tmp_path):

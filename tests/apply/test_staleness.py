@@ -18,7 +18,7 @@ def client(core_url: str | None = None, base_url: str = SHARED) -> CutoverClient
 
 def test_the_same_tenant_passes() -> None:
     made = client("https://acme.cutover.com")
-    check_target(client("https://acme.cutover.com"), Plan(runbooks=[], target=made.target))
+    check_target(client("https://acme.cutover.com"), Plan(roots=[], target=made.target))
 
 
 @pytest.mark.parametrize(
@@ -26,7 +26,7 @@ def test_the_same_tenant_passes() -> None:
     [client("https://globex.cutover.com"), client(None), client(None, "https://api.acme.example")],
 )
 def test_another_tenant_or_instance_is_refused(elsewhere: CutoverClient) -> None:
-    plan = Plan(runbooks=[], target=client("https://acme.cutover.com").target)
+    plan = Plan(roots=[], target=client("https://acme.cutover.com").target)
     with pytest.raises(StalePlanError) as refused:
         check_target(elsewhere, plan)
     assert str(refused.value).startswith(

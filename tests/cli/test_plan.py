@@ -73,14 +73,14 @@ def test_saved_plan_shows_the_same_and_holds_no_token(run, tmp_path):
     assert markdown.startswith("## runform plan") and "| Runbook |" in markdown
     assert run("plan", "--out", "p2.json", str(EXAMPLES)).exit_code == 0
     assert run("plan", "-o", "p3.json", str(EXAMPLES)).exit_code == 0
-    assert json.loads(Path("p3.json").read_text())["format_version"] == 1
+    assert json.loads(Path("p3.json").read_text())["format_version"] == 2
 
 
 def test_json_format_validates(run):
     result = run("plan", "--format", "json", str(EXAMPLES / "dr-failover-template.yaml"))
     document = json.loads(result.stdout)
     jsonschema.validate(document, SCHEMA)
-    assert [r["name"] for r in document["runbooks"]] == ["DR failover to secondary site"]
+    assert [r["name"] for r in document["roots"]] == ["DR failover to secondary site"]
 
 
 def test_target_and_exclude(run):

@@ -18,7 +18,7 @@ def test_show_each_format(tmp_path):
     assert text.exit_code == 0
     assert text.stdout.rstrip().endswith("Plan: 16 to create, 3 to update, 2 to delete.")
     as_json = runner.invoke(cli, ["show", "--format", "json", str(tmp_path / "plan.json")])
-    assert json.loads(as_json.stdout)["runbooks"][1]["name"] == "Weekly patching"
+    assert json.loads(as_json.stdout)["roots"][1]["name"] == "Weekly patching"
     markdown = runner.invoke(cli, ["show", "--format=markdown", str(tmp_path / "plan.json")])
     assert "<details>" in markdown.stdout
 

@@ -49,7 +49,7 @@ def test_single_dash_flags_as_terraform_spells_them(project: Path) -> None:
     assert planned.exit_code == 2, planned.output
     assert "\x1b[" not in planned.output
     saved = json.loads(Path("p.json").read_text())
-    assert [r["name"] for r in saved["runbooks"]] == ["Habits 1"]
+    assert [r["name"] for r in saved["roots"]] == ["Habits 1"]
     targeted = invoke("plan", *common, "-target", 'runbook["Habits 1"]', "-exclude",
                       'runbook["Habits 1"].task["Only step"]', "habits.yaml")  # fmt: skip
     assert targeted.exit_code == 0, targeted.output
@@ -58,7 +58,7 @@ def test_single_dash_flags_as_terraform_spells_them(project: Path) -> None:
     assert applied.exit_code == 0 and "Apply complete: 3 created" in applied.output
     assert invoke("-no-color", "plan", *common, "habits.yaml").exit_code == 0
     as_json = invoke("plan", "-json", *common, "habits.yaml")
-    assert json.loads(as_json.stdout)["runbooks"][0]["name"] == "Habits 1"
+    assert json.loads(as_json.stdout)["roots"][0]["name"] == "Habits 1"
 
 
 def test_runform_log_sets_the_log_level_like_debug(project: Path) -> None:

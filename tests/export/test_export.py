@@ -28,7 +28,7 @@ async def test_seeded_template_round_trips_in_process(sandbox, tmp_path: Path) -
         assert "type" not in deploy  # the default task type is left out
         plan = await plan_dir(client, tmp_path / "a")
         assert not plan.has_changes
-        assert plan.runbooks[0].unchanged == {"runbook": 1, "stream": 4, "task": 12}
+        assert plan.roots[0].unchanged == {"runbook": 1, "stream": 4, "task": 12}
         await export_to(client, tmp_path / "b", runbooks=["Standard release"])
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
 

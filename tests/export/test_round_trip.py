@@ -43,7 +43,7 @@ async def test_examples_round_trip_after_apply(sandbox, tmp_path: Path) -> None:
         assert result.ok, result.failed
         report = await export_to(client, tmp_path / "a", everything=True)
         names = {f.runbook for f in report.files}
-        assert {r.name for r in plan.runbooks} <= names
+        assert {r.name for r in plan.roots} <= names
         after = await plan_dir(client, tmp_path / "a")
         assert not after.has_changes, [c.address for c in after.changes()]
         await export_to(client, tmp_path / "b", everything=True)

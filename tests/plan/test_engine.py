@@ -42,9 +42,9 @@ async def test_each_example_plans_on_an_empty_sandbox(local_client, example):
     plan, lookups = await make_plan(local_client, definitions)
     counts = plan.counts()
     assert counts["create"] > 0 and counts["delete"] == 0
-    for runbook in plan.runbooks:
+    for runbook in plan.roots:
         assert runbook.appliable
-        assert runbook.changes[0].kind is Kind.RUNBOOK
+        assert runbook.changes[0].kind == Kind.RUNBOOK
         assert runbook.changes[0].action in (Action.CREATE, Action.COPY)
         assert runbook.schedule_after is not None and runbook.schedule_after.task_count > 0
     assert lookups.resolve("workspace", "default") == "Default"
@@ -55,7 +55,7 @@ async def test_manual_change_shows_exactly_that_drift(client):
     ids = await make_runbook(client, "Weekly patching", CHAIN)
     plan, _ = await make_plan(client, [tree("Weekly patching", CHAIN_TASKS)])
     assert not plan.has_changes
-    assert plan.runbooks[0].unchanged == {"runbook": 1, "stream": 1, "task": 3}
+    assert plan.roots[0].unchanged == {"runbook": 1, "stream": 1, "task": 3}
     assert plan.fingerprint[f"task:{ids['Deploy']}"] is not None
 
     path = f"/core/runbooks/{ids['runbook']}/tasks/{ids['Deploy']}"
@@ -65,7 +65,7 @@ async def test_manual_change_shows_exactly_that_drift(client):
     assert change.address == 'runbook["Weekly patching"].task["Deploy"]'
     assert change.action is Action.UPDATE and change.drift and change.id == ids["Deploy"]
     assert [(f.field, f.before, f.after) for f in change.fields] == [("duration", 2400, 1200)]
-    schedule = plan.runbooks[0]
+    schedule = plan.roots[0]
     assert schedule.schedule_before.critical_path_seconds == 600 + 2400 + 300
     assert schedule.schedule_after.critical_path_seconds == 600 + 1200 + 300
 
@@ -76,8 +76,8 @@ async def test_template_copy_is_predicted_exactly(client):
         copy_from=CopySpec(template="Standard release"),
     )
     plan, _ = await make_plan(client, [copy])
-    runbook = plan.runbooks[0]
-    copied = [c.name for c in runbook.changes if c.kind is Kind.TASK]
+    runbook = plan.roots[0]
+    copied = [c.name for c in runbook.changes if c.kind == Kind.TASK]
     assert len(copied) == 12 and "Back up databases" in copied
     assert all(c.action is Action.COPY for c in runbook.changes)
     # Make the copy the way apply would, then the plan must have nothing left to do.
@@ -88,7 +88,7 @@ async def test_template_copy_is_predicted_exactly(client):
     )
     plan, _ = await make_plan(client, [copy])
     assert not plan.has_changes
-    assert plan.runbooks[0].unchanged["task"] == 12
+    assert plan.roots[0].unchanged["task"] == 12
 
 
 async def test_rename_is_an_update(local_client):
@@ -123,14 +123,14 @@ async def test_running_runbook_is_not_appliable(local_client):
     await local_client.action(f"/core/runbooks/{ids['runbook']}/start", {"run_type": "live"})
     changed = tree("Live now", [task("Prepare", 60), *CHAIN_TASKS[1:]])
     plan, _ = await make_plan(local_client, [changed])
-    runbook = plan.runbooks[0]
+    runbook = plan.roots[0]
     assert runbook.appliable is False and "not dynamic" in runbook.refusal
 
 
 async def test_subset_targets_and_unknown_names(local_client):
     trees = [tree("One", CHAIN_TASKS), tree("Two", CHAIN_TASKS)]
     plan, _ = await make_plan(local_client, trees, PlanOptions(runbooks=("Two",)))
-    assert [r.name for r in plan.runbooks] == ["Two"]
+    assert [r.name for r in plan.roots] == ["Two"]
     plan, _ = await make_plan(
         local_client, trees, PlanOptions(targets=('runbook["One"].task["Deploy"]',))
     )

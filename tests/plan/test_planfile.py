@@ -20,7 +20,7 @@ def _plan() -> Plan:
     tree = desired_tree(template=True, tasks=(TaskState(name="Smoke test", duration=60),))
     return Plan(
         target="http://example.test",
-        runbooks=[diff_runbook(tree, None, template_runbook())],
+        roots=[diff_runbook(tree, None, template_runbook())],
         fingerprint=fingerprint_of([template_runbook()], [("Default", "Payments release")]),
     )
 
@@ -38,7 +38,15 @@ def test_round_trip(tmp_path):
         ("{", r"plan.json:1:2: not a plan file"),
         ("[]", "no format_version"),
         ('{"format_version": 99}', "version 99 is not supported"),
-        ('{"format_version": 1, "runbooks": [{"name": 1}]}', "damaged plan file at runbooks.0"),
+        ('{"format_version": 2, "roots": [{"name": 1}]}', "damaged plan file at roots.0"),
+        (
+            '{"format_version": 2, "roots": [{"provider": "x", "name": "R", "address": "r"}]}',
+            "unknown provider 'x'",
+        ),
+        (
+            '{"format_version": 1, "runbooks": []}',
+            r"version 1 is not supported \(made by an older runform\)",
+        ),
     ],
 )
 def test_bad_files_are_clear_errors(tmp_path, text, message):
@@ -73,4 +81,4 @@ def test_a_plan_file_that_cannot_be_written_is_a_plan_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("a file, not a folder\n")
     with pytest.raises(PlanError, match="cannot write the plan file"):
-        save_plan(Plan(runbooks=[]), blocker / "plan.json")
+        save_plan(Plan(roots=[]), blocker / "plan.json")

@@ -69,7 +69,7 @@ def test_applying_the_changes_gives_the_desired_state(tree: RunbookTree, old: Ru
         for t in live.tasks
     }
     for change in plan.changes:
-        if change.kind is not Kind.TASK:
+        if change.kind != Kind.TASK:
             continue
         if change.action is Action.CREATE:
             tasks[change.name] = dict(change.after)

@@ -24,11 +24,11 @@ def test_new_copy_lists_every_copied_stream_and_task():
         "teams": True,
         "users": True,
     }
-    tasks = [c for c in plan.changes if c.kind is Kind.TASK]
+    tasks = [c for c in plan.changes if c.kind == Kind.TASK]
     assert [c.name for c in tasks] == [t[0] for t in TEMPLATE_TASKS]
     assert all(c.action is Action.COPY and c.from_template and c.id is None for c in tasks)
     assert all(c.depends_on == (runbook.address,) for c in tasks)
-    streams = [c.name for c in plan.changes if c.kind is Kind.STREAM]
+    streams = [c.name for c in plan.changes if c.kind == Kind.STREAM]
     assert streams == ["Preparation", "Deployment", "Database", "Verification"]
     assert plan.schedule_after.task_count == 12
     # Chain: 15+10+30+45+20+30+10+20+30+5 minutes.

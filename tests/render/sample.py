@@ -50,7 +50,7 @@ def sample_plan() -> Plan:
         runform_version="0.1.0",
         created_at="2026-12-01T09:00:00+00:00",
         target="http://sandbox.local",
-        runbooks=[
+        roots=[
             diff_runbook(copy, None, template_runbook()),
             diff_runbook(new, live_of(old), None),
         ],

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from runform.errors import RunformError
+from runform.errors import OutcomeUnknown, RunformError
 
 
 class ErrorObject(BaseModel):
@@ -180,7 +180,7 @@ class UnexpectedResponse(ApiError):
     default_reason = "the response was not the JSON:API document expected"
 
 
-class AmbiguousWrite(ApiError):
+class AmbiguousWrite(ApiError, OutcomeUnknown):
     """A write whose outcome is unknown: it may or may not have happened; re-read to decide."""
 
     default_reason = "the write may or may not have happened (no complete response)"

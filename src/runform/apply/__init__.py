@@ -1,10 +1,10 @@
 """Executing a plan: dependency order, bounded concurrency, journal, recovery, progress."""
 
 from runform.apply.execute import apply_plan, make_applier
-from runform.apply.journal import Journal
-from runform.apply.progress import BarProgress, LogProgress, SilentProgress, choose_progress
-from runform.apply.result import ApplyResult, ApplyStatus, Failure, Outcome
-from runform.apply.runner import Applier
+from runform.core.journal import Journal
+from runform.core.progress import BarProgress, LogProgress, SilentProgress, choose_progress
+from runform.core.result import ApplyResult, ApplyStatus, Failure, Outcome
+from runform.core.runner import Applier
 
 __all__ = [
     "Applier",

@@ -31,7 +31,7 @@ class CallContext:
 
 async def perform(context: CallContext, change: Change) -> str | None:
     """Make `change` in Cutover and return the id of the object it made or touched."""
-    if change.kind is Kind.RUNBOOK:
+    if change.kind == Kind.RUNBOOK:
         return await _perform_runbook(context, change)
     if change.action is Action.COPY:
         # Brought by the copy: bound by name below, created only if the copy lacks it.
@@ -48,7 +48,7 @@ async def perform(context: CallContext, change: Change) -> str | None:
 
 
 def _needs_runbook_teams(change: Change) -> bool:
-    if change.kind is not Kind.TASK or change.action is Action.DELETE:
+    if change.kind != Kind.TASK or change.action is Action.DELETE:
         return False
     assignees = (change.after or {}).get("assignees") or ()
     return any(_is_team(a) for a in assignees)
@@ -61,7 +61,7 @@ def _is_team(assignee: Any) -> bool:
 
 
 def _known_id(ids: RunbookIds, change: Change) -> str | None:
-    table = ids.streams if change.kind is Kind.STREAM else ids.tasks
+    table = ids.streams if change.kind == Kind.STREAM else ids.tasks
     return table.get(change.name)
 
 
@@ -139,14 +139,14 @@ async def _perform_child(context: CallContext, change: Change) -> str | None:
     """Create, patch or delete a stream or task."""
     ids, client = context.ids, context.client
     runbook_id = ids.require_runbook()
-    collection = "streams" if change.kind is Kind.STREAM else "tasks"
+    collection = "streams" if change.kind == Kind.STREAM else "tasks"
     base = f"/core/runbooks/{runbook_id}/{collection}"
-    table = ids.streams if change.kind is Kind.STREAM else ids.tasks
+    table = ids.streams if change.kind == Kind.STREAM else ids.tasks
     after = change.after or {}
     if change.action is Action.CREATE:
         payload = _child_payload(context, change, after.keys(), create=True)
         created = await client.create(
-            base, change.kind.value, payload.attributes, payload.relationships or None
+            base, change.kind, payload.attributes, payload.relationships or None
         )
         table[change.name] = created.id
         context.record(change, "POST", base, created.id)
@@ -163,7 +163,7 @@ async def _perform_child(context: CallContext, change: Change) -> str | None:
         if payload:
             await client.update(
                 path,
-                change.kind.value,
+                change.kind,
                 payload.attributes or None,
                 payload.relationships or None,
                 payload.meta or None,
@@ -178,11 +178,11 @@ async def _perform_child(context: CallContext, change: Change) -> str | None:
         table.pop(change.name, None)
         context.record(change, "DELETE", path, object_id)
         return object_id
-    raise ApplyError(f"{change.address}: cannot {change.action.value} a {change.kind.value}")
+    raise ApplyError(f"{change.address}: cannot {change.action.value} a {change.kind}")
 
 
 def _child_payload(context: CallContext, change: Change, fields: Any, *, create: bool):
     after = change.after or {}
-    if change.kind is Kind.STREAM:
+    if change.kind == Kind.STREAM:
         return stream_payload(after, fields, context.ids)
     return task_payload(after, fields, context.ids, context.lookups, create=create)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from runform.apply.journal import Journal
-from runform.apply.progress import ApplyProgress
-from runform.apply.result import ApplyResult
-from runform.apply.runner import Applier, Replan
+from runform.apply.recovery import Replan
+from runform.apply.session import CutoverSession
+from runform.core.journal import Journal
+from runform.core.model import RootPlan
+from runform.core.progress import ApplyProgress
+from runform.core.result import ApplyResult
+from runform.core.runner import Applier
 from runform.plan.model import Change, Plan
+from runform.providers.cutover.schema import CUTOVER
 from runform.state.shapes import CopySpec, LiveRunbook, RunbookState, RunbookTree
 
 
@@ -31,16 +35,21 @@ def make_applier(
     async def find(change: Change) -> LiveRunbook | None:
         return await find_runbook(client, lookups, _tree_of(change))
 
+    def session(root: RootPlan) -> CutoverSession:
+        return CutoverSession(root, client, lookups, read=read, find=find, replan=replan)
+
+    def requests() -> int:
+        stats = getattr(client, "stats", None)
+        return int(getattr(stats, "total_requests", 0) or 0)
+
     return Applier(
-        client,
         plan,
-        lookups,
+        session,
+        CUTOVER,
         parallelism=parallelism,
         journal=journal,
         progress=progress,
-        replan=replan,
-        read=read,
-        find=find,
+        requests=requests,
     )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import signal
 
-from runform.apply.result import ApplyResult, ApplyStatus
-from runform.apply.runner import Applier
+from runform.core.result import ApplyResult, ApplyStatus
+from runform.core.runner import Applier
 
 EXIT_CODES = {ApplyStatus.COMPLETE: 0, ApplyStatus.FAILED: 1, ApplyStatus.INTERRUPTED: 130}
 

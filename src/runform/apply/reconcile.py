@@ -24,9 +24,9 @@ def differing_fields(desired: dict[str, Any], live: dict[str, Any]) -> list[str]
 def live_values(change: Change, live: LiveRunbook) -> tuple[str | None, dict[str, Any] | None]:
     """The live id and JSON-ready state of the object a change addresses, matched by name."""
     names = [change.name] + ([change.renamed_from] if change.renamed_from else [])
-    if change.kind is Kind.RUNBOOK:
+    if change.kind == Kind.RUNBOOK:
         return live.id, live.state.model_dump(mode="json")
-    if change.kind is Kind.STREAM:
+    if change.kind == Kind.STREAM:
         objects = {s.state.name: s for s in live.streams}
     else:
         objects = {t.state.name: t for t in live.tasks}
@@ -51,7 +51,7 @@ def rematch(change: Change, live: LiveRunbook) -> Change | None:
     if change.action is Action.DELETE:
         return None if live_id is None else change.model_copy(update={"id": live_id})
     if live_id is None or state is None:
-        if change.action is Action.UPDATE and change.kind is not Kind.RUNBOOK:
+        if change.action is Action.UPDATE and change.kind != Kind.RUNBOOK:
             # The object vanished (or a rename never happened live): create it as the file says.
             return change.model_copy(update={"action": Action.CREATE, "id": None})
         return change

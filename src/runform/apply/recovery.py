@@ -10,18 +10,19 @@ from collections.abc import Awaitable, Callable
 
 from runform.apply.ids import RunbookIds
 from runform.apply.reconcile import rematch
-from runform.plan.model import Action, Change, Kind, RunbookPlan
+from runform.core.model import RootPlan
+from runform.plan.model import Action, Change, Kind
 from runform.state.shapes import LiveRunbook
 
 # read(runbook_id) -> the runbook as Cutover holds it now.
 Reader = Callable[[str], Awaitable[LiveRunbook]]
 # find(runbook_change) -> the live runbook the change would have made, or None.
 Finder = Callable[[Change], Awaitable[LiveRunbook | None]]
-Replan = Callable[[RunbookPlan], Awaitable[RunbookPlan]]
+Replan = Callable[[RootPlan], Awaitable[RootPlan]]
 
 
 async def remaining_after_read(
-    plan: RunbookPlan,
+    plan: RootPlan,
     ids: RunbookIds,
     open_changes: list[Change],
     *,
@@ -50,15 +51,15 @@ async def remaining_after_read(
     return left
 
 
-def _runbook_creation(plan: RunbookPlan) -> Change | None:
+def _runbook_creation(plan: RootPlan) -> Change | None:
     for change in plan.changes:
-        if change.kind is Kind.RUNBOOK and change.action in (Action.CREATE, Action.COPY):
+        if change.kind == Kind.RUNBOOK and change.action in (Action.CREATE, Action.COPY):
             return change
     return None
 
 
 def _as_create(change: Change) -> Change:
     """Objects a copy brings are re-matched like creates: made unless the read shows them."""
-    if change.action is Action.COPY and change.kind is not Kind.RUNBOOK:
+    if change.action is Action.COPY and change.kind != Kind.RUNBOOK:
         return change.model_copy(update={"action": Action.CREATE})
     return change

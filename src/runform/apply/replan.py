@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from runform.apply.runner import Replan
+from runform.apply.recovery import Replan
+from runform.core.model import RootPlan
 from runform.errors import PlanError
-from runform.plan.model import RunbookPlan
 
 
 def replanner(client: Any, definitions: Any, options: Any, lookups: Any = None) -> Replan:
     """A `replan` callback: plan just this runbook again, with the same files and options."""
 
-    async def replan(runbook_plan: RunbookPlan) -> RunbookPlan:
+    async def replan(runbook_plan: RootPlan) -> RootPlan:
         from runform.engine import make_plan
 
         narrowed = options.model_copy(update={"runbooks": (runbook_plan.name,)})
         plan, _ = await make_plan(client, definitions, narrowed, lookups=lookups)
-        for fresh in plan.runbooks:
+        for fresh in plan.roots:
             if fresh.name == runbook_plan.name:
                 if not fresh.appliable:
                     raise PlanError(f'runbook "{fresh.name}": {fresh.refusal}')

@@ -70,12 +70,12 @@ def _parse_absent(key: str) -> tuple[str | None, str]:
 def _names(plan: Plan, live: list[LiveRunbook]) -> dict[str, str]:
     """`kind:id` -> a human label, from the plan's changes and the fresh reads."""
     names: dict[str, str] = {}
-    for runbook in plan.runbooks:
+    for runbook in plan.roots:
         if runbook.live_id:
             names[f"runbook:{runbook.live_id}"] = f'runbook "{runbook.name}"'
         for change in runbook.changes:
             if change.id:
-                names[f"{change.kind.value}:{change.id}"] = f'{change.kind.value} "{change.name}"'
+                names[f"{change.kind}:{change.id}"] = f'{change.kind} "{change.name}"'
         # Unchanged objects are only in live_ids: `runbook["R"].task["T"]` -> `task "T"`.
         for address, object_id in runbook.live_ids.items():
             parsed = parse(address)

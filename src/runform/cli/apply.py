@@ -120,8 +120,8 @@ async def _apply(
     from runform.api import open_client
     from runform.apply import Journal, choose_progress, make_applier
     from runform.apply.interrupt import exit_code, run_interruptible
-    from runform.apply.result import ApplyResult
     from runform.apply.staleness import check_fresh, check_target
+    from runform.core.result import ApplyResult
     from runform.definitions import load_project
     from runform.live.lookups import Lookups
     from runform.plan.planfile import load_plan

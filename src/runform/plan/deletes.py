@@ -18,7 +18,7 @@ def check_delete_limits(runbooks: Sequence[RunbookPlan], options: PlanOptions) -
     for plan in runbooks:
         deletes = [c for c in plan.changes if c.action is Action.DELETE]
         total += len(deletes)
-        task_deletes = sum(1 for c in deletes if c.kind is Kind.TASK)
+        task_deletes = sum(1 for c in deletes if c.kind == Kind.TASK)
         existing = _existing_tasks(plan)
         if task_deletes and existing:
             share = 100.0 * task_deletes / existing
@@ -44,4 +44,4 @@ def _existing_tasks(plan: RunbookPlan) -> int:
     """Tasks the runbook has before the plan (a template copy's tasks for a new copy)."""
     if plan.schedule_before is not None:
         return plan.schedule_before.task_count
-    return sum(1 for c in plan.changes if c.kind is Kind.TASK and c.from_template)
+    return sum(1 for c in plan.changes if c.kind == Kind.TASK and c.from_template)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from runform.core.order import with_dependencies
 from runform.errors import PlanError
 from runform.plan.current import (
     CurrentRunbook,
@@ -24,7 +25,6 @@ from runform.plan.model import (
     task_address,
 )
 from runform.plan.options import PlanOptions
-from runform.plan.order import add_dependencies
 from runform.plan.schedule import compute_schedule
 from runform.plan.values import (
     base_value,
@@ -35,6 +35,7 @@ from runform.plan.values import (
     managed_values,
     merged,
 )
+from runform.providers.cutover.schema import CUTOVER
 from runform.state.shapes import LiveRunbook, RunbookState, RunbookTree, StreamState, TaskState
 from runform.text.safe import choices_text, shown
 from runform.text.suggest import Suggester
@@ -58,7 +59,7 @@ class _Draft:
 
     def add(self, change: Change) -> None:
         if change.action is Action.NOOP:
-            self.unchanged[change.kind.value] += 1
+            self.unchanged[change.kind] += 1
         else:
             self.changes.append(change)
 
@@ -86,7 +87,7 @@ def diff_runbook(
     stream_names = _plan_streams(draft, desired)
     _check_references(draft, desired, stream_names)
     draft.changes.sort(key=lambda c: (_rank(c), draft.positions.get(c.address, 0)))
-    add_dependencies(draft.changes)
+    draft.changes = with_dependencies(draft.changes, CUTOVER)
     plan = RunbookPlan(
         name=name,
         address=runbook_address(name),
@@ -122,7 +123,7 @@ def _plan_runbook(
     wanted = desired.runbook
     address = runbook_address(draft.name)
     live = draft.current.live
-    common: dict[str, Any] = {"address": address, "kind": Kind.RUNBOOK, "runbook": draft.name}
+    common: dict[str, Any] = {"address": address, "kind": Kind.RUNBOOK, "root": draft.name}
     if live is not None:
         fields = field_changes(wanted, live.state)
         draft.add(
@@ -195,7 +196,7 @@ def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
         common: dict[str, Any] = {
             "address": addresses[task.name],
             "kind": Kind.TASK,
-            "runbook": draft.name,
+            "root": draft.name,
         }
         if base is None:
             after = managed_values(task)
@@ -238,7 +239,7 @@ def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
             continue
         name = base.state.name
         address = task_address(draft.name, name)
-        common = {"address": address, "kind": Kind.TASK, "runbook": draft.name, "name": name}
+        common = {"address": address, "kind": Kind.TASK, "root": draft.name, "name": name}
         if name in absent or not (current.predicted or base.from_template):
             found_absent.add(name)
             draft.deleted_tasks.append(base)
@@ -279,7 +280,7 @@ def _plan_streams(draft: _Draft, desired: RunbookTree) -> set[str]:
         common: dict[str, Any] = {
             "address": stream_address(draft.name, stream.name),
             "kind": Kind.STREAM,
-            "runbook": draft.name,
+            "root": draft.name,
             "name": stream.name,
         }
         if base is None:
@@ -326,7 +327,7 @@ def _plan_streams(draft: _Draft, desired: RunbookTree) -> set[str]:
         common = {
             "address": stream_address(draft.name, stream.state.name),
             "kind": Kind.STREAM,
-            "runbook": draft.name,
+            "root": draft.name,
             "name": stream.state.name,
         }
         keep = any(k is stream for k in kept) or stream.state.name in needed
@@ -351,7 +352,7 @@ def _check_references(draft: _Draft, desired: RunbookTree, streams: set[str]) ->
     """Every stream and predecessor a file task names must exist once the plan is applied."""
     problems = []
     tasks = set(draft.final_tasks)
-    created = {c.name for c in draft.changes if c.kind is Kind.TASK and c.action is Action.CREATE}
+    created = {c.name for c in draft.changes if c.kind == Kind.TASK and c.action is Action.CREATE}
     existing: Suggester | None = None
     for task in desired.tasks:
         at = f'{desired.where(task.name)}: task "{shown(task.name)}"'
@@ -404,7 +405,7 @@ def _check_references(draft: _Draft, desired: RunbookTree, streams: set[str]) ->
 def _rank(change: Change) -> int:
     """Reading order: the runbook, streams, tasks, then deletes (list order is not apply order)."""
     if change.action is Action.DELETE:
-        return 3 if change.kind is Kind.TASK else 4
+        return 3 if change.kind == Kind.TASK else 4
     return {Kind.RUNBOOK: 0, Kind.STREAM: 1, Kind.TASK: 2}[change.kind]
 
 

@@ -34,7 +34,7 @@ def render_markdown(plan: Plan, limit: int = LIMIT) -> str:
             "Check every `-` line below before approving.",
             "",
         ]
-    refused = [r for r in plan.runbooks if not r.appliable]
+    refused = [r for r in plan.roots if not r.appliable]
     for runbook in refused:
         lines += [
             "> [!CAUTION]",
@@ -42,9 +42,9 @@ def render_markdown(plan: Plan, limit: int = LIMIT) -> str:
             f"{clip(runbook.refusal or '', NOTE_LIMIT)}",
             "",
         ]
-    if plan.runbooks:
-        lines += [*_table(plan.runbooks), ""]
-    for runbook in plan.runbooks:
+    if plan.roots:
+        lines += [*_table(plan.roots), ""]
+    for runbook in plan.roots:
         lines += _section(runbook)
     text = escape_controls("\n".join(lines).rstrip() + "\n")
     return cut_middle(text, limit)
@@ -124,7 +124,7 @@ def _change(change: Change) -> list[str]:
     if lead == symbol:
         symbol = ""
     symbol = f"{symbol} " if symbol else ""
-    if change.kind is Kind.RUNBOOK and change.action is Action.COPY:
+    if change.kind == Kind.RUNBOOK and change.action is Action.COPY:
         lines = [f"{lead} {symbol}{label}: {copy_text(change)}"]
     elif is_brought_by_copy(change):
         return [f"{lead} {symbol}{label} (from template)"]

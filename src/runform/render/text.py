@@ -31,9 +31,9 @@ STYLES = {
 
 def render_text(plan: Plan, console: Console) -> None:
     """Print the plan; colours follow the console (NO_COLOR and non-TTY give plain text)."""
-    if not plan.runbooks:
+    if not plan.roots:
         _line(console, "No runbooks in the plan.")
-    for runbook in plan.runbooks:
+    for runbook in plan.roots:
         _runbook(runbook, console)
         _line(console)
     if not plan.has_changes:
@@ -46,7 +46,7 @@ def render_text(plan: Plan, console: Console) -> None:
             f"Warning: this plan deletes {deletes} object{'s' if deletes != 1 else ''}.",
             style="bold red",
         )
-    refused = [r for r in plan.runbooks if not r.appliable]
+    refused = [r for r in plan.roots if not r.appliable]
     if refused:
         _line(
             console,
@@ -90,7 +90,7 @@ def _change(change: Change, console: Console) -> None:
     symbol = SYMBOLS[change.action]
     style = STYLES[change.action]
     label = escape(object_label(change))
-    if change.kind is Kind.RUNBOOK and change.action is Action.COPY:
+    if change.kind == Kind.RUNBOOK and change.action is Action.COPY:
         _line(console, f"  [{style}]{symbol} {label}[/{style}]: {escape(copy_text(change))}")
     elif is_brought_by_copy(change):
         _line(console, f"  [{style}]{symbol} {label}[/{style}] (from template)")

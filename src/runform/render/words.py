@@ -85,7 +85,7 @@ def _plain_value(field: str, value: Any) -> str:
 
 def object_label(change: Change) -> str:
     """`task "Smoke test"`, `stream "Database"`, `runbook "Payments release"`."""
-    return f'{change.kind.value} "{shown(change.name)}"'
+    return f'{change.kind} "{shown(change.name)}"'
 
 
 def runbook_counts(runbook: RunbookPlan) -> dict[str, int]:
@@ -183,4 +183,4 @@ def create_fields(change: Change) -> list[tuple[str, str]]:
 
 def is_brought_by_copy(change: Change) -> bool:
     """A stream or task the template copy brings as it is (listed, not detailed)."""
-    return change.action is Action.COPY and change.kind is not Kind.RUNBOOK
+    return change.action is Action.COPY and change.kind != Kind.RUNBOOK

@@ -1,8 +1,8 @@
 """The apply loop: start each change the moment its last dependency is done, up to a bound.
 
 Not in waves: a task starts as soon as its predecessors exist, so a deep chain and a wide
-fan-out overlap. A write whose outcome is unknown pauses only its runbook: once that
-runbook's calls in flight have finished, it is re-read, what remains is re-planned, and the
+fan-out overlap. A write whose outcome is unknown pauses only its root: once that
+root's calls in flight have finished, its provider re-reads it and says what remains, and the
 apply goes on. Any other failure (or an interrupt) stops new work and lets calls in flight
 finish, so the account of what happened is exact.
 """
@@ -13,34 +13,53 @@ import asyncio
 import heapq
 import itertools
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from runform.api.errors import AmbiguousWrite
-from runform.apply.calls import CallContext, perform
-from runform.apply.graph import Graph, build_graph
-from runform.apply.ids import RunbookIds
-from runform.apply.journal import Journal
-from runform.apply.progress import ApplyProgress, SilentProgress
-from runform.apply.recovery import Finder, Reader, remaining_after_read
-from runform.apply.result import ApplyResult, ApplyStatus, Failure, Outcome
-from runform.errors import ApplyError, PlanError, RunformError
-from runform.plan.model import Action, Change, Plan, RunbookPlan
+from runform.core.address import parse
+from runform.core.graph import Graph, build_graph, check_order
+from runform.core.journal import Journal
+from runform.core.model import Action, Change, Plan, RootPlan
+from runform.core.progress import ApplyProgress, SilentProgress
+from runform.core.result import ApplyResult, ApplyStatus, Failure, Outcome
+from runform.core.schema import Schema
+from runform.errors import ApplyError, OutcomeUnknown, PlanError, RunformError
 
-# replan(runbook_plan) -> a fresh plan of that runbook against the live state.
-Replan = Callable[[RunbookPlan], Awaitable[RunbookPlan]]
+# record(change, method, path, id): called by a provider as each write completes (the journal).
+Recorder = Callable[[Change, str, str, "str | None"], None]
 
-MAX_RECOVERIES = 200  # re-reads per runbook before giving up (each one makes progress)
+
+class RootSession(Protocol):
+    """A provider's side of applying one root: its writes, and its re-read after a doubt."""
+
+    async def perform(self, change: Change, record: Recorder) -> str | None:
+        """Make the change; return the id of the object made or touched. Raise
+        `OutcomeUnknown` when the write may or may not have happened."""
+        ...
+
+    async def remaining(self, open_changes: list[Change]) -> list[Change]:
+        """Re-read the root and return what is still to do of `open_changes` (re-planned)."""
+        ...
+
+    def known_id(self, change: Change) -> str | None:
+        """The id of the object a change addresses, as far as the session knows it."""
+        ...
+
+
+# sessions(root_plan) -> the provider's session for that root.
+Sessions = Callable[[RootPlan], RootSession]
+
+MAX_RECOVERIES = 200  # re-reads per root before giving up (each one makes progress)
 _OPEN = ("pending", "ready", "uncertain")
 
 
 @dataclass
-class _RunbookRun:
-    """One runbook's share of the apply: its graph, node states and known ids."""
+class _RootRun:
+    """One root's share of the apply: its graph, node states and provider session."""
 
-    plan: RunbookPlan
-    ids: RunbookIds
+    plan: RootPlan
+    session: RootSession
     graph: Graph = field(default_factory=lambda: Graph([]))
     generation: int = 0
     state: dict[int, str] = field(default_factory=dict)
@@ -59,33 +78,29 @@ class Applier:
 
     def __init__(
         self,
-        client: Any,
         plan: Plan,
-        lookups: Any,
+        sessions: Sessions,
+        schema: Schema,
         *,
         parallelism: int = 10,
         journal: Journal | None = None,
         progress: ApplyProgress | None = None,
-        replan: Replan | None = None,
-        read: Reader,
-        find: Finder,
+        requests: Callable[[], int] | None = None,
     ) -> None:
         if parallelism < 1:
             raise ApplyError("--parallelism must be at least 1")
-        self.client = client
         self.plan = plan
-        self.lookups = lookups
+        self.sessions = sessions
+        self.schema = schema
         self.parallelism = parallelism
         self.journal = journal or Journal()
         self.progress = progress or SilentProgress()
-        self.replan = replan
-        self.read = read
-        self.find = find
+        self.requests = requests or (lambda: 0)
         self.result = ApplyResult()
         self.stopping = False
         self._heap: list[tuple[int, int, int, int, int]] = []
         self._sequence = itertools.count()
-        self._runs: list[_RunbookRun] = []
+        self._runs: list[_RootRun] = []
         self._workers: set[asyncio.Task[None]] = set()
         self._active = 0  # calls in flight, bounded by parallelism
         self._wake = asyncio.Event()
@@ -101,14 +116,14 @@ class Applier:
     async def run(self) -> ApplyResult:
         """Apply every runbook's changes and return the exact account."""
         started = time.perf_counter()
-        requests_before = _request_count(self.client)
-        refused = [rb for rb in self.plan.runbooks if not rb.appliable]
+        requests_before = self.requests()
+        refused = [rb for rb in self.plan.roots if not rb.appliable]
         if refused:
-            raise PlanError("; ".join(f'runbook "{rb.name}": {rb.refusal}' for rb in refused))
-        for index, runbook_plan in enumerate(self.plan.runbooks):
-            run = _RunbookRun(plan=runbook_plan, ids=RunbookIds(runbook_plan.name))
-            run.ids.runbook_id = runbook_plan.live_id
-            run.ids.seed(getattr(runbook_plan, "live_ids", None) or {})
+            raise PlanError("; ".join(f"{_label(rb)}: {rb.refusal}" for rb in refused))
+        for runbook_plan in self.plan.roots:
+            check_order(runbook_plan.changes, self.schema)
+        for index, runbook_plan in enumerate(self.plan.roots):
+            run = _RootRun(plan=runbook_plan, session=self.sessions(runbook_plan))
             changes = [c for c in runbook_plan.changes if c.action is not Action.NOOP]
             for change in changes:
                 run.planned.setdefault(change.address, change.action.value)
@@ -192,10 +207,9 @@ class Applier:
         """Make a change, then go straight on with the next ready one (no hop via the loop)."""
         while True:
             change = self._runs[run_index].graph.nodes[node_index].change
-            run_ids = self._runs[run_index].ids
-            context = CallContext(self.client, self.lookups, run_ids, self._record, self.read)
+            session = self._runs[run_index].session
             try:
-                object_id = await perform(context, change)
+                object_id = await session.perform(change, self._record)
             except Exception as error:  # settled as the change's outcome
                 self._settle_call(run_index, node_index, None, error)
             else:
@@ -227,7 +241,7 @@ class Applier:
                 if run.waiting[dependent] == 0 and run.state[dependent] == "pending":
                     self._make_ready(run_index, dependent)
             return
-        if isinstance(error, AmbiguousWrite):
+        if isinstance(error, OutcomeUnknown):
             run.state[node_index] = "uncertain"
             run.needs_recovery = True
             self.journal.record(
@@ -237,24 +251,20 @@ class Applier:
                 method=error.method,
                 path=error.path,
             )
-            self.progress.note(f"{change.address}: {error.reason}; re-reading the runbook")
+            self.progress.note(
+                f"{change.address}: {error.reason}; re-reading the "
+                f"{parse(change.address).root.kind}"
+            )
             return
         run.state[node_index] = "failed"
         self._fail(run, change.address, _message(error, change))
 
-    async def _recover(self, run: _RunbookRun) -> list[Change]:
+    async def _recover(self, run: _RootRun) -> list[Change]:
         run.recoveries += 1
         self.result.recoveries += 1
         if run.recoveries > MAX_RECOVERIES:
-            raise ApplyError(f'runbook "{run.plan.name}": gave up after {MAX_RECOVERIES} re-reads')
-        return await remaining_after_read(
-            run.plan,
-            run.ids,
-            run.open_changes(),
-            read=self.read,
-            find=self.find,
-            replan=self.replan,
-        )
+            raise ApplyError(f"{run.plan.address}: gave up after {MAX_RECOVERIES} re-reads")
+        return await run.session.remaining(run.open_changes())
 
     def _settle_recovery(self, task: asyncio.Task[Any], run_index: int) -> None:
         run = self._runs[run_index]
@@ -269,7 +279,7 @@ class Applier:
         for change in run.open_changes():
             if change.address not in left:
                 # The re-read shows it made: the write went through before its answer was lost.
-                object_id = _known_id(run.ids, change)
+                object_id = run.session.known_id(change)
                 self.journal.record(
                     event="confirmed",
                     address=change.address,
@@ -283,12 +293,12 @@ class Applier:
         self._install(run_index, remaining)
         self.progress.retotal(run.plan.name, len(remaining))
 
-    def _done(self, run: _RunbookRun, address: str, object_id: str | None) -> None:
+    def _done(self, run: _RootRun, address: str, object_id: str | None) -> None:
         action = run.planned.get(address, "update")
         self.result.done.append(Outcome(address=address, action=action, id=object_id))
         self.progress.advance(run.plan.name, address, action, object_id)
 
-    def _fail(self, run: _RunbookRun, address: str, message: str) -> None:
+    def _fail(self, run: _RootRun, address: str, message: str) -> None:
         action = run.planned.get(address, "update")
         self.result.failed.append(Failure(address=address, action=action, message=message))
         self.journal.record(event="failed", address=address, action=action, message=message)
@@ -320,22 +330,15 @@ class Applier:
         if (self.result.uncertain or self.result.not_attempted) and self.result.ok:
             self.result.status = ApplyStatus.FAILED
         self.result.elapsed = time.perf_counter() - started
-        self.result.requests = _request_count(self.client) - requests_before
+        self.result.requests = self.requests() - requests_before
         if self.journal.on_disk:
             self.result.journal_path = str(self.journal.path)
             self.journal.write_summary(self.result.to_json())
 
 
-def _known_id(ids: RunbookIds, change: Change) -> str | None:
-    if change.kind.value == "runbook":
-        return ids.runbook_id
-    table = ids.streams if change.kind.value == "stream" else ids.tasks
-    return table.get(change.name)
-
-
 def _message(error: BaseException, change: Change | None = None) -> str:
     """A one-line message for a failed call (API errors name the object and field)."""
-    label = f'{change.kind.value} "{change.name}"' if change is not None else None
+    label = f'{change.kind} "{change.name}"' if change is not None else None
     describe = getattr(error, "describe", None)
     if callable(describe):
         return describe(label)
@@ -344,6 +347,7 @@ def _message(error: BaseException, change: Change | None = None) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def _request_count(client: Any) -> int:
-    stats = getattr(client, "stats", None)
-    return int(getattr(stats, "total_requests", 0) or 0)
+def _label(root: RootPlan) -> str:
+    """`runbook "Name"` for a root plan, from its address."""
+    kind = root.address.partition("[")[0]
+    return f'{kind} "{root.name}"'
