@@ -30,7 +30,7 @@ def differs(mode: Compare, desired: Any, live: Any) -> bool:
     if mode is Compare.SUBSET_MAP:
         present: Mapping[str, Any] = live or {}
         live = {key: present.get(key) for key in desired or {}}
-    return normalized(mode, live) != normalized(mode, desired)
+    return bool(normalized(mode, live) != normalized(mode, desired))
 
 
 def normalized(mode: Compare, value: Any) -> Any:

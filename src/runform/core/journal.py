@@ -13,7 +13,7 @@ import os
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 
 def utc_now() -> str:
@@ -28,7 +28,7 @@ class Journal:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
         self.path = self.root / "journal" / f"{stamp}.jsonl"
         self.entries: list[dict[str, Any]] = []
-        self._file = None
+        self._file: IO[str] | None = None
         self._dirty = threading.Event()
         self._closed = False
         self._lock = threading.Lock()

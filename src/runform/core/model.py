@@ -55,7 +55,7 @@ class Change(BaseModel):
     from_template: bool = False  # the object is (or will be) brought by a copy of its root
     renamed_from: str | None = None
     drift: bool = False  # live differs from the files on a field they manage
-    copy: dict[str, Any] | None = None  # for a root COPY: what to copy from (provider's words)
+    copy: dict[str, Any] | None = None  # type: ignore[assignment]  # for a root COPY: what to copy from (provider's words)
 
 
 class RootPlan(BaseModel):

@@ -7,7 +7,14 @@ from typing import IO, Protocol
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from runform.text.safe import safe_line, shown
 
@@ -87,7 +94,7 @@ class BarProgress:
             console=self.console,
             transient=False,
         )
-        self.bars: dict[str, object] = {}
+        self.bars: dict[str, TaskID] = {}
         self.completed: dict[str, int] = {}
         self.progress.start()
 

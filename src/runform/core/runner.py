@@ -341,7 +341,7 @@ def _message(error: BaseException, change: Change | None = None) -> str:
     label = f'{change.kind} "{change.name}"' if change is not None else None
     describe = getattr(error, "describe", None)
     if callable(describe):
-        return describe(label)
+        return str(describe(label))
     if isinstance(error, RunformError):
         return str(error)
     return f"{type(error).__name__}: {error}"
