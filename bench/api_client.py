@@ -21,9 +21,9 @@ import time
 
 import httpx
 
-from runform.api import CutoverClient, Ref, RetryPolicy
-from runform.sandbox import SANDBOX_TOKEN, create_app
-from runform.sandbox.server import BackgroundServer
+from runform.providers.cutover.api import CutoverClient, Ref, RetryPolicy
+from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
+from runform.providers.cutover.sandbox.server import BackgroundServer
 
 
 def client_for(app, **options) -> CutoverClient:

@@ -21,13 +21,13 @@ from pathlib import Path
 
 from served import served_sandbox
 
-from runform.api import CutoverClient
-from runform.apply import Journal, apply_plan
 from runform.collector import pace_for_bulk_work
-from runform.definitions import load_definitions
-from runform.engine import make_plan
-from runform.plan.options import PlanOptions
-from runform.sandbox import SANDBOX_TOKEN
+from runform.providers.cutover.api import CutoverClient
+from runform.providers.cutover.apply import Journal, apply_plan
+from runform.providers.cutover.definitions import load_definitions
+from runform.providers.cutover.engine import make_plan
+from runform.providers.cutover.plan.options import PlanOptions
+from runform.providers.cutover.sandbox import SANDBOX_TOKEN
 
 
 def runbook_yaml(name: str, tasks: int, depth: int) -> str:

@@ -19,11 +19,11 @@ from pathlib import Path
 import httpx
 from served import filled_database, served_sandbox
 
-from runform.api import CutoverClient
-from runform.export.run import export_runbooks
-from runform.export.select import selection_for
-from runform.live.lookups import Lookups
-from runform.sandbox import SANDBOX_TOKEN, create_app
+from runform.providers.cutover.api import CutoverClient
+from runform.providers.cutover.export.run import export_runbooks
+from runform.providers.cutover.export.select import selection_for
+from runform.providers.cutover.live.lookups import Lookups
+from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
 
 HEADERS = {"Authorization": f"Bearer {SANDBOX_TOKEN}", "Api-Version": "2022-02-22"}
 

@@ -18,8 +18,8 @@ STREAMS = ["Preparation", "Network", "Storage", "Databases", "Applications", "Va
 
 MEASURE = """
 import json, resource, sys, time, tracemalloc
-from runform.definitions import load_definitions
-from runform.definitions.project import ProjectConfig
+from runform.providers.cutover.definitions import load_definitions
+from runform.providers.cutover.definitions.project import ProjectConfig
 trace = sys.argv[2] == "trace"
 if trace:
     tracemalloc.start()

@@ -20,12 +20,12 @@ from pathlib import Path
 import httpx
 from served import filled_database, served_sandbox
 
-from runform.api import CutoverClient
 from runform.collector import pace_for_bulk_work
-from runform.engine import make_plan
-from runform.plan.options import PlanOptions
-from runform.sandbox import SANDBOX_TOKEN, create_app
-from runform.state.shapes import RunbookState, RunbookTree, StreamState, TaskState
+from runform.providers.cutover.api import CutoverClient
+from runform.providers.cutover.engine import make_plan
+from runform.providers.cutover.plan.options import PlanOptions
+from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
+from runform.providers.cutover.state.shapes import RunbookState, RunbookTree, StreamState, TaskState
 
 HEADERS = {
     "Authorization": f"Bearer {SANDBOX_TOKEN}",

@@ -10,9 +10,14 @@ import pytest
 from hypothesis import HealthCheck, settings
 from starlette.applications import Starlette
 
-from runform.api import CutoverClient
-from runform.sandbox import SANDBOX_READ_ONLY_TOKEN, SANDBOX_TOKEN, FaultConfig, create_app
-from runform.sandbox.server import BackgroundServer
+from runform.providers.cutover.api import CutoverClient
+from runform.providers.cutover.sandbox import (
+    SANDBOX_READ_ONLY_TOKEN,
+    SANDBOX_TOKEN,
+    FaultConfig,
+    create_app,
+)
+from runform.providers.cutover.sandbox.server import BackgroundServer
 
 API_VERSION = "2022-02-22"
 

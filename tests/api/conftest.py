@@ -17,8 +17,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from runform.sandbox import create_app
-from runform.sandbox.server import bind
+from runform.providers.cutover.sandbox import create_app
+from runform.providers.cutover.sandbox.server import bind
 
 from .support import Target
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from runform.api import CutoverClient, RetryPolicy
+from runform.providers.cutover.api import CutoverClient, RetryPolicy
 
 # Waits are recorded by the client, not spent, unless a test wants real time to pass.
 QUICK_RETRY = RetryPolicy(max_attempts=4, base_delay=0.01, max_delay=0.05, max_total_wait=5.0)

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from runform import __version__
-from runform.api import (
+from runform.providers.cutover.api import (
     CutoverClient,
     EndpointTooNew,
     Forbidden,

@@ -3,7 +3,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from runform.api import (
+from runform.errors import RunformError
+from runform.providers.cutover.api import (
     AmbiguousWrite,
     ApiError,
     BadRequest,
@@ -17,9 +18,8 @@ from runform.api import (
     Unauthorized,
     ValidationFailed,
 )
-from runform.api.errors import error_class_for
-from runform.errors import RunformError
-from runform.sandbox import SANDBOX_TOKEN
+from runform.providers.cutover.api.errors import error_class_for
+from runform.providers.cutover.sandbox import SANDBOX_TOKEN
 
 
 def test_validation_message_names_resource_and_field():

@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from runform.api import (
+from runform.providers.cutover.api import (
     AmbiguousWrite,
     CutoverClient,
     RateLimited,

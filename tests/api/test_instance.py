@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from runform.api import CutoverClient, EndpointTooNew
-from runform.sandbox import SANDBOX_TOKEN, create_app
-from runform.sandbox.server import BackgroundServer
+from runform.providers.cutover.api import CutoverClient, EndpointTooNew
+from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
+from runform.providers.cutover.sandbox.server import BackgroundServer
 
 pytestmark = pytest.mark.anyio
 

@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from runform.api.limiter import AdaptiveLimiter
+from runform.core.http.limiter import AdaptiveLimiter
 
 
 def test_multiplicative_decrease_once_per_wave_then_additive_increase():

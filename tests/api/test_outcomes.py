@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from runform.api.outcomes import Outcome, Verdict, classify
+from runform.core.http.outcomes import Outcome, Verdict, classify
 
 NOT_SENT = Outcome(sent=False)
 NO_ANSWER = Outcome(sent=True)

@@ -10,10 +10,10 @@ import httpx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from runform.api import CutoverClient
-from runform.api.pagination import last_page_number, page_number_of
-from runform.api.records import Page
-from runform.sandbox import SANDBOX_TOKEN, create_app
+from runform.providers.cutover.api import CutoverClient
+from runform.providers.cutover.api.pagination import last_page_number, page_number_of
+from runform.providers.cutover.api.records import Page
+from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
 
 from .support import Recorder
 

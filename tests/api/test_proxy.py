@@ -8,9 +8,9 @@ from contextlib import asynccontextmanager
 
 import pytest
 
-from runform.api import CutoverClient, RetryPolicy
-from runform.api.errors import ApiError, Unreachable
-from runform.sandbox import SANDBOX_TOKEN
+from runform.providers.cutover.api import CutoverClient, RetryPolicy
+from runform.providers.cutover.api.errors import ApiError, Unreachable
+from runform.providers.cutover.sandbox import SANDBOX_TOKEN
 
 pytestmark = pytest.mark.anyio
 

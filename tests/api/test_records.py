@@ -5,8 +5,8 @@ import string
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runform.api import Ref, Resource
-from runform.api.records import decode_page, decode_resource, encode_document
+from runform.providers.cutover.api import Ref, Resource
+from runform.providers.cutover.api.records import decode_page, decode_resource, encode_document
 
 ids = st.one_of(st.integers(min_value=1, max_value=10**9), st.text(string.digits, min_size=1))
 names = st.text(string.ascii_lowercase + "_", min_size=1, max_size=12)

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runform.api import CutoverClient, RetryPolicy
-from runform.api.errors import AmbiguousWrite
-from runform.api.retry import parse_retry_after
+from runform.core.http.retry import parse_retry_after
+from runform.providers.cutover.api import CutoverClient, RetryPolicy
+from runform.providers.cutover.api.errors import AmbiguousWrite
 
 from .support import no_wait
 

@@ -8,7 +8,7 @@ import pickle
 
 import pytest
 
-from runform.api import (
+from runform.providers.cutover.api import (
     AmbiguousWrite,
     ApiError,
     ApiSettings,

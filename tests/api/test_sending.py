@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import SecretStr
 
-from runform.api.sending import Sender, environment_proxy, transport_for
-from runform.api.transport import AiohttpTransport
+from runform.core.http.sending import Sender, environment_proxy, transport_for
+from runform.core.http.transport import AiohttpTransport
 from runform.errors import ConfigError
 
 BASES = ["http://127.0.0.1:8787", "https://api.cutover.net", "https://example.com/api/v1/"]

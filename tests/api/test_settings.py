@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from runform.api import ApiSettings, CutoverClient
-from runform.api.settings import check_url, is_loopback
 from runform.errors import ConfigError
+from runform.providers.cutover.api import ApiSettings, CutoverClient
+from runform.providers.cutover.api.settings import check_url, is_loopback
 
 TOKEN = "a1" * 24
 

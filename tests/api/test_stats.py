@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from runform.api import ApiStats
-from runform.api.stats import path_template
+from runform.core.http.stats import path_template
+from runform.providers.cutover.api import ApiStats
 
 
 def test_ids_become_placeholders():

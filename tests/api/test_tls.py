@@ -7,9 +7,9 @@ import ssl
 import httpx
 import pytest
 
-from runform.api import CutoverClient, RetryPolicy
-from runform.api.errors import ApiError
-from runform.sandbox import SANDBOX_TOKEN
+from runform.providers.cutover.api import CutoverClient, RetryPolicy
+from runform.providers.cutover.api.errors import ApiError
+from runform.providers.cutover.sandbox import SANDBOX_TOKEN
 
 from .support import no_wait
 

@@ -13,9 +13,9 @@ import aiohttp
 import httpx
 import pytest
 
-from runform.api import CutoverClient, RetryPolicy
-from runform.api.errors import AmbiguousWrite, Unreachable
-from runform.api.transport import AiohttpTransport, translate
+from runform.core.http.transport import AiohttpTransport, translate
+from runform.providers.cutover.api import CutoverClient, RetryPolicy
+from runform.providers.cutover.api.errors import AmbiguousWrite, Unreachable
 
 from .support import no_wait
 

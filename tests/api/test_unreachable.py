@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from runform.api.unreachable import REFUSED_BUDGET, connect_failure
+from runform.core.http.unreachable import REFUSED_BUDGET, connect_failure
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "monthly-release.yaml"
 

@@ -6,15 +6,15 @@ import random
 from pathlib import Path
 from typing import Any
 
-from runform.api import CutoverClient, RetryPolicy
-from runform.apply import Journal, apply_plan
-from runform.apply.replan import replanner
-from runform.definitions import load_definitions
-from runform.engine import make_plan
-from runform.live.fetch import find_runbook
-from runform.live.lookups import Lookups
-from runform.plan.options import PlanOptions
-from runform.state.shapes import RunbookState, RunbookTree
+from runform.providers.cutover.api import CutoverClient, RetryPolicy
+from runform.providers.cutover.apply import Journal, apply_plan
+from runform.providers.cutover.apply.replan import replanner
+from runform.providers.cutover.definitions import load_definitions
+from runform.providers.cutover.engine import make_plan
+from runform.providers.cutover.live.fetch import find_runbook
+from runform.providers.cutover.live.lookups import Lookups
+from runform.providers.cutover.plan.options import PlanOptions
+from runform.providers.cutover.state.shapes import RunbookState, RunbookTree
 
 DATA = Path(__file__).parent / "data"
 # Back-off in milliseconds, so fault tests spend their time on work, not on waiting.

@@ -16,8 +16,8 @@ from tests.apply.support import (
     read_runbook,
 )
 
-from runform.apply import ApplyStatus, Journal, apply_plan, make_applier
-from runform.sandbox import SANDBOX_TOKEN
+from runform.providers.cutover.apply import ApplyStatus, Journal, apply_plan, make_applier
+from runform.providers.cutover.sandbox import SANDBOX_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(p for p in (ROOT / "examples").rglob("*.y*ml") if p.name != "runform.yaml")
@@ -76,7 +76,7 @@ def test_a_template_runbook_is_one_copy_plus_patches(sandbox, tmp_path):
 
 
 def test_parallelism_one_gives_the_same_runbooks(tmp_path):
-    from runform.sandbox import create_app
+    from runform.providers.cutover.sandbox import create_app
 
     async def applied(parallelism: int):
         import httpx

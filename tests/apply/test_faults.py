@@ -18,8 +18,8 @@ from tests.apply.support import (
     read_runbook,
 )
 
-from runform.apply import ApplyStatus
-from runform.sandbox import FaultConfig
+from runform.providers.cutover.apply import ApplyStatus
+from runform.providers.cutover.sandbox import FaultConfig
 
 TASKS = 300
 
@@ -113,7 +113,7 @@ def _runbook_yaml(specs) -> str:
 )
 @given(first=task_specs, second=task_specs, seed=st.integers(0, 1000))
 def test_any_runbook_then_any_edit_converges_under_faults(tmp_path_factory, first, second, seed):
-    from runform.sandbox import create_app
+    from runform.providers.cutover.sandbox import create_app
 
     folder = tmp_path_factory.mktemp("gen")
     app = create_app(":memory:")

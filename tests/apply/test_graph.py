@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from runform.core.graph import build_graph, check_order
 from runform.core.order import with_dependencies
 from runform.errors import PlanError
-from runform.plan.model import (
+from runform.providers.cutover.plan.model import (
     Action,
     Change,
     Kind,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from runform.api import CutoverClient
-from runform.apply.staleness import check_target
 from runform.errors import StalePlanError
-from runform.plan.model import Plan
+from runform.providers.cutover.api import CutoverClient
+from runform.providers.cutover.apply.staleness import check_target
+from runform.providers.cutover.plan.model import Plan
 
 SHARED = "https://api.cutover.net"
 

@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 from tests.apply.support import DATA, big_runbook_yaml, client_for, live_task_names, read_runbook
 
-from runform.api import ApiSettings, open_client
 from runform.cli.main import cli
+from runform.providers.cutover.api import ApiSettings, open_client
 
 
 @pytest.fixture

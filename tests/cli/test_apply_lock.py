@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from runform.apply.lock import apply_lock
+from runform.core.lock import apply_lock
 
 FILE = """\
 runbook:

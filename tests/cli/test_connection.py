@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 from runform import __version__
 from runform.cli.main import cli
-from runform.sandbox import SANDBOX_TOKEN, create_app
-from runform.sandbox.server import BackgroundServer
+from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
+from runform.providers.cutover.sandbox.server import BackgroundServer
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "monthly-release.yaml"
 ENV = ("CUTOVER_API_URL", "CUTOVER_API_TOKEN", "CUTOVER_API_TOKEN_FILE", "CUTOVER_CORE_URL")
@@ -140,7 +140,7 @@ def test_debug_logs_each_request_and_never_the_token(project: Path, arguments) -
         timeout=120,
     )
     assert run.returncode == 0, run.stderr
-    assert "DEBUG runform.api: GET /core/runbooks" in run.stderr
+    assert "DEBUG runform.providers.cutover.api: GET /core/runbooks" in run.stderr
     assert SANDBOX_TOKEN not in run.stderr + run.stdout
 
 

@@ -78,7 +78,7 @@ def test_export_over_http_is_byte_identical_twice(
 def test_export_selection_flags(project: Path) -> None:
     import asyncio
 
-    from runform.api import ApiSettings, open_client
+    from runform.providers.cutover.api import ApiSettings, open_client
 
     runner = CliRunner()
     files = project / "src"

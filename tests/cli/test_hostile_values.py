@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from tests.api.support import Recorder
 
 from runform.cli.main import cli
-from runform.sandbox.server import BackgroundServer
+from runform.providers.cutover.sandbox.server import BackgroundServer
 
 # C0 controls other than newline and tab, DEL, and C1: none of them may reach a terminal raw.
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
@@ -74,7 +74,7 @@ def test_names_with_escape_sequences_from_live_data_are_shown_escaped(project: P
     assert invoke("apply", "--auto-approve", "hostile.yaml").exit_code == 0
     # Someone edits the task in Cutover: its new description arrives in the plan from live data.
     db = project / ".runform" / "sandbox.db"
-    from runform.api.connect import open_sandbox
+    from runform.providers.cutover.api.connect import open_sandbox
 
     app = open_sandbox(str(db))
     headers = {"Authorization": f"Bearer {app.state.token}", "Api-Version": "2022-02-22"}
@@ -109,7 +109,7 @@ def test_names_with_escape_sequences_from_live_data_are_shown_escaped(project: P
 def test_a_malformed_next_link_from_the_server_is_a_clear_error(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from runform.sandbox import SANDBOX_TOKEN, create_app
+    from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
 
     def broken(document: dict) -> dict:
         if isinstance(document.get("data"), list):
@@ -143,7 +143,7 @@ def test_validate_escapes_control_characters_in_messages(project: Path) -> None:
 def test_live_data_of_the_wrong_type_is_a_clear_error(
     project: Path, monkeypatch: pytest.MonkeyPatch, value: object
 ) -> None:
-    from runform.sandbox import SANDBOX_TOKEN, create_app
+    from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
 
     def odd_names(document: dict) -> dict:
         for row in document.get("data") if isinstance(document.get("data"), list) else ():

@@ -17,7 +17,12 @@ try:
     cli({args!r}, prog_name="runform")
 except SystemExit:
     pass
-heavy = ("runform.sandbox", "starlette", "uvicorn", "runform.scaffold")
+heavy = (
+    "runform.providers.cutover.sandbox",
+    "starlette",
+    "uvicorn",
+    "runform.providers.cutover.scaffold",
+)
 loaded = [m for m in heavy if m in sys.modules]
 print(json.dumps(loaded), file=sys.stderr)
 """
@@ -49,7 +54,7 @@ def test_plan_does_not_load_the_sandbox_server_or_scaffolding() -> None:
 
 
 def test_the_sandbox_command_loads_the_sandbox() -> None:
-    assert "runform.sandbox" in _modules_loaded_by(["sandbox", "--help"])
+    assert "runform.providers.cutover.sandbox" in _modules_loaded_by(["sandbox", "--help"])
 
 
 def test_a_bad_flag_with_detailed_exitcode_is_an_error_not_changes() -> None:

@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from runform.api import CutoverClient
 from runform.cli.main import cli
+from runform.providers.cutover.api import CutoverClient
 
 ROOT = Path(__file__).parents[2]
 EXAMPLES = ROOT / "examples"
@@ -61,7 +61,7 @@ def test_saved_plan_shows_the_same_and_holds_no_token(run, tmp_path):
     planned = run("plan", "-out", "out/plan.json", str(EXAMPLES))
     assert planned.exit_code == 0, planned.output
     saved = (tmp_path / "out" / "plan.json").read_text()
-    from runform.sandbox import SANDBOX_TOKEN
+    from runform.providers.cutover.sandbox import SANDBOX_TOKEN
 
     assert SANDBOX_TOKEN not in saved and SANDBOX_TOKEN not in planned.output
     shown = run("show", "out/plan.json")

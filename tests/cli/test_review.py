@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 from tests.apply.support import DATA, read_runbook
 
-from runform.api import ApiSettings, open_client
 from runform.cli.main import cli
+from runform.providers.cutover.api import ApiSettings, open_client
 
 START = "  timezone: Europe/London\n  start_scheduled: 2026-12-12T22:00:00\n"
 

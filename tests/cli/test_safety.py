@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 from tests.apply.support import DATA, read_runbook
 
-from runform.api import ApiSettings, open_client
 from runform.cli.main import cli
+from runform.providers.cutover.api import ApiSettings, open_client
 
 # plain.yaml's last task; nothing follows it, so the file stays valid without it.
 LAST_TASK = "  - name: Verify balances\n"

@@ -13,7 +13,7 @@ import httpx
 from click.testing import CliRunner
 
 from runform.cli.main import cli
-from runform.sandbox import SANDBOX_READ_ONLY_TOKEN, SANDBOX_TOKEN
+from runform.providers.cutover.sandbox import SANDBOX_READ_ONLY_TOKEN, SANDBOX_TOKEN
 
 HEADERS = {"Authorization": f"Bearer {SANDBOX_TOKEN}", "Api-Version": "2022-02-22"}
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from ruamel.yaml import YAML
 
 from runform.cli.schema import command
-from runform.definitions.schema import schema_texts, stale_schemas
+from runform.providers.cutover.definitions.schema import schema_texts, stale_schemas
 
 ROOT = Path(__file__).parents[2]
 

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from render.sample import sample_plan
 from runform.cli.main import cli
-from runform.plan.planfile import save_plan
+from runform.providers.cutover.plan.planfile import save_plan
 
 
 def test_show_each_format(tmp_path):

@@ -73,10 +73,10 @@ def test_runform_log_sets_the_log_level_like_debug(project: Path) -> None:
             timeout=120,
         )
 
-    assert "DEBUG runform.api: GET /core/workspaces" not in validate().stderr
+    assert "DEBUG runform.providers.cutover.api: GET /core/workspaces" not in validate().stderr
     loud = validate(RUNFORM_LOG="debug")
     assert loud.returncode == 0, loud.stderr
-    assert "DEBUG runform.api: GET /core/workspaces" in loud.stderr
+    assert "DEBUG runform.providers.cutover.api: GET /core/workspaces" in loud.stderr
 
 
 def test_no_color_gives_a_console_without_colour() -> None:

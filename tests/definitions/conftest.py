@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from runform.definitions import Definitions, load_definitions
-from runform.definitions.project import ProjectConfig
 from runform.errors import DefinitionError
+from runform.providers.cutover.definitions import Definitions, load_definitions
+from runform.providers.cutover.definitions.project import ProjectConfig
 
 
 @pytest.fixture

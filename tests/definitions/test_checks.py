@@ -106,9 +106,9 @@ def test_duplicates(problems) -> None:
 def test_duplicate_runbooks_across_files(write) -> None:
     import pytest
 
-    from runform.definitions import load_definitions
-    from runform.definitions.project import ProjectConfig
     from runform.errors import DefinitionError
+    from runform.providers.cutover.definitions import load_definitions
+    from runform.providers.cutover.definitions.project import ProjectConfig
 
     first = write("runbook: {name: Same, workspace: payments}\n", "a.yaml")
     second = write("runbook:\n  name: same\n  workspace: Payments\n", "b.yaml")
@@ -165,9 +165,9 @@ def test_absent_rules(problems) -> None:
 def test_several_files_sorted(write) -> None:
     import pytest
 
-    from runform.definitions import load_definitions
-    from runform.definitions.project import ProjectConfig
     from runform.errors import DefinitionError
+    from runform.providers.cutover.definitions import load_definitions
+    from runform.providers.cutover.definitions.project import ProjectConfig
 
     write("runbook:\n  name: B\n  status: x\n", "b.yaml")
     write("runbook:\n  name: A\n\n\n  status: y\n  type: [1]\n", "a.yaml")

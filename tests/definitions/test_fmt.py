@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from runform.definitions.canonical import TASK_ORDER, ordered_keys
-from runform.definitions.fmt import format_text
 from runform.errors import DefinitionError
+from runform.providers.cutover.definitions.canonical import TASK_ORDER, ordered_keys
+from runform.providers.cutover.definitions.fmt import format_text
 
 MESSY = """\
 # Release runbook

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from runform.definitions.project import ProjectConfig
-from runform.state.shapes import Assignee, CopySpec
+from runform.providers.cutover.definitions.project import ProjectConfig
+from runform.providers.cutover.state.shapes import Assignee, CopySpec
 
 RELEASE = """
 runbook:
@@ -108,7 +108,7 @@ def test_runbooks_list_and_pinned_id(load) -> None:
 
 
 def test_directories_are_read_recursively(write) -> None:
-    from runform.definitions import load_definitions
+    from runform.providers.cutover.definitions import load_definitions
 
     first = write("runbook: {name: A}\n", "a/one.yaml")
     write("runbook: {name: B}\n", "a/b/two.yml")
@@ -122,7 +122,7 @@ def test_directories_are_read_recursively(write) -> None:
 def test_examples_load(tmp_path) -> None:
     from pathlib import Path
 
-    from runform.definitions import load_definitions
+    from runform.providers.cutover.definitions import load_definitions
 
     examples = Path(__file__).parents[2] / "examples"
     trees = {t.runbook.name: t for t in load_definitions([examples], project=ProjectConfig()).trees}

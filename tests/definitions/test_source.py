@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from runform.definitions import load_definitions
-from runform.definitions.project import ProjectConfig
-from runform.definitions.source import (
+from runform.errors import DefinitionError
+from runform.providers.cutover.definitions import load_definitions
+from runform.providers.cutover.definitions.project import ProjectConfig
+from runform.providers.cutover.definitions.source import (
     MAX_ALIAS_CHARS,
     MAX_ALIAS_NODES,
     MAX_DEPTH,
@@ -17,7 +18,6 @@ from runform.definitions.source import (
     parse_source,
     read_source,
 )
-from runform.errors import DefinitionError
 
 
 def one_problem(raw: bytes) -> str:

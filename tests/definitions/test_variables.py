@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from runform.definitions.project import ProjectConfig, load_project
-from runform.definitions.variables import (
+from runform.errors import ConfigError, DefinitionError
+from runform.providers.cutover.definitions.project import ProjectConfig, load_project
+from runform.providers.cutover.definitions.variables import (
     command_line_variables,
     load_variable_file,
     parse_var_option,
 )
-from runform.errors import ConfigError, DefinitionError
 
 TEXT = """
 runbook:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from runform.api import CutoverClient, Ref, RetryPolicy
-from runform.definitions import load_definitions
-from runform.engine import make_plan
-from runform.export.run import ExportReport, export_runbooks
-from runform.export.select import selection_for
-from runform.live.lookups import Lookups
-from runform.plan.model import Plan
+from runform.providers.cutover.api import CutoverClient, Ref, RetryPolicy
+from runform.providers.cutover.definitions import load_definitions
+from runform.providers.cutover.engine import make_plan
+from runform.providers.cutover.export.run import ExportReport, export_runbooks
+from runform.providers.cutover.export.select import selection_for
+from runform.providers.cutover.live.lookups import Lookups
+from runform.providers.cutover.plan.model import Plan
 
 FAST_RETRY = RetryPolicy(max_attempts=8, base_delay=0.001, max_delay=0.01)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import yaml
 
-from runform.export.bootstrap import dump_template_copy
-from runform.export.defaults import ExportDefaults
-from runform.state.shapes import (
+from runform.providers.cutover.export.bootstrap import dump_template_copy
+from runform.providers.cutover.export.defaults import ExportDefaults
+from runform.providers.cutover.state.shapes import (
     Assignee,
     LiveRunbook,
     LiveStream,

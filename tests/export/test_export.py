@@ -9,8 +9,8 @@ import pytest
 import yaml
 from tests.export.support import client_for, export_to, make_runbook, plan_dir, snapshot
 
-from runform.definitions import load_definitions
 from runform.errors import DefinitionError, RunformError
+from runform.providers.cutover.definitions import load_definitions
 
 pytestmark = pytest.mark.anyio
 

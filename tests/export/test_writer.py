@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from runform.definitions.durations import format_duration, parse_duration
-from runform.export.defaults import ExportDefaults
-from runform.export.slugs import slugify, unique_slugs
-from runform.export.writer import dump_runbook
-from runform.state.shapes import (
+from runform.providers.cutover.definitions.durations import format_duration, parse_duration
+from runform.providers.cutover.export.defaults import ExportDefaults
+from runform.providers.cutover.export.slugs import slugify, unique_slugs
+from runform.providers.cutover.export.writer import dump_runbook
+from runform.providers.cutover.state.shapes import (
     Assignee,
     LiveRunbook,
     LiveStream,

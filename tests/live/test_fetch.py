@@ -7,9 +7,14 @@ import math
 import pytest
 
 from runform.errors import PlanError
-from runform.live.fetch import fetch_runbook, find_runbook, find_template, index_runbooks
-from runform.live.lookups import Lookups
-from runform.state.shapes import Assignee, CopySpec, RunbookState, RunbookTree
+from runform.providers.cutover.live.fetch import (
+    fetch_runbook,
+    find_runbook,
+    find_template,
+    index_runbooks,
+)
+from runform.providers.cutover.live.lookups import Lookups
+from runform.providers.cutover.state.shapes import Assignee, CopySpec, RunbookState, RunbookTree
 
 from .seeding import make_runbook
 

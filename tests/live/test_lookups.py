@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from runform.errors import ResolveError
-from runform.live.lookups import Lookups
+from runform.providers.cutover.live.lookups import Lookups
 
 pytestmark = pytest.mark.anyio
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from runform.errors import ResolveError
-from runform.live.lookups import Lookups
-from runform.live.resolve import resolve_tree
-from runform.state.shapes import Assignee, RunbookState, RunbookTree, TaskState
+from runform.providers.cutover.live.lookups import Lookups
+from runform.providers.cutover.live.resolve import resolve_tree
+from runform.providers.cutover.state.shapes import Assignee, RunbookState, RunbookTree, TaskState
 
 pytestmark = pytest.mark.anyio
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from runform.state.shapes import (
+from runform.providers.cutover.state.shapes import (
     Assignee,
     CopySpec,
     LiveRunbook,

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runform.apply.reconcile import differing_fields
-from runform.plan.values import field_changes, json_value
-from runform.state.shapes import Assignee, TaskState
+from runform.providers.cutover.apply.reconcile import differing_fields
+from runform.providers.cutover.plan.values import field_changes, json_value
+from runform.providers.cutover.state.shapes import Assignee, TaskState
 
 TEAM_A = Assignee(kind="team", name="A")
 USER_B = Assignee(kind="user", name="b@example.com")

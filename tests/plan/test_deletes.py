@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from runform.errors import PlanError
-from runform.plan.deletes import check_delete_limits
-from runform.plan.diff import diff_runbook
-from runform.plan.options import PlanOptions
-from runform.state.shapes import TaskState
+from runform.providers.cutover.plan.deletes import check_delete_limits
+from runform.providers.cutover.plan.diff import diff_runbook
+from runform.providers.cutover.plan.options import PlanOptions
+from runform.providers.cutover.state.shapes import TaskState
 
 from .states import desired_tree, live_of
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from runform.errors import PlanError
-from runform.plan.diff import diff_runbook
-from runform.plan.model import Action, Kind
-from runform.state.shapes import Assignee, LiveTask, StreamState, TaskState
+from runform.providers.cutover.plan.diff import diff_runbook
+from runform.providers.cutover.plan.model import Action, Kind
+from runform.providers.cutover.state.shapes import Assignee, LiveTask, StreamState, TaskState
 
 from .states import WHEN, desired_tree, full_task, live_of
 

@@ -7,13 +7,19 @@ from pathlib import Path
 import pytest
 
 from live.seeding import make_runbook
-from runform.definitions import load_definitions
-from runform.definitions.project import ProjectConfig
-from runform.engine import make_plan
 from runform.errors import PlanError, ResolveError
-from runform.plan.model import Action, Kind
-from runform.plan.options import PlanOptions
-from runform.state.shapes import CopySpec, RunbookState, RunbookTree, StreamState, TaskState
+from runform.providers.cutover.definitions import load_definitions
+from runform.providers.cutover.definitions.project import ProjectConfig
+from runform.providers.cutover.engine import make_plan
+from runform.providers.cutover.plan.model import Action, Kind
+from runform.providers.cutover.plan.options import PlanOptions
+from runform.providers.cutover.state.shapes import (
+    CopySpec,
+    RunbookState,
+    RunbookTree,
+    StreamState,
+    TaskState,
+)
 
 pytestmark = pytest.mark.anyio
 EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.yaml"))

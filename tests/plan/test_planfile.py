@@ -7,11 +7,11 @@ import json
 import pytest
 
 from runform.errors import PlanError
-from runform.plan.diff import diff_runbook
-from runform.plan.fingerprint import absent_key, fingerprint_of, stale_keys
-from runform.plan.model import Plan
-from runform.plan.planfile import load_plan, save_plan
-from runform.state.shapes import TaskState
+from runform.providers.cutover.plan.diff import diff_runbook
+from runform.providers.cutover.plan.fingerprint import absent_key, fingerprint_of, stale_keys
+from runform.providers.cutover.plan.model import Plan
+from runform.providers.cutover.plan.planfile import load_plan, save_plan
+from runform.providers.cutover.state.shapes import TaskState
 
 from .states import desired_tree, live_copy, template_runbook
 

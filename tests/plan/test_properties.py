@@ -7,10 +7,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from runform.plan.diff import diff_runbook
-from runform.plan.model import Action, Kind
-from runform.plan.values import json_value, managed_fields, normalized
-from runform.state.shapes import Assignee, RunbookTree, StreamState, TaskState
+from runform.providers.cutover.plan.diff import diff_runbook
+from runform.providers.cutover.plan.model import Action, Kind
+from runform.providers.cutover.plan.values import json_value, managed_fields, normalized
+from runform.providers.cutover.state.shapes import Assignee, RunbookTree, StreamState, TaskState
 
 from .states import desired_tree, live_of
 

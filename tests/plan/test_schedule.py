@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from runform.errors import PlanError
-from runform.plan.schedule import compute_schedule
+from runform.providers.cutover.plan.schedule import compute_schedule
 
 
 def test_longest_chain_wins():

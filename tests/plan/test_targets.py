@@ -5,9 +5,14 @@ from __future__ import annotations
 import pytest
 
 from runform.errors import PlanError
-from runform.plan.diff import diff_runbook
-from runform.plan.targets import address_matches, check_targets, runbook_selected, select_changes
-from runform.state.shapes import StreamState, TaskState
+from runform.providers.cutover.plan.diff import diff_runbook
+from runform.providers.cutover.plan.targets import (
+    address_matches,
+    check_targets,
+    runbook_selected,
+    select_changes,
+)
+from runform.providers.cutover.state.shapes import StreamState, TaskState
 
 from .states import desired_tree, live_of
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from runform.plan.diff import diff_runbook
-from runform.plan.model import Action, Kind
-from runform.state.shapes import Assignee, TaskState
+from runform.providers.cutover.plan.diff import diff_runbook
+from runform.providers.cutover.plan.model import Action, Kind
+from runform.providers.cutover.state.shapes import Assignee, TaskState
 
 from .states import TEMPLATE_TASKS, desired_tree, live_copy, template_runbook
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from plan.states import WHEN, desired_tree, live_of, template_runbook
-from runform.plan.diff import diff_runbook
-from runform.plan.model import Plan
-from runform.state.shapes import Assignee, StreamState, TaskState
+from runform.providers.cutover.plan.diff import diff_runbook
+from runform.providers.cutover.plan.model import Plan
+from runform.providers.cutover.state.shapes import Assignee, StreamState, TaskState
 
 
 def sample_plan() -> Plan:

@@ -12,12 +12,12 @@ import pytest
 from rich.console import Console
 
 from plan.states import desired_tree
-from runform.plan.diff import diff_runbook
-from runform.plan.model import Plan
-from runform.plan.planfile import load_plan, plan_schema
+from runform.providers.cutover.plan.diff import diff_runbook
+from runform.providers.cutover.plan.model import Plan
+from runform.providers.cutover.plan.planfile import load_plan, plan_schema
+from runform.providers.cutover.state.shapes import StreamState, TaskState
 from runform.render import render_json, render_markdown, render_text
 from runform.render.markdown import cut_middle
-from runform.state.shapes import StreamState, TaskState
 
 from .sample import sample_plan
 

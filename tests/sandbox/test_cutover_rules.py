@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from runform.cli.main import cli
-from runform.sandbox import create_app
-from runform.sandbox.resources.start_checks import MAX_RUN_TASKS
+from runform.providers.cutover.sandbox import create_app
+from runform.providers.cutover.sandbox.resources.start_checks import MAX_RUN_TASKS
 
 from .support import create_runbook, create_stream, create_task, document, errors_of
 

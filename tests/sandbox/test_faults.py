@@ -11,7 +11,7 @@ import time
 import httpx
 import pytest
 
-from runform.sandbox import FaultConfig
+from runform.providers.cutover.sandbox import FaultConfig
 
 from .support import all_pages, document, errors_of
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from runform.sandbox import SANDBOX_TOKEN, create_app
+from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
 
 from .support import create_runbook, create_stream, create_task, errors_of
 

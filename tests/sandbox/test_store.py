@@ -8,8 +8,8 @@ import threading
 import httpx
 import pytest
 
-from runform.sandbox import SANDBOX_TOKEN, create_app
-from runform.sandbox.store import Store
+from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
+from runform.providers.cutover.sandbox.store import Store
 
 from .support import all_pages, create_runbook, create_stream, create_task, document
 

@@ -14,11 +14,11 @@ from typing import Any
 import click
 from rich.console import Console
 
-from runform.apply.lock import apply_lock
 from runform.cli import common
 from runform.cli.connection import connection_options, make_console, no_color_requested
-from runform.definitions.durations import parse_duration
+from runform.core.lock import apply_lock
 from runform.errors import RunformError
+from runform.providers.cutover.definitions.durations import parse_duration
 from runform.text.safe import safe_line
 
 PLANFILE_SUFFIXES = (".json", ".plan", ".tfplan")
@@ -117,14 +117,14 @@ async def _apply(
     parallelism: int | None,
     stats: bool,
 ) -> int:
-    from runform.api import open_client
-    from runform.apply import Journal, choose_progress, make_applier
-    from runform.apply.interrupt import exit_code, run_interruptible
-    from runform.apply.staleness import check_fresh, check_target
+    from runform.core.interrupt import exit_code, run_interruptible
     from runform.core.result import ApplyResult
-    from runform.definitions import load_project
-    from runform.live.lookups import Lookups
-    from runform.plan.planfile import load_plan
+    from runform.providers.cutover.api import open_client
+    from runform.providers.cutover.apply import Journal, choose_progress, make_applier
+    from runform.providers.cutover.apply.staleness import check_fresh, check_target
+    from runform.providers.cutover.definitions import load_project
+    from runform.providers.cutover.live.lookups import Lookups
+    from runform.providers.cutover.plan.planfile import load_plan
     from runform.render import render_text
 
     settings = common.api_settings(request)

@@ -12,11 +12,11 @@ from typing import Any
 
 import click
 
-from runform.definitions import load_definitions, load_project
-from runform.definitions.load import Definitions
-from runform.definitions.project import ProjectConfig
-from runform.definitions.variables import command_line_variables
-from runform.plan.options import PlanOptions
+from runform.providers.cutover.definitions import load_definitions, load_project
+from runform.providers.cutover.definitions.load import Definitions
+from runform.providers.cutover.definitions.project import ProjectConfig
+from runform.providers.cutover.definitions.variables import command_line_variables
+from runform.providers.cutover.plan.options import PlanOptions
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def planning_request(
 def api_settings(request: PlanningRequest | None = None) -> Any:
     """API settings: flags and environment over runform.yaml (`api_url`, `api_version`,
     `api_token_file`)."""
-    from runform.api import ApiSettings
+    from runform.providers.cutover.api import ApiSettings
 
     project = request.project if request is not None else load_project()
     defaults = {
@@ -80,14 +80,14 @@ def announce_target(settings: Any, console: Any = None) -> None:
 
 async def make_plan(client: Any, request: PlanningRequest) -> tuple[Any, Any]:
     """The plan of the request's files against the client's Cutover."""
-    from runform.engine import make_plan as plan_with
+    from runform.providers.cutover.engine import make_plan as plan_with
 
     return await plan_with(client, request.definitions, request.options)
 
 
 def replanner(client: Any, request: PlanningRequest) -> Any:
     """A callback that plans one runbook again (apply's recovery after unknown outcomes)."""
-    from runform.apply.replan import replanner as build
+    from runform.providers.cutover.apply.replan import replanner as build
 
     return build(client, request.definitions, request.options)
 

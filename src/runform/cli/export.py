@@ -49,12 +49,12 @@ async def _export(
     forecast: bool,
     stats: bool,
 ) -> None:
-    from runform.api import open_client
-    from runform.definitions import load_project
-    from runform.definitions.project import find_project_file
-    from runform.export.run import export_runbooks
-    from runform.export.select import selection_for
-    from runform.live.lookups import Lookups
+    from runform.providers.cutover.api import open_client
+    from runform.providers.cutover.definitions import load_project
+    from runform.providers.cutover.definitions.project import find_project_file
+    from runform.providers.cutover.export.run import export_runbooks
+    from runform.providers.cutover.export.select import selection_for
+    from runform.providers.cutover.live.lookups import Lookups
 
     project = load_project()
     settings = common.api_settings()

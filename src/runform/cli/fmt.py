@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from runform.definitions import discover_files
-from runform.definitions.fmt import format_file
-from runform.definitions.project import PROJECT_FILE
 from runform.errors import DefinitionError
+from runform.providers.cutover.definitions import discover_files
+from runform.providers.cutover.definitions.fmt import format_file
+from runform.providers.cutover.definitions.project import PROJECT_FILE
 
 
 @click.command("fmt")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from runform.errors import RunformError
-from runform.scaffold import scaffold_project
+from runform.providers.cutover.scaffold import scaffold_project
 
 
 @click.command("init")
@@ -62,10 +62,10 @@ def command(
 async def _from_template(
     directory: Path, template: str, name: str | None, output: Path | None, force: bool
 ):
-    from runform.api import open_client
     from runform.cli import common
-    from runform.export.from_template import write_template_copy
-    from runform.live.lookups import Lookups
+    from runform.providers.cutover.api import open_client
+    from runform.providers.cutover.export.from_template import write_template_copy
+    from runform.providers.cutover.live.lookups import Lookups
 
     settings = common.api_settings()
     common.announce_target(settings)

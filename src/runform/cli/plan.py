@@ -60,7 +60,7 @@ def command(
     common.announce_target(settings)
     plan = asyncio.run(_plan(settings, request, stats))
     if out:
-        from runform.plan.planfile import save_plan
+        from runform.providers.cutover.plan.planfile import save_plan
 
         save_plan(plan, out)
     emit(plan, output_format)
@@ -71,7 +71,7 @@ def command(
 
 
 async def _plan(settings: Any, request: common.PlanningRequest, stats: bool) -> Any:
-    from runform.api import open_client
+    from runform.providers.cutover.api import open_client
 
     async with open_client(settings) as client:
         try:

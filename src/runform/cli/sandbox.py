@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from runform.api.connect import open_sandbox
 from runform.errors import ConfigError
-from runform.sandbox import SANDBOX_READ_ONLY_TOKEN, SANDBOX_TOKEN, FaultConfig
-from runform.sandbox.guard import API_VERSIONS
-from runform.sandbox.server import serve
+from runform.providers.cutover.api.connect import open_sandbox
+from runform.providers.cutover.sandbox import SANDBOX_READ_ONLY_TOKEN, SANDBOX_TOKEN, FaultConfig
+from runform.providers.cutover.sandbox.guard import API_VERSIONS
+from runform.providers.cutover.sandbox.server import serve
 
 
 @click.group(name="sandbox")

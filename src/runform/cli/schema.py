@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from runform.definitions.schema import stale_schemas, write_schemas
+from runform.providers.cutover.definitions.schema import stale_schemas, write_schemas
 
 
 @click.command("schema")

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from runform.plan.model import Plan
+from runform.providers.cutover.plan.model import Plan
 
 FORMATS = ("text", "markdown", "json")
 
@@ -32,6 +32,6 @@ def emit(plan: Plan, output_format: str) -> None:
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text")
 def command(planfile: str, output_format: str) -> None:
     """Show a plan saved by `runform plan --out FILE`."""
-    from runform.plan.planfile import load_plan
+    from runform.providers.cutover.plan.planfile import load_plan
 
     emit(load_plan(planfile), output_format)

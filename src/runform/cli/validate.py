@@ -6,10 +6,15 @@ import click
 
 from runform.cli import common, reports
 from runform.cli.connection import connection_options
-from runform.definitions import Definitions, ProjectConfig, load_definitions, load_project
-from runform.definitions.problems import PROBLEM_LIMIT, PROBLEMS_SHOWN
-from runform.definitions.variables import command_line_variables
 from runform.errors import DefinitionError
+from runform.providers.cutover.definitions import (
+    Definitions,
+    ProjectConfig,
+    load_definitions,
+    load_project,
+)
+from runform.providers.cutover.definitions.problems import PROBLEM_LIMIT, PROBLEMS_SHOWN
+from runform.providers.cutover.definitions.variables import command_line_variables
 from runform.text.safe import safe_line, safe_lines
 
 
@@ -79,12 +84,12 @@ def command(
 
 async def _online_problems(definitions: Definitions, project: ProjectConfig) -> list[str]:
     """Resolve every name against Cutover (and templates' streams and tasks); collect misses."""
-    from runform.api import open_client
-    from runform.definitions.online import template_problems
     from runform.errors import PlanError, ResolveError
-    from runform.live.fetch import find_template
-    from runform.live.lookups import Lookups
-    from runform.live.resolve import resolve_tree
+    from runform.providers.cutover.api import open_client
+    from runform.providers.cutover.definitions.online import template_problems
+    from runform.providers.cutover.live.fetch import find_template
+    from runform.providers.cutover.live.lookups import Lookups
+    from runform.providers.cutover.live.resolve import resolve_tree
 
     settings = common.api_settings()
     common.announce_target(settings)
@@ -124,8 +129,8 @@ def _file_and_line(problem: str) -> tuple[str, int]:
 
 def _nothing_yet(err: DefinitionError) -> bool:
     """The only problem is that there are no runbook files, inside a runform project."""
-    from runform.definitions.load import NO_RUNBOOK_FILES
-    from runform.definitions.project import find_project_file
+    from runform.providers.cutover.definitions.load import NO_RUNBOOK_FILES
+    from runform.providers.cutover.definitions.project import find_project_file
 
     problems = err.problems
     return (

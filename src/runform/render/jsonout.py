@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from runform.plan.model import Plan
-from runform.plan.planfile import plan_json
+from runform.providers.cutover.plan.model import Plan
+from runform.providers.cutover.plan.planfile import plan_json
 
 
 def render_json(plan: Plan) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from runform.plan.model import Action, Change, Kind, Plan, RunbookPlan
+from runform.providers.cutover.plan.model import Action, Change, Kind, Plan, RunbookPlan
 from runform.render.words import (
     SYMBOLS,
     copy_text,

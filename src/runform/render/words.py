@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from runform.plan.model import Action, Change, Kind, Plan, RunbookPlan, Schedule
+from runform.providers.cutover.plan.model import Action, Change, Kind, Plan, RunbookPlan, Schedule
 from runform.text.safe import shown
 
 SYMBOLS = {

@@ -1,0 +1,111 @@
+"""Reading every page of a list: follow links.next, or fetch known pages concurrently."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+from runform.providers.cutover.api.records import Page, Resource
+
+MAX_PAGE_SIZE = 100
+PAGE_NUMBER = "page[number]"
+PAGE_SIZE = "page[size]"
+
+FetchPage = Callable[[str, dict[str, Any] | None], Awaitable[Page]]
+
+
+def _int(value: Any) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 0 else None
+
+
+def page_number_of(link: str | None) -> int | None:
+    """The `page[number]` a link asks for, if it says."""
+    if not link:
+        return None
+    # The standard library's parser: httpx.URL costs about 0.1 ms per (long) link.
+    values = parse_qs(urlsplit(link).query, keep_blank_values=True).get(PAGE_NUMBER)
+    return _int(values[0]) if values else None
+
+
+def last_page_number(first: Page, requested_size: int) -> int | None:
+    """How many pages the list has, from `links.last` or `meta.page.total` (None if unsure)."""
+    from_link = page_number_of(first.last_link)
+    if from_link:
+        return from_link
+    meta = first.page_meta
+    total = _int(meta.get("total"))
+    size = _int(meta.get("limit")) or _int(meta.get("size")) or requested_size
+    if total is None or not size:
+        return None
+    return max(1, math.ceil(total / size))
+
+
+async def fetch_all(
+    fetch_page: FetchPage,
+    path: str,
+    params: dict[str, Any] | None,
+    page_size: int | None = None,
+    *,
+    concurrent: bool = True,
+) -> list[Resource]:
+    """Every resource of a list, reading each page exactly once.
+
+    The first page tells how many there are (links.last or meta.page.total); the rest are
+    then fetched concurrently. Whatever the count did not foresee (a list that grew, a server
+    that counts differently) is read by following links.next from the last page fetched.
+    """
+    size = min(page_size or MAX_PAGE_SIZE, MAX_PAGE_SIZE)
+    first_params = dict(params or {})
+    first_params.setdefault(PAGE_SIZE, size)
+    first_params.setdefault(PAGE_NUMBER, 1)
+    page = await fetch_page(path, first_params)
+    resources = list(page.resources)
+    fetched = {_int(page.page_meta.get("number")) or 1}
+    seen_links: set[str] = set()
+
+    next_number = page_number_of(page.next_link)
+    last = last_page_number(page, size)
+    if concurrent and page.next_link and next_number and last and last >= next_number:
+        template = httpx.URL(page.next_link)
+        numbers = range(next_number, last + 1)
+        links = [str(template.copy_set_param(PAGE_NUMBER, n)) for n in numbers]
+        pages = await _fetch_together(fetch_page, links)
+        for later in pages:
+            resources.extend(later.resources)
+        seen_links.update(links)
+        fetched.update(numbers)
+        page = pages[-1]
+
+    while page.next_link:
+        link = page.next_link
+        number = page_number_of(link)
+        if link in seen_links or (number is not None and number in fetched):
+            break  # a link back to a page already read: never read a page twice
+        seen_links.add(link)
+        if number is not None:
+            fetched.add(number)
+        page = await fetch_page(link, None)
+        resources.extend(page.resources)
+    return resources
+
+
+async def _fetch_together(fetch_page: FetchPage, links: list[str]) -> list[Page]:
+    """Fetch pages concurrently; on failure cancel the rest and raise the first error as is."""
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(fetch_page(link, None)) for link in links]
+    except BaseExceptionGroup as failed:
+        first: BaseException = failed
+        while isinstance(first, BaseExceptionGroup):
+            first = first.exceptions[0]
+        raise first from None
+    return [task.result() for task in tasks]

@@ -1,0 +1,51 @@
+"""Cutover's side of applying one runbook: its writes, its ids, and its re-read after a doubt."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from runform.core.model import Change, RootPlan
+from runform.core.runner import Recorder
+from runform.providers.cutover.apply.calls import CallContext, perform
+from runform.providers.cutover.apply.ids import RunbookIds
+from runform.providers.cutover.apply.recovery import Finder, Reader, Replan, remaining_after_read
+from runform.providers.cutover.plan.model import Kind
+
+
+class CutoverSession:
+    """The core runner's `RootSession` for one runbook."""
+
+    def __init__(
+        self,
+        plan: RootPlan,
+        client: Any,
+        lookups: Any,
+        *,
+        read: Reader,
+        find: Finder,
+        replan: Replan | None,
+    ) -> None:
+        self.plan = plan
+        self.client = client
+        self.lookups = lookups
+        self.read = read
+        self.find = find
+        self.replan = replan
+        self.ids = RunbookIds(plan.name)
+        self.ids.runbook_id = plan.live_id
+        self.ids.seed(plan.live_ids)
+
+    async def perform(self, change: Change, record: Recorder) -> str | None:
+        context = CallContext(self.client, self.lookups, self.ids, record, self.read)
+        return await perform(context, change)
+
+    async def remaining(self, open_changes: list[Change]) -> list[Change]:
+        return await remaining_after_read(
+            self.plan, self.ids, open_changes, read=self.read, find=self.find, replan=self.replan
+        )
+
+    def known_id(self, change: Change) -> str | None:
+        if change.kind == Kind.RUNBOOK:
+            return self.ids.runbook_id
+        table = self.ids.streams if change.kind == Kind.STREAM else self.ids.tasks
+        return table.get(change.name)

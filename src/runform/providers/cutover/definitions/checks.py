@@ -1,0 +1,372 @@
+"""Offline checks across a runbook's fields, streams and tasks, and across runbooks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from runform.providers.cutover.definitions.models import RunbookDocument, StreamSpec, TaskSpec
+from runform.providers.cutover.definitions.problems import Path, Problem
+from runform.providers.cutover.definitions.source import Source
+from runform.text.safe import choices_text, quoted
+from runform.text.suggest import Suggester
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(name: str) -> str:
+    """The default key of a task: its name in lower case with dashes."""
+    return _NOT_SLUG.sub("-", name.lower()).strip("-")
+
+
+@dataclass
+class LoadedRunbook:
+    """A validated runbook document and where it came from."""
+
+    document: RunbookDocument
+    source: Source
+    base: Path  # () for `runbook:` files, ("runbooks", i) in collections
+
+    def problem(self, path: Path, message: str) -> Problem:
+        return self.source.problem(self.base + path, message)
+
+    @property
+    def has_template(self) -> bool:
+        return self.document.runbook.template is not None
+
+
+def key_index(document: RunbookDocument) -> dict[str, str]:
+    """Task keys to task names: explicit keys first, then default slugs that are unambiguous."""
+    keys: dict[str, str] = {}
+    for task in document.tasks:
+        if task.key is not None:
+            keys.setdefault(task.key, task.name)
+    slugs: dict[str, list[str]] = {}
+    for task in document.tasks:
+        if task.key is None:
+            slugs.setdefault(slug(task.name), []).append(task.name)
+    for key, names in slugs.items():
+        if len(names) == 1 and key not in keys:
+            keys[key] = names[0]
+    return keys
+
+
+def resolve_after(reference: str, keys: dict[str, str], names: set[str]) -> str | None:
+    """The task name an `after:` entry means, or None when nothing in the file matches."""
+    if reference in keys:
+        return keys[reference]
+    if reference in names:
+        return reference
+    return None
+
+
+def check_runbook(loaded: LoadedRunbook) -> list[Problem]:
+    """Every offline problem in one runbook."""
+    problems = _check_times(loaded)
+    problems += _check_streams(loaded)
+    problems += _check_tasks(loaded)
+    return problems
+
+
+def aware(value: datetime, timezone: str | None) -> datetime:
+    """Read a naive datetime in the runbook's timezone (UTC when it has none)."""
+    if value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=ZoneInfo(timezone or "UTC"))
+
+
+def _check_times(loaded: LoadedRunbook) -> list[Problem]:
+    runbook = loaded.document.runbook
+    problems = []
+    if runbook.start_planned is not None and runbook.start_scheduled is not None:
+        problems.append(
+            loaded.problem(
+                ("runbook", "start_planned"),
+                "give start_planned or start_scheduled, not both (Cutover takes one)",
+            )
+        )
+    if runbook.end_scheduled is not None:
+        if runbook.start_scheduled is None:
+            problems.append(
+                loaded.problem(("runbook", "end_scheduled"), "end_scheduled needs start_scheduled")
+            )
+        elif aware(runbook.end_scheduled, runbook.timezone) <= aware(
+            runbook.start_scheduled, runbook.timezone
+        ):
+            problems.append(
+                loaded.problem(
+                    ("runbook", "end_scheduled"), "end_scheduled must be after start_scheduled"
+                )
+            )
+    if runbook.template_status is not None and runbook.is_template is not True:
+        problems.append(
+            loaded.problem(
+                ("runbook", "template_status"),
+                "template_status is only for templates; add `is_template: true` or remove it",
+            )
+        )
+    return problems
+
+
+def _check_streams(loaded: LoadedRunbook) -> list[Problem]:
+    problems = []
+    seen: dict[str, Path] = {}
+
+    def visit(streams: list[StreamSpec], path: Path, depth: int) -> None:
+        for index, stream in enumerate(streams):
+            here = (*path, index)
+            if stream.name in seen:
+                problems.append(
+                    loaded.problem((*here, "name"), f"duplicate stream name {quoted(stream.name)}")
+                )
+            seen.setdefault(stream.name, here)
+            if stream.streams:
+                if depth >= 1:
+                    problems.append(
+                        loaded.problem(
+                            (*here, "streams"),
+                            "too deep: a substream cannot have substreams "
+                            "(Cutover allows one level under a top-level stream)",
+                        )
+                    )
+                visit(stream.streams, (*here, "streams"), depth + 1)
+
+    visit(loaded.document.streams, ("streams",), 0)
+    return problems
+
+
+def stream_names(document: RunbookDocument) -> list[str]:
+    """All stream names in the file, substreams included."""
+    names: list[str] = []
+
+    def visit(streams: list[StreamSpec]) -> None:
+        for stream in streams:
+            names.append(stream.name)
+            visit(stream.streams or [])
+
+    visit(document.streams)
+    return names
+
+
+def _check_tasks(loaded: LoadedRunbook) -> list[Problem]:
+    document = loaded.document
+    problems: list[Problem] = []
+    names_seen: set[str] = set()
+    keys_seen: set[str] = set()
+    streams = set(stream_names(document))
+    stream_choices = Suggester(streams)
+    for index, task in enumerate(document.tasks):
+        path = ("tasks", index)
+        if task.name in names_seen:
+            problems.append(
+                loaded.problem((*path, "name"), f"duplicate task name {quoted(task.name)}")
+            )
+        names_seen.add(task.name)
+        if task.key is not None:
+            if task.key in keys_seen:
+                problems.append(
+                    loaded.problem((*path, "key"), f"duplicate task key {quoted(task.key)}")
+                )
+            keys_seen.add(task.key)
+        if task.absent:
+            problems += _check_absent(loaded, task, path)
+        if task.stream is not None and task.stream not in streams and not loaded.has_template:
+            problems.append(
+                loaded.problem(
+                    (*path, "stream"),
+                    f"unknown stream {quoted(task.stream)}{_choices(task.stream, stream_choices)}",
+                )
+            )
+    problems += _check_renames(loaded, names_seen)
+    problems += _check_after(loaded)
+    return problems
+
+
+def _check_renames(loaded: LoadedRunbook, names: set[str]) -> list[Problem]:
+    """`renamed_from` must name a task no longer listed, and only one task may claim it."""
+    problems: list[Problem] = []
+    claimed: dict[str, str] = {}
+    for index, task in enumerate(loaded.document.tasks):
+        old = task.renamed_from
+        if old is None:
+            continue
+        path = ("tasks", index, "renamed_from")
+        if old == task.name:
+            problems.append(
+                loaded.problem(path, f"task {quoted(task.name)} is renamed from itself")
+            )
+        elif old in names:
+            problems.append(
+                loaded.problem(
+                    path,
+                    f"task {quoted(task.name)} is renamed from {quoted(old)}, "
+                    f"but {quoted(old)} is still listed (remove that entry, or drop renamed_from)",
+                )
+            )
+        elif old in claimed:
+            problems.append(
+                loaded.problem(
+                    path,
+                    f"tasks {quoted(claimed[old])} and {quoted(task.name)} "
+                    f"are both renamed from {quoted(old)}",
+                )
+            )
+        claimed.setdefault(old, task.name)
+    return problems
+
+
+def _check_absent(loaded: LoadedRunbook, task: TaskSpec, path: Path) -> list[Problem]:
+    problems = []
+    if not loaded.has_template:
+        problems.append(
+            loaded.problem(
+                (*path, "absent"),
+                "`absent: true` removes a task the template brings; this runbook has no template "
+                "(to delete a task, remove its entry)",
+            )
+        )
+    extra = sorted(task.model_fields_set - {"name", "key", "absent"})
+    if extra:
+        problems.append(
+            loaded.problem(
+                (*path, extra[0]),
+                f"an `absent: true` entry takes only `name` (remove {', '.join(extra)})",
+            )
+        )
+    return problems
+
+
+def _check_after(loaded: LoadedRunbook) -> list[Problem]:
+    document = loaded.document
+    keys = key_index(document)
+    names = {task.name for task in document.tasks}
+    problems = []
+    graph: dict[str, list[str]] = {}
+    where: dict[str, int] = {}
+    references: Suggester | None = None
+    for index, task in enumerate(document.tasks):
+        where.setdefault(task.name, index)
+        for position, reference in enumerate(task.after or []):
+            target = resolve_after(reference, keys, names)
+            if target is not None:
+                graph.setdefault(task.name, []).append(target)
+            elif not loaded.has_template:
+                references = references or Suggester(set(keys) | names)
+                problems.append(
+                    loaded.problem(
+                        ("tasks", index, "after", position),
+                        f"unknown task key {quoted(reference)}{_choices(reference, references)}",
+                    )
+                )
+    for cycle in find_cycles(graph):
+        shown = " → ".join([*cycle, cycle[0]])
+        problems.append(
+            loaded.problem(("tasks", where[cycle[0]], "after"), f"predecessor cycle: {shown}")
+        )
+    return problems
+
+
+def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """One cycle per strongly connected group of tasks (iterative Tarjan), as a path of names."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    groups: list[list[str]] = []
+    counter = 0
+    for start in graph:
+        if start in index:
+            continue
+        work = [(start, 0)]
+        while work:
+            node, child = work.pop()
+            if child == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            successors = graph.get(node, [])
+            if child < len(successors):
+                work.append((node, child + 1))
+                target = successors[child]
+                if target not in index:
+                    work.append((target, 0))
+                elif target in on_stack:
+                    low[node] = min(low[node], index[target])
+                continue
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1 or node in graph.get(node, []):
+                    groups.append(group)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return [_cycle_in(group, graph) for group in groups]
+
+
+def _cycle_in(group: list[str], graph: dict[str, list[str]]) -> list[str]:
+    """The shortest cycle through the group's first-written member (breadth-first)."""
+    order = {name: position for position, name in enumerate(graph)}
+    members = set(group)
+    start = min(group, key=lambda name: order.get(name, len(order)))
+    parents: dict[str, str] = {}
+    frontier = [start]
+    while frontier:
+        following = []
+        for node in frontier:
+            for target in graph.get(node, []):
+                if target == start:
+                    path = [node]
+                    while path[-1] != start:
+                        path.append(parents[path[-1]])
+                    return list(reversed(path))
+                if target in members and target not in parents:
+                    parents[target] = node
+                    following.append(target)
+        frontier = following
+    return [start]
+
+
+def _choices(value: str, known: Suggester) -> str:
+    """A suggestion for a typo, and the choices when there are few."""
+    close = known.best(value)
+    text = f"; did you mean {quoted(close)}?" if close else ""
+    if 0 < len(known.candidates) <= 10:
+        text += f" (choices: {choices_text(known.candidates)})"
+    elif not known.candidates:
+        text += " (none are defined in this file)"
+    return text
+
+
+def check_duplicate_runbooks(
+    runbooks: list[LoadedRunbook], default_workspace: str | None
+) -> list[Problem]:
+    """Two files describing the same (workspace, name) would fight over one live runbook."""
+    first: dict[tuple[str, str], LoadedRunbook] = {}
+    problems = []
+    for loaded in runbooks:
+        runbook = loaded.document.runbook
+        workspace = (runbook.workspace or default_workspace or "").casefold()
+        identity = (workspace, runbook.name.casefold())
+        if identity in first:
+            other = first[identity]
+            line, column = other.source.position((*other.base, "runbook", "name"))
+            problems.append(
+                loaded.problem(
+                    ("runbook", "name"),
+                    f"duplicate runbook {quoted(runbook.name)} in workspace "
+                    f"{quoted(runbook.workspace or default_workspace or '(default)')}; "
+                    f"also at {other.source.name}:{line}:{column}",
+                )
+            )
+        else:
+            first[identity] = loaded
+    return problems

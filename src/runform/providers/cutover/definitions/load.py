@@ -1,0 +1,151 @@
+"""Load runbook files into RunbookTrees, collecting every problem before failing once."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from runform.errors import DefinitionError
+from runform.providers.cutover.definitions.checks import (
+    LoadedRunbook,
+    check_duplicate_runbooks,
+    check_runbook,
+)
+from runform.providers.cutover.definitions.models import RunbookCollection, RunbookDocument
+from runform.providers.cutover.definitions.problems import Problem, definition_error
+from runform.providers.cutover.definitions.project import PROJECT_FILE, ProjectConfig, load_project
+from runform.providers.cutover.definitions.schema_errors import validation_problems
+from runform.providers.cutover.definitions.source import Source, read_source
+from runform.providers.cutover.definitions.trees import build_tree
+from runform.providers.cutover.definitions.variables import substitute
+from runform.providers.cutover.state.shapes import RunbookTree
+from runform.text.safe import quoted
+
+_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Definitions:
+    """Everything the files describe: one tree per runbook, in file order."""
+
+    trees: list[RunbookTree]
+    files: list[str] = field(default_factory=list)
+    project: ProjectConfig = field(default_factory=ProjectConfig)
+
+
+def discover_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """Runbook files under the given paths (directories recursively), runform.yaml excluded."""
+    found: list[Path] = []
+    problems = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for candidate in sorted(path.rglob("*")):
+                parts = candidate.relative_to(path).parts
+                if any(part.startswith(".") for part in parts):
+                    continue
+                wanted = candidate.suffix in _SUFFIXES and candidate.name != PROJECT_FILE
+                if wanted and candidate.is_file():
+                    found.append(candidate)
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(Problem(str(path), 1, 1, "", "no such file or directory"))
+    unique = list(dict.fromkeys(found))
+    return unique, problems
+
+
+NO_RUNBOOK_FILES = "no runbook files (*.yaml, *.yml) found"
+
+
+def load_definitions(
+    paths: Iterable[str | Path],
+    variables: dict[str, str] | None = None,
+    project: ProjectConfig | None = None,
+) -> Definitions:
+    """Read, validate and check every runbook file; raise DefinitionError listing all problems."""
+    project = project if project is not None else load_project()
+    values = {**project.variables, **(variables or {})}
+    paths = [str(path) for path in paths]
+    files, problems = discover_files(paths)
+    if not files and not problems:
+        where = ", ".join(paths) or "."
+        problems.append(Problem(where, 1, 1, "", NO_RUNBOOK_FILES))
+    runbooks: list[LoadedRunbook] = []
+    for path in files:
+        try:
+            source = read_source(path)
+        except DefinitionError as err:
+            problems.extend(err.problems)
+            continue
+        file_problems, loaded = _read_runbooks(source, values)
+        problems += file_problems
+        runbooks += loaded
+    for loaded in runbooks:
+        problems += check_runbook(loaded)
+    problems += check_duplicate_runbooks(runbooks, project.workspace)
+    if problems:
+        raise definition_error(problems)
+    trees = [build_tree(loaded, project) for loaded in runbooks]
+    return Definitions(trees=trees, files=[str(path) for path in files], project=project)
+
+
+def _read_runbooks(
+    source: Source, values: dict[str, str]
+) -> tuple[list[Problem], list[LoadedRunbook]]:
+    """Validate one file's data against the models."""
+    problems = substitute(source, values)
+    if problems:
+        return problems, []
+    data = source.data
+    if not isinstance(data, dict) or not ({"runbook", "runbooks"} & set(data)):
+        found = "a mapping without them" if isinstance(data, dict) else _kind(data)
+        guess = _nearest_top_key(data) if isinstance(data, dict) else None
+        if guess is not None:
+            key, meant = guess
+            message = f"unknown key {quoted(key)}; did you mean {quoted(meant)}? ({TOP_HELP})"
+            return [source.problem((key,), message)], []
+        return [source.problem((), f"expected {TOP_HELP}, found {found}")], []
+    if "runbook" in data and "runbooks" in data:
+        return [
+            source.problem(
+                ("runbooks",), f"a file has `runbook:` or `runbooks:`, not both ({TOP_HELP})"
+            )
+        ], []
+    if "runbooks" in data:
+        model: type[RunbookCollection] | type[RunbookDocument] = RunbookCollection
+    else:
+        model = RunbookDocument
+    try:
+        parsed = model.model_validate(data)
+    except ValidationError as err:
+        return validation_problems(err, model, data, source), []
+    if isinstance(parsed, RunbookCollection):
+        return [], [
+            LoadedRunbook(document, source, ("runbooks", index))
+            for index, document in enumerate(parsed.runbooks)
+        ]
+    return [], [LoadedRunbook(parsed, source, ())]
+
+
+TOP_HELP = "a mapping with `runbook:` (one runbook) or `runbooks:` (a list of them)"
+
+
+def _nearest_top_key(data: dict) -> tuple[str, str] | None:
+    """A top-level key that looks like a misspelt `runbook`/`runbooks`, and which one."""
+    for key in data:
+        if isinstance(key, str):
+            close = difflib.get_close_matches(key, ["runbook", "runbooks"], n=1, cutoff=0.7)
+            if close:
+                return key, close[0]
+    return None
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    return f"the value {quoted(value)}"

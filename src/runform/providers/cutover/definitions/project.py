@@ -1,0 +1,96 @@
+"""`runform.yaml`: project-wide defaults and variables, found at the project root."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field, ValidationError
+
+from runform.providers.cutover.definitions.fieldtypes import ApiVersion, Text
+from runform.providers.cutover.definitions.models import Spec
+from runform.providers.cutover.definitions.problems import definition_error
+from runform.providers.cutover.definitions.source import read_source
+from runform.text.safe import quoted
+
+PROJECT_FILE = "runform.yaml"
+
+
+def _variable_text(value: object) -> object:
+    """Variables are text: whole numbers and booleans read as written; quote other numbers."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        raise ValueError(f"{quoted(value)} reads as a number; quote it to keep it as written")
+    return value
+
+
+VariableValue = Annotated[str, BeforeValidator(_variable_text)]
+
+
+class ProjectConfig(Spec):
+    """Defaults for every runbook file in the project, and the variables files may use."""
+
+    workspace: Text | None = Field(default=None, description="Default workspace key or name.")
+    folder: Text | None = Field(default=None, description="Default folder name.")
+    api_version: ApiVersion = Field(default="2022-02-22", description="Api-Version header pin.")
+    api_url: str | None = Field(default=None, description="Cutover API base URL.")
+    api_token_file: str | None = Field(
+        default=None,
+        description=(
+            "File holding the API token, relative to runform.yaml (keep it out of Git); "
+            "CUTOVER_API_TOKEN and CUTOVER_API_TOKEN_FILE win over it."
+        ),
+    )
+    parallelism: int = Field(default=10, ge=1, le=100, description="Concurrent API writes.")
+    delete_limit_count: int = Field(
+        default=10, ge=0, description="Refuse plans deleting more tasks than this..."
+    )
+    delete_limit_percent: int = Field(
+        default=25, ge=0, le=100, description="...and more than this share of a runbook's tasks."
+    )
+    variables: dict[str, VariableValue] = Field(
+        default_factory=dict, description="Values for ${var.NAME} in runbook files."
+    )
+
+
+def find_project_file(start: Path | None = None) -> Path | None:
+    """The nearest runform.yaml in `start` or its parents, stopping at a Git root."""
+    directory = (start or Path.cwd()).resolve()
+    for candidate in (directory, *directory.parents):
+        path = candidate / PROJECT_FILE
+        if path.is_file():
+            return path
+        if (candidate / ".git").exists():
+            return None
+    return None
+
+
+def load_project(root: str | Path | None = None) -> ProjectConfig:
+    """Read runform.yaml from `root` (a directory or the file) or the nearest one; else defaults."""
+    if root is None:
+        path = find_project_file()
+    else:
+        root = Path(root)
+        path = root if root.is_file() else root / PROJECT_FILE
+        if not path.is_file():
+            return ProjectConfig()
+    if path is None:
+        return ProjectConfig()
+    source = read_source(path)
+    if not isinstance(source.data, dict):
+        raise definition_error([source.problem((), "runform.yaml must be a mapping of settings")])
+    try:
+        config = ProjectConfig.model_validate(source.data)
+    except ValidationError as err:
+        from runform.providers.cutover.definitions.schema_errors import validation_problems
+
+        raise definition_error(
+            validation_problems(err, ProjectConfig, source.data, source)
+        ) from None
+    if config.api_token_file:
+        token_file = (path.parent / Path(config.api_token_file).expanduser()).resolve()
+        config = config.model_copy(update={"api_token_file": str(token_file)})
+    return config

@@ -1,0 +1,364 @@
+"""Fast YAML reading with positions: libyaml events built into plain data and a path→position map.
+
+ruamel.yaml's round-trip loader is ten times slower than libyaml, and PyYAML's C composer crashes
+on deeply nested input, so files are built here straight from libyaml's event stream. That also
+gives one place to refuse what a runbook file never needs: alias bombs, deep nesting, binary
+content, huge files, several documents. Scalars follow the YAML 1.2 core schema, so `off`, `yes`
+and `no` stay text (`status: off` means the status "off") and timestamps stay text for pydantic.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path as FilePath
+from typing import Any
+
+import yaml
+
+from runform.providers.cutover.definitions.problems import Path, Problem, definition_error
+from runform.text.safe import quoted, shown
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_ALIAS_NODES = 5_000
+# What aliases may add to the file, in characters of text: a small anchor repeated five thousand
+# times is fine, a megabyte name repeated eleven times is not.
+MAX_ALIAS_CHARS = 1_000_000
+# Integers runform reads have at most this many digits (ids and seconds fit in far fewer);
+# longer ones are refused before Python converts them (it refuses beyond 4,300 digits itself).
+MAX_INT_DIGITS = 18
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_TRUES = frozenset(("true", "True", "TRUE"))
+_FALSES = frozenset(("false", "False", "FALSE"))
+_STR_TAG = "tag:yaml.org,2002:str"
+_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")
+)
+
+
+@dataclass
+class Source:
+    """One file's plain data and where each field path starts in it (1-based line, column)."""
+
+    name: str
+    data: Any
+    text: str = ""
+    has_placeholders: bool = True
+    known_positions: dict[Path, tuple[int, int]] | None = field(default=None, repr=False)
+    outline: dict[Path, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    @property
+    def positions(self) -> dict[Path, tuple[int, int]]:
+        """Where each path starts; recovered by a second parse only when a message needs one."""
+        if self.known_positions is None:
+            self.known_positions = {}
+            _build(self.text, self.known_positions)
+        return self.known_positions
+
+    def position(self, path: Path, *, outline: bool = False) -> tuple[int, int]:
+        """The position of `path`, or of its nearest written ancestor (`outline`: no re-parse)."""
+        positions = self.outline if outline else self.positions
+        for end in range(len(path), -1, -1):
+            found = positions.get(tuple(path[:end]))
+            if found is not None:
+                return found
+        return (1, 1)
+
+    def problem(self, path: Path, message: str) -> Problem:
+        """A problem at `path` in this file."""
+        from runform.providers.cutover.definitions.problems import format_path
+
+        line, column = self.position(path)
+        return Problem(self.name, line, column, format_path(path), message)
+
+
+class _Refused(Exception):
+    """Raised inside the builder for input the format refuses; carries a position."""
+
+    def __init__(self, message: str, mark: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = mark.line + 1 if mark is not None else 1
+        self.column = mark.column + 1 if mark is not None else 1
+
+
+def read_source(path: str | FilePath, *, max_bytes: int = MAX_FILE_BYTES) -> Source:
+    """Read one YAML file into a Source, raising DefinitionError with one clear problem."""
+    name = str(path)
+    file_path = FilePath(path)
+    try:
+        size = file_path.stat().st_size
+        if size > max_bytes:
+            raise _whole_file(
+                name,
+                f"file is {size / 1048576:.1f} MB; runbook files are limited to "
+                f"{max_bytes / 1048576:.0f} MB",
+            )
+        raw = file_path.read_bytes()
+    except OSError as err:
+        raise _whole_file(name, f"cannot read file: {err.strerror or err}") from None
+    return parse_source(name, raw, max_bytes=max_bytes)
+
+
+def parse_source(name: str, raw: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> Source:
+    """Parse YAML bytes (already read) into a Source."""
+    if len(raw) > max_bytes:
+        raise _whole_file(name, f"file is larger than {max_bytes / 1048576:.0f} MB")
+    if b"\0" in raw[:8192]:
+        raise _whole_file(name, "file is binary, not YAML text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        column = (
+            len(raw[raw.rfind(b"\n", 0, err.start) + 1 : err.start].decode("utf-8", "replace")) + 1
+        )
+        message = f"file is not UTF-8 text (bad byte 0x{raw[err.start]:02x} at offset {err.start})"
+        raise definition_error([Problem(name, line, column, "", message)]) from None
+    source = Source(name, None, text=text, has_placeholders="${" in text)
+    try:
+        source.data = _build(text, source.outline, depth=2)
+    except _Refused as err:
+        raise definition_error([Problem(name, err.line, err.column, "", err.message)]) from None
+    except yaml.MarkedYAMLError as err:
+        raise definition_error([_syntax_problem(name, text, err)]) from None
+    except yaml.reader.ReaderError as err:
+        raise definition_error([_character_problem(name, text, err)]) from None
+    except yaml.YAMLError as err:
+        raise _whole_file(name, f"YAML syntax error: {err}") from None
+    if source.data is None:
+        raise _whole_file(name, "file is empty; expected a mapping with `runbook:` or `runbooks:`")
+    return source
+
+
+def _whole_file(name: str, message: str) -> Exception:
+    return definition_error([Problem(name, 1, 1, "", message)])
+
+
+def _syntax_problem(name: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
+    """A YAML syntax error, naming tabs plainly because they are the usual cause."""
+    mark = err.problem_mark or err.context_mark
+    line = mark.line + 1 if mark else 1
+    column = mark.column + 1 if mark else 1
+    lines = text.splitlines()
+    if mark and mark.line < len(lines):
+        current = lines[mark.line]
+        indent = current[: len(current) - len(current.lstrip(" \t"))]
+        if "\t" in indent or current[mark.column : mark.column + 1] == "\t":
+            tab_column = (indent.index("\t") if "\t" in indent else mark.column) + 1
+            return Problem(name, line, tab_column, "", "tab character: YAML indents with spaces")
+    detail = err.problem or "invalid YAML"
+    if err.context:
+        detail = f"{detail} ({err.context})"
+    last = text.count("\n") + 1
+    if line > last:  # the end of a file without a final newline: its last line's end
+        line = last
+        column = len(text) - (text.rfind("\n") + 1) + 1
+    return Problem(name, line, column, "", f"YAML syntax error: {detail}")
+
+
+def _character_problem(name: str, text: str, err: yaml.reader.ReaderError) -> Problem:
+    """A character YAML text may not hold, at its line and column."""
+    offset = min(max(err.position, 0), len(text))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    character = err.character if isinstance(err.character, str) else chr(err.character or 0)
+    return Problem(
+        name,
+        line,
+        column,
+        "",
+        f"control character {shown(character)} is not allowed in YAML text "
+        f'(inside a double-quoted string, write it as the escape "{shown(character)}")',
+    )
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    """Resolve a scalar with the YAML 1.2 core schema (plain text stays text)."""
+    value = event.value
+    tag = event.tag
+    if tag is not None and tag != "!":
+        if tag not in _TAGS:
+            raise _Refused(f"unsupported YAML tag {tag}", event.start_mark)
+        if tag == _STR_TAG:
+            return value
+    elif event.style:  # quoted or block scalars are text; plain ones have no style
+        return value
+    if value in _NULLS:
+        return None
+    if value in _TRUES:
+        return True
+    if value in _FALSES:
+        return False
+    first = value[0]
+    if first.isdigit() or first in "+-.":
+        if _INT.fullmatch(value):
+            if len(value.lstrip("+-")) > MAX_INT_DIGITS:
+                raise _Refused(_too_large(value), event.start_mark)
+            return int(value)
+        if _FLOAT.fullmatch(value):
+            number = float(value)
+            if math.isinf(number):
+                raise _Refused(_too_large(value), event.start_mark)
+            return number
+    return value
+
+
+def _too_large(value: str) -> str:
+    return (
+        f"number {shown(value, 30)} is too large: integers have at most {MAX_INT_DIGITS} digits "
+        "and decimals must be finite (quote it if it is text)"
+    )
+
+
+def _build(text: str, positions: dict[Path, tuple[int, int]], depth: int = MAX_DEPTH) -> Any:
+    """Turn libyaml's events into dicts, lists and scalars, recording positions when asked.
+
+    Loading records only the outline (`depth` 2: top-level keys, runbooks, tasks); paths for
+    every field cost a third of the time, so a file with a problem is
+    built again with them, so every message still names its line and column.
+    """
+    # Each frame: [container, path, is_mapping, pending key (or _NO_KEY), node count at start,
+    # anchor, characters at start]
+    stack: list[list[Any]] = []
+    anchors: dict[str, tuple[Any, int, int]] = {}
+    nodes = 0
+    chars = 0  # characters of scalar text so far, aliases counted as expanded
+    expanded = 0
+    expanded_chars = 0
+    documents = 0
+    root: Any = None
+    positions[()] = (1, 1)
+    scalar_event = yaml.ScalarEvent
+    stream_end = yaml.StreamEndEvent
+    # Pull events straight from libyaml: yaml.parse's generator costs a third of the time.
+    next_event = yaml.CSafeLoader(text).get_event
+    while True:
+        event = next_event()
+        kind = type(event)
+        if kind is stream_end:
+            break
+        if kind is scalar_event:
+            nodes += 1
+            chars += len(event.value)
+            if stack and stack[-1][2] and stack[-1][3] is _NO_KEY:
+                _take_key(stack[-1], event, positions if len(stack) <= depth else None)
+                continue
+            value = _scalar(event)
+            if event.anchor:
+                anchors[event.anchor] = (value, 1, len(event.value))
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            nodes += 1
+            if len(stack) >= MAX_DEPTH:
+                raise _Refused(f"nesting is deeper than {MAX_DEPTH} levels", event.start_mark)
+            if event.tag is not None and event.tag != "!" and event.tag not in _TAGS:
+                raise _Refused(f"unsupported YAML tag {event.tag}", event.start_mark)
+            is_mapping = kind is yaml.MappingStartEvent
+            path = _child_path(stack, event, positions) if len(stack) <= depth else ()
+            if stack and stack[-1][2] and stack[-1][3] is _NO_KEY:
+                raise _Refused("mapping keys must be plain text, not collections", event.start_mark)
+            stack.append(
+                [{} if is_mapping else [], path, is_mapping, _NO_KEY, nodes, event.anchor, chars]
+            )
+            continue
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            frame = stack.pop()
+            value = frame[0]
+            if frame[5]:
+                anchors[frame[5]] = (value, nodes - frame[4] + 1, chars - frame[6])
+            _attach(stack, value)
+            if not stack:
+                root = value
+            continue
+        elif kind is yaml.AliasEvent:
+            if event.anchor not in anchors:
+                raise _Refused(f"alias *{event.anchor} names no anchor", event.start_mark)
+            value, size, text_size = anchors[event.anchor]
+            nodes += size
+            expanded += size
+            chars += text_size
+            expanded_chars += text_size
+            if expanded > MAX_ALIAS_NODES:
+                raise _Refused(
+                    f"aliases expand to more than {MAX_ALIAS_NODES} values; "
+                    "refusing what looks like an alias bomb",
+                    event.start_mark,
+                )
+            if expanded_chars > MAX_ALIAS_CHARS:
+                raise _Refused(
+                    f"aliases expand to more than {MAX_ALIAS_CHARS:,} characters of text; "
+                    "refusing what looks like an alias bomb",
+                    event.start_mark,
+                )
+            if stack and stack[-1][2] and stack[-1][3] is _NO_KEY:
+                raise _Refused("an alias cannot be a mapping key", event.start_mark)
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Refused(
+                    "file holds more than one YAML document; use one per file or `runbooks:`",
+                    event.start_mark,
+                )
+            continue
+        else:
+            continue
+        if not stack:
+            root = value
+            continue
+        if len(stack) <= depth and not stack[-1][2]:
+            positions[(*stack[-1][1], len(stack[-1][0]))] = _mark(event)
+        _attach(stack, value)
+    return root
+
+
+class _NoKey:
+    """Marks a mapping frame that waits for its next key."""
+
+
+_NO_KEY = _NoKey()
+
+
+def _mark(event: Any) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1)
+
+
+def _take_key(frame: list[Any], event: yaml.ScalarEvent, positions: dict | None) -> None:
+    """Record a mapping key (always text, as written) and where it is."""
+    key = event.value
+    if key in frame[0]:
+        raise _Refused(f"duplicate key {quoted(key)}", event.start_mark)
+    frame[3] = key
+    if positions is not None:
+        positions[(*frame[1], key)] = _mark(event)
+
+
+def _child_path(stack: list[list[Any]], event: Any, positions: dict) -> Path:
+    """The path of a collection that starts now, recording sequence items' positions."""
+    if not stack:
+        return ()
+    parent = stack[-1]
+    if parent[2]:
+        if parent[3] is _NO_KEY:
+            raise _Refused("mapping keys must be plain text, not collections", event.start_mark)
+        return (*parent[1], parent[3])
+    path = (*parent[1], len(parent[0]))
+    positions[path] = _mark(event)
+    return path
+
+
+def _attach(stack: list[list[Any]], value: Any) -> None:
+    """Put a finished value into the collection on top of the stack."""
+    if not stack:
+        return
+    frame = stack[-1]
+    if frame[2]:
+        frame[0][frame[3]] = value
+        frame[3] = _NO_KEY
+    else:
+        frame[0].append(value)

@@ -1,0 +1,120 @@
+"""Turn validated runbook documents into RunbookTrees: only the fields the file writes are set."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from runform.providers.cutover.definitions.checks import (
+    LoadedRunbook,
+    aware,
+    key_index,
+    resolve_after,
+)
+from runform.providers.cutover.definitions.models import StreamSpec, TaskSpec
+from runform.providers.cutover.definitions.project import ProjectConfig
+from runform.providers.cutover.state.shapes import (
+    Assignee,
+    CopySpec,
+    RunbookState,
+    RunbookTree,
+    StreamState,
+    TaskState,
+)
+
+_RUNBOOK_SKIP = frozenset(("id", "template"))
+_TASK_SKIP = frozenset(("key", "after", "renamed_from", "absent", "assignees"))
+
+
+def build_tree(loaded: LoadedRunbook, project: ProjectConfig) -> RunbookTree:
+    """The desired state one runbook document describes."""
+    document = loaded.document
+    spec = document.runbook
+    timezone = spec.timezone
+    fields = _written(spec, _RUNBOOK_SKIP, timezone)
+    if "workspace" not in fields and project.workspace is not None:
+        fields["workspace"] = project.workspace
+    if "folder" not in fields and project.folder is not None:
+        fields["folder"] = project.folder
+    keys = key_index(document)
+    names = {task.name for task in document.tasks}
+    tasks = []
+    absent = []
+    renamed: dict[str, str] = {}
+    sources: dict[str, str] = {}
+    for index, task in enumerate(document.tasks):
+        task_line, task_column = loaded.source.position(
+            (*loaded.base, "tasks", index), outline=True
+        )
+        sources.setdefault(task.name, f"{loaded.source.name}:{task_line}:{task_column}")
+        if task.absent:
+            absent.append(task.name)
+            continue
+        tasks.append(_task_state(task, keys, names, timezone))
+        if task.renamed_from is not None:
+            renamed[task.name] = task.renamed_from
+    line, _ = loaded.source.position((*loaded.base, "runbook"), outline=True)
+    return RunbookTree(
+        runbook=RunbookState(**fields),
+        pinned_id=spec.id,
+        copy_from=_copy_spec(loaded),
+        streams=tuple(_stream_states(document.streams, None)),
+        tasks=tuple(tasks),
+        renamed_from=renamed,
+        absent=tuple(absent),
+        source=f"{loaded.source.name}:{line}",
+        task_sources=sources,
+    )
+
+
+def _written(spec: Any, skip: frozenset[str], timezone: str | None) -> dict[str, Any]:
+    """The fields written in the file, with naive datetimes read in the runbook's timezone."""
+    fields = {}
+    for name in spec.model_fields_set - skip:
+        value = getattr(spec, name)
+        if isinstance(value, datetime):
+            value = aware(value, timezone)
+        fields[name] = value
+    return fields
+
+
+def _copy_spec(loaded: LoadedRunbook) -> CopySpec | None:
+    template = loaded.document.runbook.template
+    if template is None:
+        return None
+    return CopySpec(
+        template=template.name if template.name is not None else str(template.id),
+        template_id=template.id,
+        tasks=template.tasks,
+        teams=template.teams,
+        users=template.users,
+    )
+
+
+def _stream_states(streams: list[StreamSpec], parent: str | None) -> list[StreamState]:
+    states = []
+    for stream in streams:
+        fields = {name: getattr(stream, name) for name in stream.model_fields_set - {"streams"}}
+        if parent is not None:
+            fields["parent"] = parent
+        states.append(StreamState(**fields))
+        states.extend(_stream_states(stream.streams or [], stream.name))
+    return states
+
+
+def _task_state(
+    task: TaskSpec, keys: dict[str, str], names: set[str], timezone: str | None
+) -> TaskState:
+    fields = _written(task, _TASK_SKIP, timezone)
+    if task.after is not None:
+        fields["predecessors"] = tuple(
+            resolve_after(reference, keys, names) or reference for reference in task.after
+        )
+    if task.assignees is not None:
+        fields["assignees"] = tuple(
+            Assignee(kind="team", name=a.team)
+            if a.team is not None
+            else Assignee(kind="user", name=str(a.user))
+            for a in task.assignees
+        )
+    return TaskState(**fields)

@@ -1,0 +1,177 @@
+"""Making a plan: resolve the files, read only the live runbooks they name, diff, check limits.
+
+The one place where definitions, live state and the planner meet; each stage is a small
+function so `apply` can re-plan a subset of runbooks after an ambiguous write.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from runform import __version__
+from runform.errors import ResolveError
+from runform.providers.cutover.live.fetch import (
+    RunbookIndex,
+    find_runbook,
+    find_template,
+    index_runbooks,
+)
+from runform.providers.cutover.live.lookups import Lookups
+from runform.providers.cutover.live.resolve import resolve_tree
+from runform.providers.cutover.plan.deletes import check_delete_limits
+from runform.providers.cutover.plan.diff import diff_runbook
+from runform.providers.cutover.plan.fingerprint import fingerprint_of
+from runform.providers.cutover.plan.model import Plan, RunbookPlan
+from runform.providers.cutover.plan.options import PlanOptions
+from runform.providers.cutover.plan.targets import check_targets, runbook_selected, select_changes
+from runform.providers.cutover.state.shapes import CopySpec, LiveRunbook, RunbookTree
+
+
+async def make_plan(
+    client: Any,
+    definitions: Any,
+    options: PlanOptions | None = None,
+    *,
+    lookups: Lookups | None = None,
+) -> tuple[Plan, Lookups]:
+    """The plan for `definitions` (a Definitions or a list of RunbookTree) against Cutover.
+
+    `options.runbooks` limits the plan to runbooks of those names; pass `lookups` to reuse a
+    directory already read (a re-plan during apply).
+    """
+    return await _make_plan(client, definitions, options, lookups)
+
+
+async def _make_plan(
+    client: Any, definitions: Any, options: PlanOptions | None, lookups: Lookups | None
+) -> tuple[Plan, Lookups]:
+    options = options or PlanOptions()
+    trees = select_trees(_trees_of(definitions), options)
+    index: RunbookIndex | None = None
+    if lookups is None:
+        workspaces = {t.runbook.workspace for t in trees if t.runbook.workspace}
+        directory = await Lookups.fetch_directory(client)
+        # Folders and the runbook index need only the workspaces: one round trip, not two.
+        lookups, index = await asyncio.gather(
+            directory.with_folders(client, workspaces or None),
+            index_runbooks(client, directory, _indexed_workspaces(trees, directory)),
+        )
+    default_type = lookups.default("task_type")
+    options = options.model_copy(
+        update={
+            "default_durations": {**lookups.default_durations(), **options.default_durations},
+            "default_task_type": options.default_task_type
+            or (default_type.name if default_type else None),
+        }
+    )
+    trees = resolve_trees(trees, lookups)
+    if index is None:
+        index = await index_runbooks(client, lookups, _indexed_workspaces(trees, lookups))
+    # Templates are read while the runbooks are: only a runbook's diff waits for them.
+    reading_templates = asyncio.ensure_future(fetch_templates(client, lookups, trees))
+    reading_templates.add_done_callback(_retrieve)
+
+    async def read_and_diff(tree: RunbookTree) -> tuple[LiveRunbook | None, RunbookPlan]:
+        # Each runbook is diffed as soon as it is read, while the others are still arriving.
+        live = await find_runbook(client, lookups, tree, index, forecast=options.forecast)
+        template = (await reading_templates).get(_template_key(tree))
+        return live, diff_runbook(tree, live, template, options)
+
+    try:
+        results = await asyncio.gather(*(read_and_diff(t) for t in trees))
+        templates = await reading_templates
+    finally:
+        reading_templates.cancel()  # only when a runbook failed first; harmless once done
+    lives = [live for live, _ in results]
+    runbooks = [runbook for _, runbook in results]
+    runbooks = select_changes(runbooks, options.targets, options.excludes)
+    check_delete_limits(runbooks, options)
+    absent = [
+        (t.runbook.workspace, t.runbook.name)
+        for t, live in zip(trees, lives, strict=True)
+        if live is None
+    ]
+    read = [live for live in lives if live is not None] + list(templates.values())
+    plan = Plan(
+        runform_version=__version__,
+        created_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        target=str(getattr(client, "target", "")),
+        roots=runbooks,
+        fingerprint=fingerprint_of(read, absent),
+        definitions_digest=definitions_digest(trees),
+    )
+    return plan, lookups
+
+
+def _indexed_workspaces(trees: Sequence[RunbookTree], lookups: Lookups) -> set[str]:
+    """The known workspaces whose runbooks a plan may match by name (unknown ones are
+    reported by name resolution, all together)."""
+    named = {t.runbook.workspace for t in trees if t.runbook.workspace and not t.pinned_id}
+    return {w for w in named if lookups.find("workspace", w)}
+
+
+def _retrieve(task: asyncio.Future[Any]) -> None:
+    """Mark a background read's failure as seen when a runbook's failure was raised first."""
+    if not task.cancelled():
+        task.exception()
+
+
+def _trees_of(definitions: Any) -> list[RunbookTree]:
+    trees = getattr(definitions, "trees", definitions)
+    return list(trees)
+
+
+def select_trees(trees: Sequence[RunbookTree], options: PlanOptions) -> list[RunbookTree]:
+    """The trees a plan covers: named ones (`options.runbooks`), then targeted ones."""
+    chosen = [t for t in trees if options.runbooks is None or t.runbook.name in options.runbooks]
+    check_targets([t.runbook.name for t in chosen], options.targets, options.excludes)
+    return [
+        t for t in chosen if runbook_selected(t.runbook.name, options.targets, options.excludes)
+    ]
+
+
+def resolve_trees(trees: Sequence[RunbookTree], lookups: Lookups) -> list[RunbookTree]:
+    """Every tree resolved; all unknown names of all trees are reported together."""
+    resolved, problems = [], []
+    for tree in trees:
+        try:
+            resolved.append(resolve_tree(tree, lookups))
+        except ResolveError as err:
+            problems.append(str(err))
+    if problems:
+        raise ResolveError("\n".join(problems))
+    return resolved
+
+
+def _template_key(tree: RunbookTree) -> tuple[str, str] | None:
+    copy = tree.copy_from
+    if copy is None:
+        return None
+    return (copy.template_id or "", "" if copy.template_id else copy.template)
+
+
+async def fetch_templates(
+    client: Any, lookups: Lookups, trees: Sequence[RunbookTree]
+) -> dict[tuple[str, str], LiveRunbook]:
+    """Each template the trees copy from, read once."""
+    specs: dict[tuple[str, str], tuple[CopySpec, str | None]] = {}
+    for tree in trees:
+        key = _template_key(tree)
+        if key is not None and key not in specs and tree.copy_from is not None:
+            specs[key] = (tree.copy_from, tree.runbook.workspace)
+    found = await asyncio.gather(
+        *(find_template(client, lookups, spec, workspace) for spec, workspace in specs.values())
+    )
+    return dict(zip(specs, found, strict=True))
+
+
+def definitions_digest(trees: Sequence[RunbookTree]) -> str:
+    """A digest of what the files asked for (source positions left out)."""
+    data = [t.model_dump(mode="json", exclude={"source"}, exclude_unset=True) for t in trees]
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()

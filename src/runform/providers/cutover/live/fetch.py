@@ -1,0 +1,202 @@
+"""Reading the live runbooks a plan needs: found by pinned id or workspace and name."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import ValidationError
+
+from runform.errors import PlanError, ResolveError
+from runform.providers.cutover.api.errors import NotFound, UnexpectedResponse
+from runform.providers.cutover.live.lookups import Lookups
+from runform.providers.cutover.live.normalize import (
+    runbook_of,
+    runbook_teams_of,
+    streams_of,
+    tasks_of,
+)
+from runform.providers.cutover.state.shapes import (
+    TASK_ATTRIBUTES,
+    CopySpec,
+    LiveRunbook,
+    RunbookTree,
+)
+from runform.text.safe import choices_text, shown
+
+PAGE_SIZE = 100
+# Only what the shapes hold: smaller pages, and nothing server-computed slips into a diff.
+TASK_FIELDS = ",".join(
+    (
+        *TASK_ATTRIBUTES,
+        "custom_field_values",
+        "internal_id",
+        "updated_at",
+        "stage",
+        "task_type",
+        "stream",
+        "predecessors",
+        "predecessor_ids",
+        "assignees",
+        "source_runbook",
+        "source_task",
+    )
+)
+
+RunbookIndex = dict[tuple[str, str], list[Any]]  # (workspace name, runbook name) -> resources
+
+
+async def fetch_runbook(
+    client: Any,
+    lookups: Lookups,
+    runbook_id: str,
+    *,
+    resource: Any | None = None,
+    forecast: bool = False,
+) -> LiveRunbook:
+    """A runbook with its streams, tasks and runbook teams (the runbook GET skipped if given)."""
+    base = f"/core/runbooks/{runbook_id}"
+    task_params: dict[str, Any] = {"fields[task]": TASK_FIELDS}
+    if forecast:
+        task_params["forecast"] = "true"
+    reads = [
+        client.list(f"{base}/streams", page_size=PAGE_SIZE),
+        client.list(f"{base}/tasks", task_params, page_size=PAGE_SIZE),
+        client.list(f"{base}/runbook_teams", page_size=PAGE_SIZE),
+    ]
+    if resource is None:
+        reads.append(client.get(base))
+    try:
+        results = await asyncio.gather(*reads)
+    except NotFound:
+        raise PlanError(
+            f"runbook id {runbook_id} is not in Cutover (archived or deleted)"
+        ) from None
+    stream_rows, task_rows, team_rows = results[:3]
+    try:
+        live = runbook_of(resource if resource is not None else results[3], lookups)
+        streams = streams_of(stream_rows)
+        teams = runbook_teams_of(team_rows, lookups)
+        live.streams = streams
+        live.runbook_teams = teams
+        live.tasks = tasks_of(task_rows, streams, teams, lookups)
+    except (ValidationError, TypeError, ValueError, KeyError, AttributeError) as err:
+        # Cutover's data is untrusted: a value of a type no runbook holds is a clear error.
+        raise UnexpectedResponse(
+            "GET", base, reason=f"runbook data runform cannot read: {_what(err)}"
+        ) from None
+    return live
+
+
+def _what(err: Exception) -> str:
+    """The first unreadable value, named by its field (never a library's whole report)."""
+    if isinstance(err, ValidationError):
+        first = err.errors()[0]
+        where = ".".join(str(part) for part in first.get("loc", ())) or "a value"
+        return f"{where} = {shown(repr(first.get('input')), 60)}"
+    return shown(f"{type(err).__name__}: {err}", 120)
+
+
+async def index_runbooks(client: Any, lookups: Lookups, workspaces: Iterable[str]) -> RunbookIndex:
+    """Every non-archived runbook of the given workspaces, listed once, by (workspace, name)."""
+    spaces = sorted({lookups.get("workspace", w).id for w in workspaces})
+    lists = await asyncio.gather(
+        *(
+            client.list("/core/runbooks", {"workspace_id": s, "archived": "false"}, page_size=100)
+            for s in spaces
+        )
+    )
+    index: RunbookIndex = defaultdict(list)
+    for rows in lists:
+        for row in rows:
+            if row.attributes.get("archived"):
+                continue
+            workspace = lookups.name_of("workspace", row.rel_id("workspace")) or ""
+            index[(workspace, str(row.attributes.get("name") or ""))].append(row)
+    return dict(index)
+
+
+async def find_runbook(
+    client: Any,
+    lookups: Lookups,
+    tree: RunbookTree,
+    index: RunbookIndex | None = None,
+    *,
+    forecast: bool = False,
+) -> LiveRunbook | None:
+    """The live runbook a tree names: its pinned id, else the one of that name in its workspace."""
+    name = tree.runbook.name
+    if tree.pinned_id:
+        try:
+            resource = await client.get(f"/core/runbooks/{tree.pinned_id}")
+        except NotFound:
+            resource = None
+        if resource is None or resource.attributes.get("archived"):
+            raise PlanError(
+                f'runbook "{shown(name)}": pinned id {tree.pinned_id} is not in Cutover '
+                "(archived or deleted); remove the id to create it again"
+            )
+        return await fetch_runbook(
+            client, lookups, tree.pinned_id, resource=resource, forecast=forecast
+        )
+    workspace = _workspace_of(lookups, tree)
+    if index is not None:
+        rows = index.get((workspace, name), [])
+    else:
+        space = lookups.id_of("workspace", workspace)
+        params = {"workspace_id": space, "archived": "false", "query": name}
+        rows = [
+            r
+            for r in await client.list("/core/runbooks", params, page_size=100)
+            if r.attributes.get("name") == name and not r.attributes.get("archived")
+        ]
+    if len(rows) > 1:
+        ids = ", ".join(str(r.id) for r in rows)
+        raise PlanError(
+            f'runbook "{shown(name)}": {len(rows)} runbooks in workspace {shown(workspace)} have '
+            f"this name (ids {ids}); pin the right one with `id:` in {tree.where()}"
+        )
+    if not rows:
+        return None
+    return await fetch_runbook(
+        client, lookups, str(rows[0].id), resource=rows[0], forecast=forecast
+    )
+
+
+def _workspace_of(lookups: Lookups, tree: RunbookTree) -> str:
+    if not tree.runbook.workspace:
+        default = lookups.entries("workspace")
+        if len(default) == 1:
+            return default[0].name
+        raise ResolveError(
+            f'runbook "{shown(tree.runbook.name)}" ({tree.where()}): no workspace given; set '
+            "`workspace:` in the file or in runform.yaml"
+        )
+    return lookups.resolve("workspace", tree.runbook.workspace)
+
+
+async def find_template(
+    client: Any, lookups: Lookups, copy: CopySpec, workspace: str | None = None
+) -> LiveRunbook:
+    """The template a copy starts from, by id or by name (its own workspace preferred)."""
+    if copy.template_id:
+        return await fetch_runbook(client, lookups, copy.template_id)
+    rows = await client.list(
+        "/core/runbooks", {"is_template": "true", "archived": "false"}, page_size=100
+    )
+    named = [r for r in rows if r.attributes.get("name") == copy.template]
+    if len(named) > 1 and workspace:
+        space = lookups.find("workspace", workspace)
+        local = [r for r in named if space is not None and r.rel_id("workspace") == space.id]
+        named = local or named
+    if len(named) > 1:
+        ids = ", ".join(str(r.id) for r in named)
+        raise PlanError(
+            f'template "{copy.template}" is ambiguous (ids {ids}); name it by `id:` instead'
+        )
+    if not named:
+        choices = choices_text({str(r.attributes.get("name")) for r in rows}) or "none"
+        raise ResolveError(f'unknown template "{shown(copy.template)}" (templates: {choices})')
+    return await fetch_runbook(client, lookups, str(named[0].id), resource=named[0])

@@ -1,0 +1,141 @@
+"""Cutover resources → the shared state shapes, in name space (ids only beside them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from runform.providers.cutover.live.lookups import Lookups
+from runform.providers.cutover.state.shapes import (
+    Assignee,
+    LiveRunbook,
+    LiveStream,
+    LiveTask,
+    RunbookState,
+    StreamState,
+    TaskState,
+)
+
+
+def custom_fields_of(lookups: Lookups, values: Any) -> dict[str, Any]:
+    """`custom_field_values` as read back → {canonical field name: value}."""
+    result: dict[str, Any] = {}
+    for entry in values if isinstance(values, list) else []:
+        field_id = entry.get("custom_field_id")
+        name = lookups.name_of("custom_field", field_id) if field_id is not None else None
+        name = name if name and name != str(field_id) else entry.get("name")
+        if name:
+            value = entry.get("value")
+            result[str(name)] = list(value) if isinstance(value, list | tuple) else value
+    return result
+
+
+def runbook_of(resource: Any, lookups: Lookups) -> LiveRunbook:
+    """The runbook's own attributes (streams and tasks are added by the fetch)."""
+    attrs = resource.attributes
+    type_name = lookups.name_of("runbook_type", resource.rel_id("runbook_type"))
+    state = RunbookState(
+        name=attrs.get("name") or "",
+        workspace=lookups.name_of("workspace", resource.rel_id("workspace")),
+        folder=lookups.name_of("folder", resource.rel_id("folder")),
+        type=type_name,
+        description=attrs.get("description"),
+        timezone=attrs.get("timezone"),
+        start_planned=attrs.get("start_planned"),
+        start_scheduled=attrs.get("start_scheduled"),
+        end_scheduled=attrs.get("end_scheduled"),
+        status=attrs.get("status"),
+        status_message=attrs.get("status_message"),
+        is_template=bool(attrs.get("is_template")),
+        template_status=attrs.get("template_status"),
+        custom_fields=custom_fields_of(lookups, attrs.get("custom_field_values")),
+    )
+    return LiveRunbook(
+        id=str(resource.id),
+        updated_at=attrs.get("updated_at"),
+        stage=attrs.get("stage") or "planning",
+        dynamic=lookups.is_dynamic(type_name),
+        archived=bool(attrs.get("archived")),
+        state=state,
+    )
+
+
+def streams_of(resources: list[Any]) -> list[LiveStream]:
+    """Streams with the parent named, not numbered."""
+    names = {str(r.id): r.attributes.get("name") or "" for r in resources}
+    return [
+        LiveStream(
+            id=str(r.id),
+            updated_at=r.attributes.get("updated_at"),
+            is_primary=bool(r.attributes.get("is_primary")),
+            state=StreamState(
+                name=names[str(r.id)],
+                parent=names.get(r.rel_id("parent") or ""),
+                color=r.attributes.get("color"),
+                description=r.attributes.get("description"),
+            ),
+        )
+        for r in resources
+    ]
+
+
+def runbook_teams_of(resources: list[Any], lookups: Lookups) -> dict[str, str]:
+    """Team name → runbook team id."""
+    teams: dict[str, str] = {}
+    for r in resources:
+        team_id = r.rel_id("team")
+        name = lookups.name_of("team", team_id) if team_id else None
+        teams[str(name or r.attributes.get("name") or r.id)] = str(r.id)
+    return teams
+
+
+def tasks_of(
+    resources: list[Any], streams: list[LiveStream], teams: dict[str, str], lookups: Lookups
+) -> list[LiveTask]:
+    """Tasks with stream, predecessors, type and assignees as names."""
+    task_names = {str(r.id): r.attributes.get("name") or "" for r in resources}
+    stream_names = {s.id: s.state.name for s in streams}
+    team_names = {rt_id: name for name, rt_id in teams.items()}
+    tasks = []
+    for r in resources:
+        attrs = r.attributes
+        preds = [task_names[i] for i in r.rel_ids("predecessors") if i in task_names]
+        if not preds and attrs.get("predecessor_ids"):  # forecast mode lists them as attributes
+            preds = [task_names[str(i)] for i in attrs["predecessor_ids"] if str(i) in task_names]
+        tasks.append(
+            LiveTask(
+                id=str(r.id),
+                internal_id=attrs.get("internal_id"),
+                updated_at=attrs.get("updated_at"),
+                stage=attrs.get("stage"),
+                source_runbook_id=r.rel_id("source_runbook"),
+                source_task_id=r.rel_id("source_task"),
+                state=TaskState(
+                    name=task_names[str(r.id)],
+                    stream=stream_names.get(r.rel_id("stream") or ""),
+                    type=lookups.name_of("task_type", r.rel_id("task_type")),
+                    duration=attrs.get("duration"),
+                    level=attrs.get("level"),
+                    predecessors=tuple(preds),
+                    assignees=_assignees(r, team_names, lookups),
+                    start_fixed=attrs.get("start_fixed"),
+                    end_fixed=attrs.get("end_fixed"),
+                    start_requirements=attrs.get("start_requirements"),
+                    end_requirements=attrs.get("end_requirements"),
+                    disable_notify=attrs.get("disable_notify"),
+                    description=attrs.get("description"),
+                    custom_fields=custom_fields_of(lookups, attrs.get("custom_field_values")),
+                ),
+            )
+        )
+    return tasks
+
+
+def _assignees(resource: Any, team_names: dict[str, str], lookups: Lookups) -> tuple[Assignee, ...]:
+    refs = resource.relationships.get("assignees") or []
+    found = []
+    for ref in refs if isinstance(refs, list) else [refs]:
+        if ref.type == "runbook_team":
+            found.append(Assignee(kind="team", name=team_names.get(ref.id, ref.id)))
+        elif ref.type == "user":
+            found.append(Assignee(kind="user", name=lookups.name_of("user", ref.id) or ref.id))
+    return tuple(sorted(found, key=lambda a: (a.kind, a.name)))

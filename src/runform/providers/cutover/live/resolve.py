@@ -1,0 +1,76 @@
+"""Desired trees with every reference in canonical-name space, checked against Cutover."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from runform.errors import ResolveError
+from runform.providers.cutover.live.lookups import Lookups
+from runform.providers.cutover.state.shapes import Assignee, RunbookTree, TaskState
+from runform.text.safe import shown
+
+
+def resolve_tree(tree: RunbookTree, lookups: Lookups) -> RunbookTree:
+    """The tree with workspace, folder, types, teams, users and custom fields canonical.
+
+    Every unknown name in the tree is reported at once, each with its choices.
+    """
+    problems: list[str] = []
+
+    def resolve(kind: str, ref: Any, workspace: str | None = None) -> Any:
+        if ref is None:
+            return None
+        try:
+            return lookups.resolve(kind, ref, workspace)
+        except ResolveError as err:
+            problems.append(str(err))
+            return ref
+
+    runbook = tree.runbook
+    update: dict[str, Any] = {}
+    fields = runbook.model_fields_set
+    workspace = None
+    if "workspace" in fields:
+        workspace = update["workspace"] = resolve("workspace", runbook.workspace)
+    elif tree.pinned_id is None:
+        problems.append("no workspace: set `workspace:` in the file or in runform.yaml")
+    if "folder" in fields and runbook.folder is not None:
+        if workspace is None:
+            problems.append("a folder needs a workspace (set `workspace:`)")
+        else:
+            update["folder"] = resolve("folder", runbook.folder, workspace)
+    if "type" in fields:
+        update["type"] = resolve("runbook_type", runbook.type)
+    if runbook.custom_fields:
+        update["custom_fields"] = _custom_fields(runbook.custom_fields, resolve)
+    where = tree.where()
+    problems[:] = [f"{where}: {problem}" for problem in problems]
+    tasks = []
+    for task in tree.tasks:
+        before = len(problems)
+        tasks.append(_resolve_task(task, resolve))
+        at = f'{tree.where(task.name)}: task "{shown(task.name)}"'
+        problems[before:] = [f"{at}: {problem}" for problem in problems[before:]]
+    if problems:
+        unique = list(dict.fromkeys(problems))
+        raise ResolveError(f'runbook "{shown(runbook.name)}" ({where}):\n  ' + "\n  ".join(unique))
+    update_tree = {"runbook": runbook.model_copy(update=update), "tasks": tuple(tasks)}
+    return tree.model_copy(update=update_tree)
+
+
+def _resolve_task(task: TaskState, resolve: Any) -> TaskState:
+    update: dict[str, Any] = {}
+    if task.type is not None:
+        update["type"] = resolve("task_type", task.type)
+    if task.assignees:
+        update["assignees"] = tuple(
+            Assignee(kind=a.kind, name=resolve("team" if a.kind == "team" else "user", a.name))
+            for a in task.assignees
+        )
+    if task.custom_fields:
+        update["custom_fields"] = _custom_fields(task.custom_fields, resolve)
+    return task.model_copy(update=update) if update else task
+
+
+def _custom_fields(values: dict[str, Any], resolve: Any) -> dict[str, Any]:
+    return {resolve("custom_field", name): value for name, value in values.items()}

@@ -1,0 +1,103 @@
+"""The state a plan starts from: the live runbook, or the copy a template would make."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from runform.providers.cutover.state.shapes import (
+    CopySpec,
+    LiveRunbook,
+    StreamState,
+    TaskState,
+)
+
+
+@dataclass(eq=False)
+class CurrentStream:
+    """A stream the runbook has (or will have once copied)."""
+
+    id: str | None
+    state: StreamState
+    updated_at: str | None = None
+    from_template: bool = False
+    is_primary: bool = False
+
+
+@dataclass(eq=False)
+class CurrentTask:
+    """A task the runbook has (or will have once copied)."""
+
+    id: str | None
+    state: TaskState
+    updated_at: str | None = None
+    from_template: bool = False
+    internal_id: int | None = None
+
+    @property
+    def label(self) -> str:
+        """How a user recognizes this task in messages."""
+        number = f"#{self.internal_id}" if self.internal_id is not None else f"id {self.id}"
+        return f'"{self.state.name}" ({number})'
+
+
+@dataclass
+class CurrentRunbook:
+    """Streams, tasks and teams before the plan's edits; `predicted` when it is a template copy."""
+
+    live: LiveRunbook | None
+    predicted: bool = False
+    streams: list[CurrentStream] = field(default_factory=list)
+    tasks: list[CurrentTask] = field(default_factory=list)
+    teams: set[str] = field(default_factory=set)
+
+    @property
+    def exists(self) -> bool:
+        return self.live is not None or self.predicted
+
+
+def current_from_live(live: LiveRunbook, template: LiveRunbook | None) -> CurrentRunbook:
+    """The live runbook; tasks and streams that came from the template are marked as such."""
+    template_streams = {s.state.name for s in template.streams} if template else set()
+    template_id = template.id if template else None
+    streams = [
+        CurrentStream(
+            id=s.id,
+            state=s.state,
+            updated_at=s.updated_at,
+            from_template=s.state.name in template_streams,
+            is_primary=s.is_primary,
+        )
+        for s in live.streams
+    ]
+    tasks = [
+        CurrentTask(
+            id=t.id,
+            state=t.state,
+            updated_at=t.updated_at,
+            from_template=t.source_task_id is not None
+            and (template_id is None or t.source_runbook_id in (None, template_id)),
+            internal_id=t.internal_id,
+        )
+        for t in live.tasks
+    ]
+    return CurrentRunbook(live=live, streams=streams, tasks=tasks, teams=set(live.runbook_teams))
+
+
+def predict_copy(template: LiveRunbook, copy: CopySpec) -> CurrentRunbook:
+    """What `POST /core/runbooks` with `meta.copy` from this template creates, ids unknown."""
+    streams = [
+        CurrentStream(id=None, state=s.state, from_template=True, is_primary=s.is_primary)
+        for s in template.streams
+    ]
+    tasks = (
+        [CurrentTask(id=None, state=t.state, from_template=True) for t in template.tasks]
+        if copy.tasks
+        else []
+    )
+    teams = set(template.runbook_teams) if copy.teams else set()
+    return CurrentRunbook(live=None, predicted=True, streams=streams, tasks=tasks, teams=teams)
+
+
+def empty_runbook() -> CurrentRunbook:
+    """A runbook that does not exist yet and is not copied."""
+    return CurrentRunbook(live=None)

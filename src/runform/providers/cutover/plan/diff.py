@@ -1,0 +1,457 @@
+"""Desired runbook vs what Cutover holds (or a template copy would hold): a RunbookPlan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from runform.core.order import with_dependencies
+from runform.errors import PlanError
+from runform.providers.cutover.plan.current import (
+    CurrentRunbook,
+    CurrentTask,
+    current_from_live,
+    empty_runbook,
+    predict_copy,
+)
+from runform.providers.cutover.plan.match import match_streams, match_tasks
+from runform.providers.cutover.plan.model import (
+    Action,
+    Change,
+    Kind,
+    RunbookPlan,
+    runbook_address,
+    stream_address,
+    task_address,
+)
+from runform.providers.cutover.plan.options import PlanOptions
+from runform.providers.cutover.plan.schedule import compute_schedule
+from runform.providers.cutover.plan.values import (
+    base_value,
+    field_changes,
+    field_names,
+    json_value,
+    managed_fields,
+    managed_values,
+    merged,
+)
+from runform.providers.cutover.schema import CUTOVER
+from runform.providers.cutover.state.shapes import (
+    LiveRunbook,
+    RunbookState,
+    RunbookTree,
+    StreamState,
+    TaskState,
+)
+from runform.text.safe import choices_text, shown
+from runform.text.suggest import Suggester
+
+
+@dataclass
+class _Draft:
+    """Changes and final states collected while diffing one runbook."""
+
+    name: str
+    current: CurrentRunbook
+    changes: list[Change] = field(default_factory=list)
+    unchanged: dict[str, int] = field(
+        default_factory=lambda: {"runbook": 0, "stream": 0, "task": 0}
+    )
+    final_tasks: dict[str, TaskState] = field(default_factory=dict)
+    base_tasks: dict[str, CurrentTask] = field(default_factory=dict)  # final name -> base
+    deleted_tasks: list[CurrentTask] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    positions: dict[str, int] = field(default_factory=dict)  # address -> reading order
+
+    def add(self, change: Change) -> None:
+        if change.action is Action.NOOP:
+            self.unchanged[change.kind] += 1
+        else:
+            self.changes.append(change)
+
+
+def diff_runbook(
+    desired: RunbookTree,
+    live: LiveRunbook | None,
+    template: LiveRunbook | None,
+    options: PlanOptions | None = None,
+) -> RunbookPlan:
+    """Plan one runbook: match, diff managed fields, predict a template copy, plan deletes."""
+    options = options or PlanOptions()
+    name = desired.runbook.name
+    if live is not None:
+        current = current_from_live(live, template)
+    elif desired.copy_from is not None:
+        if template is None:
+            raise PlanError(f'runbook "{name}": template "{desired.copy_from.template}" not found')
+        current = predict_copy(template, desired.copy_from)
+    else:
+        current = empty_runbook()
+    draft = _Draft(name=name, current=current)
+    final_runbook = _plan_runbook(draft, desired, template)
+    _plan_tasks(draft, desired)
+    stream_names = _plan_streams(draft, desired)
+    _check_references(draft, desired, stream_names)
+    draft.changes.sort(key=lambda c: (_rank(c), draft.positions.get(c.address, 0)))
+    draft.changes = with_dependencies(draft.changes, CUTOVER)
+    plan = RunbookPlan(
+        name=name,
+        address=runbook_address(name),
+        live_id=live.id if live else None,
+        source=desired.source,
+        changes=draft.changes,
+        unchanged={k: v for k, v in draft.unchanged.items() if v},
+        warnings=draft.warnings,
+        live_ids=_live_ids(name, draft),
+    )
+    start = final_runbook.start_scheduled or final_runbook.start_planned
+    if live is not None:
+        plan.schedule_before = _schedule(
+            name, {t.state.name: t.state for t in current.tasks}, start, options
+        )
+    if live is not None and not draft.changes:
+        plan.schedule_after = plan.schedule_before  # nothing changes, the schedule neither
+    else:
+        plan.schedule_after = _schedule(name, draft.final_tasks, start, options)
+    if live is not None and draft.changes and live.stage != "planning" and not live.dynamic:
+        plan.appliable = False
+        plan.refusal = (
+            f"the runbook is {live.stage} and its type ({live.state.type}) is not dynamic, "
+            "so Cutover does not allow edits until it is back in planning"
+        )
+    return plan
+
+
+def _plan_runbook(
+    draft: _Draft, desired: RunbookTree, template: LiveRunbook | None
+) -> RunbookState:
+    """The runbook's own change; returns the runbook state after the plan."""
+    wanted = desired.runbook
+    address = runbook_address(draft.name)
+    live = draft.current.live
+    common: dict[str, Any] = {"address": address, "kind": Kind.RUNBOOK, "root": draft.name}
+    if live is not None:
+        fields = field_changes(wanted, live.state)
+        draft.add(
+            Change(
+                **common,
+                name=draft.name,
+                action=Action.UPDATE if fields else Action.NOOP,
+                id=live.id,
+                before=_before(wanted, live.state),
+                after=managed_values(wanted),
+                fields=fields,
+                drift=bool(fields),
+            )
+        )
+        return merged(live.state, wanted)
+    copy = None
+    if draft.current.predicted and desired.copy_from is not None and template is not None:
+        spec = desired.copy_from
+        copy = {
+            "template": template.state.name,
+            "template_id": template.id,
+            "tasks": spec.tasks,
+            "teams": spec.teams,
+            "users": spec.users,
+        }
+    draft.add(
+        Change(
+            **common,
+            name=draft.name,
+            action=Action.COPY if copy else Action.CREATE,
+            after=managed_values(wanted),
+            copy=copy,
+        )
+    )
+    return wanted
+
+
+def _before(desired: Any, base: Any) -> dict[str, Any]:
+    return {f: json_value(f, base_value(f, desired, base)) for f in managed_fields(desired)}
+
+
+def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
+    current = draft.current
+    matches = match_tasks(draft.name, desired.tasks, current.tasks, desired.renamed_from)
+    renames = {base.state.name: new for new, base in matches.items() if base.state.name != new}
+    absent = set(desired.absent)
+    listed_absent = absent & {t.name for t in desired.tasks}
+    if listed_absent:
+        raise PlanError(
+            f'runbook "{draft.name}": tasks both listed and marked absent: '
+            + ", ".join(sorted(listed_absent))
+        )
+    matched_ids = {id(base) for base in matches.values()}
+    listed = {t.name for t in desired.tasks}
+    index_of = {id(base): i for i, base in enumerate(current.tasks)}
+    addresses = {task.name: task_address(draft.name, task.name) for task in desired.tasks}
+    for i, task in enumerate(desired.tasks):
+        base = matches.get(task.name)
+        position = index_of[id(base)] if base is not None else len(current.tasks) + i
+        draft.positions[addresses[task.name]] = position
+    for base in current.tasks:
+        if id(base) not in matched_ids:
+            draft.positions[task_address(draft.name, base.state.name)] = index_of[id(base)]
+    for task in desired.tasks:
+        base = matches.get(task.name)
+        if base is not None and not base.from_template and task.predecessors is None:
+            # The file owns the graph of the tasks it brings: no `after:` means no predecessors.
+            # Template tasks keep the template's predecessors unless the file names others.
+            task = task.model_copy(update={"predecessors": ()})
+        common: dict[str, Any] = {
+            "address": addresses[task.name],
+            "kind": Kind.TASK,
+            "root": draft.name,
+        }
+        if base is None:
+            after = managed_values(task)
+            after.setdefault("predecessors", [])
+            draft.add(Change(**common, name=task.name, action=Action.CREATE, after=after))
+            draft.final_tasks[task.name] = task
+            continue
+        base_state = _renamed(base.state, renames)
+        fields = field_changes(task, base_state)
+        if current.predicted:
+            action = Action.UPDATE if fields else Action.COPY
+        else:
+            action = Action.UPDATE if fields else Action.NOOP
+        if action is Action.NOOP:
+            draft.unchanged["task"] += 1  # counted, not listed: no need to build the change
+        else:
+            draft.add(
+                Change(
+                    **common,
+                    name=task.name,
+                    action=action,
+                    id=base.id,
+                    before=_before(task, base_state),
+                    after=managed_values(task)
+                    if fields or not current.predicted
+                    else _full(base_state),
+                    fields=fields,
+                    from_template=base.from_template,
+                    renamed_from=base.state.name if base.state.name != task.name else None,
+                    # A rename is the files' doing; other differences are drift.
+                    drift=any(f.field != "name" for f in fields) and base.id is not None,
+                )
+            )
+        # No field differs (once normalized): the live state already is the final one.
+        draft.final_tasks[task.name] = merged(base_state, task) if fields else base_state
+        draft.base_tasks[task.name] = base
+    found_absent: set[str] = set()
+    for base in current.tasks:
+        if id(base) in matched_ids:
+            continue
+        name = base.state.name
+        address = task_address(draft.name, name)
+        common = {"address": address, "kind": Kind.TASK, "root": draft.name, "name": name}
+        if name in absent or not (current.predicted or base.from_template):
+            found_absent.add(name)
+            draft.deleted_tasks.append(base)
+            draft.add(
+                Change(
+                    **common,
+                    action=Action.DELETE,
+                    id=base.id,
+                    before=_full(base.state),
+                    from_template=base.from_template,
+                )
+            )
+            continue
+        state = _renamed(base.state, renames)
+        draft.final_tasks[name] = state
+        draft.base_tasks[name] = base
+        if current.predicted:
+            draft.add(Change(**common, action=Action.COPY, after=_full(state), from_template=True))
+        else:
+            draft.unchanged["task"] += 1
+    for name in sorted(absent - found_absent):
+        draft.warnings.append(f'absent task "{name}" is not in the template nor in Cutover')
+    gone = {t.state.name for t in draft.deleted_tasks}
+    for name, state in list(draft.final_tasks.items()):
+        preds = state.predecessors or ()
+        if name not in listed and any(p in gone for p in preds):
+            draft.final_tasks[name] = state.model_copy(
+                update={"predecessors": tuple(p for p in preds if p not in gone)}
+            )
+
+
+def _plan_streams(draft: _Draft, desired: RunbookTree) -> set[str]:
+    """Stream changes; returns the names of all streams the runbook has after the plan."""
+    current = draft.current
+    matches = match_streams(draft.name, desired.streams, current.streams)
+    for stream in desired.streams:
+        base = matches.get(stream.name)
+        common: dict[str, Any] = {
+            "address": stream_address(draft.name, stream.name),
+            "kind": Kind.STREAM,
+            "root": draft.name,
+            "name": stream.name,
+        }
+        if base is None:
+            draft.add(Change(**common, action=Action.CREATE, after=managed_values(stream)))
+            continue
+        fields = field_changes(stream, base.state)
+        if current.predicted:
+            action = Action.UPDATE if fields else Action.COPY
+        else:
+            action = Action.UPDATE if fields else Action.NOOP
+        draft.add(
+            Change(
+                **common,
+                action=action,
+                id=base.id,
+                before=_before(stream, base.state),
+                after=managed_values(stream)
+                if fields or not current.predicted
+                else _full(base.state),
+                fields=fields,
+                from_template=base.from_template,
+                drift=bool(fields) and base.id is not None,
+            )
+        )
+    names = {s.name for s in desired.streams}
+    matched = {id(s) for s in matches.values()}
+    unmatched = [s for s in current.streams if id(s) not in matched]
+    needed = {t.stream for t in draft.final_tasks.values() if t.stream} | {
+        s.parent for s in desired.streams if s.parent
+    }
+    kept = [
+        s
+        for s in unmatched
+        if current.predicted or s.from_template or s.is_primary or s.state.name in needed
+    ]
+    # A stream stays when a kept stream sits under it.
+    parents = {s.state.name: s.state.parent for s in current.streams}
+    for stream in list(kept):
+        parent = parents.get(stream.state.name)
+        while parent:
+            needed.add(parent)
+            parent = parents.get(parent)
+    for stream in unmatched:
+        common = {
+            "address": stream_address(draft.name, stream.state.name),
+            "kind": Kind.STREAM,
+            "root": draft.name,
+            "name": stream.state.name,
+        }
+        keep = any(k is stream for k in kept) or stream.state.name in needed
+        if keep:
+            names.add(stream.state.name)
+            if current.predicted:
+                draft.add(
+                    Change(
+                        **common, action=Action.COPY, after=_full(stream.state), from_template=True
+                    )
+                )
+            else:
+                draft.unchanged["stream"] += 1
+        else:
+            draft.add(
+                Change(**common, action=Action.DELETE, id=stream.id, before=_full(stream.state))
+            )
+    return names
+
+
+def _check_references(draft: _Draft, desired: RunbookTree, streams: set[str]) -> None:
+    """Every stream and predecessor a file task names must exist once the plan is applied."""
+    problems = []
+    tasks = set(draft.final_tasks)
+    created = {c.name for c in draft.changes if c.kind == Kind.TASK and c.action is Action.CREATE}
+    existing: Suggester | None = None
+    for task in desired.tasks:
+        at = f'{desired.where(task.name)}: task "{shown(task.name)}"'
+        if task.name in created and not task.stream:
+            # Often a misspelt template task: say so before asking for a stream, which would
+            # make a near-duplicate of it.
+            existing = existing or Suggester(tasks - created)
+            meant = existing.best(task.name)
+            if meant is not None:
+                problems.append(
+                    f"{at}: no such task in the runbook or its template; did you mean "
+                    f'"{shown(meant)}"? (a new task needs `stream:`)'
+                )
+                continue
+            # Cutover puts every task in a stream; a POST without one is refused.
+            hint = (
+                f"add `stream:` (one of: {choices_text(streams)})"
+                if streams
+                else "the runbook has no streams yet: add one under `streams:`"
+            )
+            problems.append(f"{at}: Cutover puts every task in a stream; {hint}")
+        if task.stream and task.stream not in streams:
+            problems.append(
+                f'{at}: stream "{shown(task.stream)}" is not in the files, the template '
+                f"or Cutover (streams: {choices_text(streams) or 'none'})"
+            )
+        for pred in task.predecessors or ():
+            if pred not in tasks:
+                problems.append(f'{at}: predecessor "{shown(pred)}" is not a task of this runbook')
+        if task.assignees:
+            for assignee in task.assignees:
+                if assignee.kind == "team" and assignee.name not in draft.current.teams:
+                    draft.warnings.append(
+                        f'task "{shown(task.name)}": team "{shown(assignee.name)}" is not a team '
+                        "of this runbook (Cutover adds teams to a runbook only by copying a "
+                        "template)"
+                    )
+    for stream in desired.streams:
+        if stream.parent and stream.parent not in streams:
+            problems.append(
+                f'{desired.where()}: stream "{shown(stream.name)}": parent stream '
+                f'"{shown(stream.parent)}" is unknown'
+            )
+    if problems:
+        raise PlanError(
+            f'runbook "{shown(draft.name)}" ({desired.where()}):\n  ' + "\n  ".join(problems)
+        )
+
+
+def _rank(change: Change) -> int:
+    """Reading order: the runbook, streams, tasks, then deletes (list order is not apply order)."""
+    if change.action is Action.DELETE:
+        return 3 if change.kind == Kind.TASK else 4
+    return {Kind.RUNBOOK: 0, Kind.STREAM: 1, Kind.TASK: 2}[change.kind]
+
+
+def _renamed(state: TaskState, renames: dict[str, str]) -> TaskState:
+    """A base task with predecessor names following renames planned in the same runbook."""
+    if not renames or not state.predecessors:
+        return state
+    preds = tuple(renames.get(p, p) for p in state.predecessors)
+    return state.model_copy(update={"predecessors": preds})
+
+
+def _full(state: StreamState | TaskState) -> dict[str, Any]:
+    """Every field of a current object, JSON-ready."""
+    return {
+        f: json_value(f, getattr(state, f))
+        for f in field_names(type(state))
+        if getattr(state, f) is not None
+    }
+
+
+def _schedule(name: str, tasks: dict[str, TaskState], start: Any, options: PlanOptions):
+    durations = {}
+    for task_name, task in tasks.items():
+        duration = task.duration
+        if duration is None:
+            duration = options.default_durations.get(
+                task.type or options.default_task_type or "", 0
+            )
+        durations[task_name] = duration
+    preds = {n: t.predecessors or () for n, t in tasks.items()}
+    return compute_schedule(name, durations, preds, start)
+
+
+def _live_ids(name: str, draft: _Draft) -> dict[str, str]:
+    """Address → live id of every existing stream and task, under its name after the plan."""
+    ids = {stream_address(name, s.state.name): s.id for s in draft.current.streams if s.id}
+    for final_name, base in draft.base_tasks.items():
+        if base.id:
+            ids[task_address(name, final_name)] = base.id
+    for base in draft.deleted_tasks:
+        if base.id:
+            ids[task_address(name, base.state.name)] = base.id
+    return ids

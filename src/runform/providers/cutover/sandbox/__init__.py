@@ -1,0 +1,11 @@
+"""A Cutover-compatible API server over SQLite: the default target and the test double.
+
+It imports nothing else from runform, so it can be served on its own.
+"""
+
+from __future__ import annotations
+
+from runform.providers.cutover.sandbox.app import SANDBOX_READ_ONLY_TOKEN, SANDBOX_TOKEN, create_app
+from runform.providers.cutover.sandbox.faults import FaultConfig
+
+__all__ = ["SANDBOX_READ_ONLY_TOKEN", "SANDBOX_TOKEN", "FaultConfig", "create_app"]

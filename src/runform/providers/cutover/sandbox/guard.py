@@ -1,0 +1,123 @@
+"""The gate every request passes: latency, auth, Api-Version, read-only token, faults."""
+
+from __future__ import annotations
+
+import hmac
+
+import anyio
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from runform.providers.cutover.sandbox.faults import FaultConfig
+from runform.providers.cutover.sandbox.instance import check_endpoint
+from runform.providers.cutover.sandbox.jsonapi import ApiFailure, error_response
+
+API_VERSIONS = ("2021-10-13", "2022-01-10", "2022-02-22")
+WRITE_METHODS = ("POST", "PATCH", "PUT", "DELETE")
+# A scope extension the served sandbox provides: close this request's connection unanswered.
+CLOSE_CONNECTION = "runform.close_connection"
+FAULT_CODES = {
+    429: "too_many_requests",
+    500: "internal_server_error",
+    503: "service_unavailable",
+    504: "gateway_timeout",
+}
+
+
+class Guard:
+    """ASGI middleware reading its settings from `app.state` so tests can change them live."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state = scope["app"].state
+        faults: FaultConfig = state.faults
+        if faults.latency_ms:
+            send = _delayed(send, faults.latency_ms / 1000)
+        method = scope["method"]
+        is_write = method in WRITE_METHODS
+        headers = {key.decode("latin-1").lower(): value for key, value in scope["headers"]}
+        failure = _check_request(headers, is_write, state.token, state.read_only_token)
+        if failure is None:
+            instance = getattr(state, "instance_version", None)
+            failure = check_endpoint(instance, method, scope["path"])
+        if failure is None:
+            fault = faults.decide(is_write)
+            if fault.kind in ("throttle", "error"):
+                failure = ApiFailure.one(
+                    fault.status, "injected by the sandbox", FAULT_CODES[fault.status]
+                )
+                if fault.kind == "throttle":
+                    failure.headers["Retry-After"] = str(faults.retry_after)
+            elif fault.kind == "drop":
+                await self._drop(scope, receive, faults.latency_ms / 1000)
+                return
+        if failure is not None:
+            await error_response(failure)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    async def _drop(self, scope: Scope, receive: Receive, delay: float) -> None:
+        """Handle (and commit) the write, then close the connection with no response at all."""
+
+        async def unanswered(message: Message) -> None:
+            """The app's answer goes nowhere."""
+
+        await self.app(scope, receive, unanswered)
+        close = scope.get("extensions", {}).get(CLOSE_CONNECTION)
+        if close is None:  # in-process: the client's transport sees the connection fail
+            raise ConnectionResetError("the sandbox dropped this response (fault injection)")
+        if delay:
+            await anyio.sleep(delay)
+        close()
+        while (await receive())["type"] != "http.disconnect":
+            pass  # wait until the server knows, or it would answer 500 for the app
+
+
+def _delayed(send: Send, seconds: float) -> Send:
+    """`send`, holding the response back `seconds` before its first byte leaves.
+
+    Latency stands in for a distant server, so the request is handled the moment it arrives
+    and only the answer waits. Waiting before handling made requests that arrived within the
+    same millisecond wake together (the event loop's timers tick in milliseconds) and queue
+    behind each other's work, which added to every call a delay that no network has.
+    """
+
+    async def send_later(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            await anyio.sleep(seconds)
+        await send(message)
+
+    return send_later
+
+
+def _check_request(
+    headers: dict[str, bytes], is_write: bool, token: str, read_only_token: str | None
+) -> ApiFailure | None:
+    """401 for a missing or wrong token, 400 for an unknown Api-Version, 403 read-only writes."""
+    authorization = headers.get("authorization", b"").decode("latin-1")
+    scheme, _, given = authorization.partition(" ")
+    given = given.strip()
+    full = scheme.lower() == "bearer" and hmac.compare_digest(given.encode(), token.encode())
+    read_only = (
+        not full
+        and read_only_token is not None
+        and scheme.lower() == "bearer"
+        and hmac.compare_digest(given.encode(), read_only_token.encode())
+    )
+    if not (full or read_only):
+        return ApiFailure.one(401, "a valid bearer token is required", "unauthorized")
+    version = headers.get("api-version")
+    if version is not None and version.decode("latin-1") not in API_VERSIONS:
+        return ApiFailure.one(
+            400,
+            f"Api-Version must be one of {', '.join(API_VERSIONS)}",
+            "invalid",
+            parameter="Api-Version",
+        )
+    if is_write and read_only:
+        return ApiFailure.one(403, "this token may only read", "forbidden")
+    return None

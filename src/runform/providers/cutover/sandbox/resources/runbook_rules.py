@@ -1,0 +1,160 @@
+"""Validation of runbook attributes and relationships, shared by create, copy and patch."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from runform.providers.cutover.sandbox.resources.custom_fields import (
+    RUNBOOK_SCOPES,
+    check_values,
+    merge_values,
+)
+from runform.providers.cutover.sandbox.resources.directory import find_workspace
+from runform.providers.cutover.sandbox.store import Record, Store
+from runform.providers.cutover.sandbox.validation import (
+    Problems,
+    as_int,
+    attribute_pointer,
+    parse_moment,
+    relationship_id,
+    relationship_pointer,
+)
+
+STATUSES = ("off", "red", "amber", "green")
+TEMPLATE_STATUSES = (None, "draft", "pending", "approved")
+TEMPLATE_TYPES = ("off", "default", "snippet")
+TEXT_FIELDS = {"description": 10000, "status_message": 1000}
+MOMENT_FIELDS = ("start_planned", "start_scheduled", "end_scheduled", "template_next_review_at")
+
+
+def check_attributes(
+    store: Store, attrs: Mapping[str, object], old: Record | None, problems: Problems
+) -> dict[str, object]:
+    """The attribute changes a create (old=None) or patch asks for, checked one by one."""
+    changes: dict[str, object] = {}
+    if old is None or "name" in attrs:
+        changes["name"] = problems.text(attrs, "name", required=True)
+    for name, limit in TEXT_FIELDS.items():
+        if name in attrs:
+            changes[name] = problems.text(attrs, name, limit=limit)
+    if "is_template" in attrs:
+        changes["is_template"] = problems.boolean(attrs, "is_template")
+    if "status" in attrs:
+        changes["status"] = problems.choice(attrs, "status", STATUSES)
+    if "template_status" in attrs:
+        changes["template_status"] = problems.choice(attrs, "template_status", TEMPLATE_STATUSES)
+    if "template_type" in attrs:
+        changes["template_type"] = problems.choice(attrs, "template_type", TEMPLATE_TYPES)
+    if "timezone" in attrs:
+        changes["timezone"] = problems.timezone(attrs, "timezone")
+    if "rto" in attrs:
+        changes["rto"] = problems.integer(attrs, "rto")
+    for name in MOMENT_FIELDS:
+        if name in attrs:
+            changes[name] = problems.moment(attrs, name)
+    if "custom_field_values" in attrs:
+        values = check_values(store, attrs["custom_field_values"], RUNBOOK_SCOPES, problems)
+        changes["custom_field_values"] = merge_values(
+            (old or {}).get("custom_field_values"), values
+        )
+    _check_timing(attrs, changes, old or {}, problems)
+    return changes
+
+
+def _check_timing(
+    attrs: Mapping[str, object], changes: dict[str, object], old: Record, problems: Problems
+) -> None:
+    """start_planned xor start_scheduled; end_scheduled after start_scheduled; templates."""
+    if attrs.get("start_planned") is not None and attrs.get("start_scheduled") is not None:
+        problems.add(
+            attribute_pointer("start_planned"),
+            "invalid",
+            "start_planned can't be set together with start_scheduled",
+        )
+        return
+    if changes.get("start_scheduled") is not None:
+        changes["start_planned"] = None
+    if changes.get("start_planned") is not None:
+        changes["start_scheduled"] = None
+        changes["end_scheduled"] = None
+    merged = {**old, **changes}
+    start = parse_moment(merged.get("start_scheduled"))
+    end = parse_moment(merged.get("end_scheduled"))
+    if end is not None and start is None and "end_scheduled" in attrs:
+        problems.add(
+            attribute_pointer("end_scheduled"), "invalid", "end_scheduled needs start_scheduled"
+        )
+    elif end is not None and start is not None and end <= start:
+        problems.add(
+            attribute_pointer("end_scheduled"),
+            "end_scheduled_must_be_after_start_scheduled",
+            "end_scheduled must be after start_scheduled",
+        )
+    if merged.get("is_template") and merged.get("start_scheduled") is not None:
+        problems.add(
+            attribute_pointer("is_template"),
+            "runbook.cannot_be_template_with_event",
+            "a template can't have a scheduled start",
+        )
+    if "is_template" in changes and not changes["is_template"] and "template_status" not in attrs:
+        changes["template_status"] = None
+        merged["template_status"] = None
+    if merged.get("template_status") is not None and not merged.get("is_template"):
+        problems.add(
+            attribute_pointer("template_status"),
+            "runbook.cannot_update_template_status_on_non_template",
+            "template_status can only be set on a template",
+        )
+
+
+def check_relationships(
+    store: Store,
+    relationships: Mapping[str, object],
+    old: Record | None,
+    problems: Problems,
+    *,
+    workspace_required: bool,
+) -> dict[str, object]:
+    """Workspace (by id or key), folder within it, runbook type."""
+    changes: dict[str, object] = {}
+    given, ident = relationship_id(relationships, "workspace", problems)
+    workspace_id = (old or {}).get("workspace_id")
+    if given or (old is None and workspace_required):
+        workspace = find_workspace(store, ident)
+        if workspace is None:
+            code = "required" if ident is None else "not_found"
+            detail = "workspace is required" if ident is None else f"workspace {ident} not found"
+            problems.add(relationship_pointer("workspace"), code, detail)
+        else:
+            workspace_id = changes["workspace_id"] = workspace["id"]
+            if old is not None and workspace_id != old.get("workspace_id"):
+                changes["folder_id"] = None
+    given, ident = relationship_id(relationships, "folder", problems)
+    if given:
+        if ident is None:
+            changes["folder_id"] = None
+        else:
+            folder = store.get("folder", as_int(ident) or -1)
+            if folder is None or (
+                workspace_id is not None and folder["workspace_id"] != workspace_id
+            ):
+                problems.add(
+                    relationship_pointer("folder"),
+                    "not_found",
+                    f"folder {ident} not found in the runbook's workspace",
+                )
+            else:
+                changes["folder_id"] = folder["id"]
+    given, ident = relationship_id(relationships, "runbook_type", problems)
+    if given:
+        kind = store.get("runbook_type", as_int(ident) or -1) if ident is not None else None
+        if kind is None or kind.get("archived") or kind.get("disabled"):
+            problems.add(
+                relationship_pointer("runbook_type"), "not_found", f"runbook type {ident} not found"
+            )
+        else:
+            changes["runbook_type_id"] = kind["id"]
+    elif old is None:
+        default = next((t for t in store.all("runbook_type") if t.get("default")), None)
+        changes["runbook_type_id"] = default["id"] if default else None
+    return changes
