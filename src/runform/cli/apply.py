@@ -124,7 +124,7 @@ async def _apply(
     from runform.providers.cutover.apply.staleness import check_fresh, check_target
     from runform.providers.cutover.definitions import load_project
     from runform.providers.cutover.live.lookups import Lookups
-    from runform.providers.cutover.plan.planfile import load_plan
+    from runform.providers.registry import load_plan
     from runform.render import render_text
 
     settings = common.api_settings(request)

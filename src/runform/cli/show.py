@@ -32,6 +32,6 @@ def emit(plan: Plan, output_format: str) -> None:
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text")
 def command(planfile: str, output_format: str) -> None:
     """Show a plan saved by `runform plan --out FILE`."""
-    from runform.providers.cutover.plan.planfile import load_plan
+    from runform.providers.registry import load_plan
 
     emit(load_plan(planfile), output_format)

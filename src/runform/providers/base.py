@@ -25,6 +25,18 @@ class Written:
     id: str | None
 
 
+@dataclass(frozen=True)
+class ProviderInfo:
+    """What an installed provider declares (its entry point in the `runform.providers` group):
+    its name, resource types, the model its roots take in a plan file, and the top-level keys
+    that mark a file as its own."""
+
+    name: str
+    schema: Schema
+    root_model: type[RootPlan]
+    file_keys: tuple[str, ...]
+
+
 class Provider(Protocol):
     """One system, as the core's engine and runner use it."""
 

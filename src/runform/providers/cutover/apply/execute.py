@@ -9,6 +9,7 @@ from runform.core.model import RootPlan
 from runform.core.progress import ApplyProgress
 from runform.core.result import ApplyResult
 from runform.core.runner import Applier
+from runform.errors import PlanError
 from runform.providers.cutover.apply.recovery import Replan
 from runform.providers.cutover.apply.session import CutoverSession
 from runform.providers.cutover.plan.model import Change, Plan
@@ -37,6 +38,8 @@ def make_applier(
         return await find_runbook(client, lookups, _tree_of(change))
 
     def session(root: RootPlan) -> CutoverSession:
+        if root.provider != "cutover":
+            raise PlanError(f"{root.address}: a {root.provider} plan; this apply makes Cutover's")
         return CutoverSession(root, client, lookups, read=read, find=find, replan=replan)
 
     def requests() -> int:
