@@ -27,6 +27,10 @@ class Compare(StrEnum):
 
 def differs(mode: Compare, desired: Any, live: Any) -> bool:
     """Whether `live` must change to become `desired`."""
+    if mode is Compare.TEXT:  # the most common modes first, without the general path's cost
+        return (None if desired == "" else desired) != (None if live == "" else live)
+    if mode is Compare.EXACT:
+        return bool(desired != live)
     if mode is Compare.SUBSET_MAP:
         present: Mapping[str, Any] = live or {}
         live = {key: present.get(key) for key in desired or {}}
@@ -36,7 +40,11 @@ def differs(mode: Compare, desired: Any, live: Any) -> bool:
 def normalized(mode: Compare, value: Any) -> Any:
     """The value as compared."""
     if mode is Compare.SET:
-        return sorted((_frozen(item) for item in value or ()), key=repr)
+        if not value:
+            return []
+        if all(type(item) is str for item in value):
+            return sorted(value)  # the common case (names), without the general path's cost
+        return _sorted(value)
     if mode is Compare.SEQUENCE:
         return [_frozen(item) for item in value or ()]
     if value == "" and mode in (Compare.TEXT, Compare.INSTANT):
@@ -48,9 +56,18 @@ def normalized(mode: Compare, value: Any) -> Any:
     return value
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def _frozen(value: Any) -> Any:
     """A hashable, orderable stand-in: a model and its JSON dict compare equal."""
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, BaseModel):
+        plain = value.__dict__
+        if all(type(v) in _PLAIN for v in plain.values()):
+            # A model of plain values is its own JSON form; dumping it costs far more.
+            return tuple(sorted(plain.items()))
         value = value.model_dump(mode="json")
     if isinstance(value, Mapping):
         return tuple(sorted((str(k), _frozen(v)) for k, v in value.items()))
@@ -59,10 +76,17 @@ def _frozen(value: Any) -> Any:
     return value
 
 
+def _sorted(items: Any) -> list[Any]:
+    """Items in a fixed order: their own where they have one, else by their text."""
+    frozen = [_frozen(item) for item in items]
+    try:
+        return sorted(frozen)
+    except TypeError:
+        return sorted(frozen, key=repr)
+
+
 def _as_set(value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        return sorted((_frozen(item) for item in value), key=repr)
-    return value
+    return _sorted(value) if isinstance(value, list | tuple) else value
 
 
 def _instant(value: Any) -> Any:
