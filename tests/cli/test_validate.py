@@ -15,7 +15,7 @@ def test_examples_are_valid(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(command, [str(EXAMPLES)])
     assert result.exit_code == 0, result.output
-    assert "3 runbooks with" in result.output and "in 3 files: valid." in result.output
+    assert "4 runbooks with" in result.output and "in 4 files: valid." in result.output
 
 
 def test_problems_listed_and_exit_1(tmp_path: Path, monkeypatch) -> None:

@@ -87,7 +87,9 @@ async def test_empty_runbook_round_trips(sandbox, tmp_path: Path) -> None:
         await make_runbook(client, "Nothing yet")
         report = await export_to(client, tmp_path, runbooks=["Nothing yet"])
         assert yaml.safe_load(report.files[0].path.read_text()) == {
-            "runbook": {"name": "Nothing yet", "workspace": "Default", "timezone": "UTC"}
+            "runbook": {"name": "Nothing yet", "workspace": "Default", "timezone": "UTC"},
+            # The primary stream every runbook has (named by the sandbox, read, not assumed).
+            "streams": [{"name": "Default stream", "color": "#3b82f6"}],
         }
         assert report.files[0].task_count == 0
         assert not (await plan_dir(client, tmp_path)).has_changes

@@ -121,6 +121,8 @@ def template_runbook() -> LiveRunbook:
             for i, (n, s, d, p) in enumerate(TEMPLATE_TASKS, 1)
         ],
         runbook_teams={"Release managers": "rt1", "Database team": "rt2"},
+        # As the sandbox seeds them: Release managers (Ada, Grace), Database team (Grace, Alan).
+        team_members=("ada@example.com", "alan@example.com", "grace@example.com"),
     )
 
 

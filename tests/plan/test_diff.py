@@ -233,16 +233,23 @@ def test_dropping_after_from_a_file_task_removes_its_predecessors():
     assert [(f.field, f.before, f.after) for f in change.fields] == [("predecessors", ["A"], [])]
 
 
-def test_a_new_task_without_a_stream_is_refused_with_the_choices():
+def test_a_new_task_without_a_stream_is_planned_in_the_primary_stream_by_its_name():
+    # Round 2, Streams: a task may be created without a stream; it lands in the primary one.
+    live = live_of(desired_tree(streams=(StreamState(name="Main"), StreamState(name="Prep"))))
+    live.streams[0] = live.streams[0].model_copy(update={"is_primary": True})
     tree = desired_tree(streams=(StreamState(name="Prep"),), tasks=(TaskState(name="A"),))
-    with pytest.raises(PlanError, match=r'task "A": Cutover puts every task in a stream.*Prep'):
-        diff_runbook(tree, None, None)
-    bare = desired_tree(tasks=(TaskState(name="A"),))
-    with pytest.raises(PlanError, match="no streams yet"):
-        diff_runbook(bare, None, None)
+    plan = diff_runbook(tree, live, None)
+    [create] = [c for c in plan.changes if c.name == "A"]
+    assert create.action is Action.CREATE and create.after["stream"] == "Main"
+    assert not [c for c in plan.changes if c.action is Action.DELETE]  # the primary stays
+    assert any("primary stream, which Cutover never deletes" in w for w in plan.warnings)
+    # A new runbook: its primary stream is Cutover's to name, so the task is sent without one.
+    fresh = diff_runbook(desired_tree(tasks=(TaskState(name="A"),)), None, None)
+    [task] = [c for c in fresh.changes if c.name == "A"]
+    assert "stream" not in task.after
 
 
-def test_a_misspelt_existing_task_without_a_stream_gets_a_did_you_mean_not_add_a_stream():
+def test_a_misspelt_existing_task_without_a_stream_is_a_create_with_a_did_you_mean():
     live = live_of(
         desired_tree(
             streams=(StreamState(name="Prep"),),
@@ -253,6 +260,6 @@ def test_a_misspelt_existing_task_without_a_stream_gets_a_did_you_mean_not_add_a
         streams=(StreamState(name="Prep"),),
         tasks=(TaskState(name="Back up ledger", stream="Prep"), TaskState(name="Back up ldeger")),
     )
-    with pytest.raises(PlanError, match=r'did you mean "Back up ledger"\?') as caught:
-        diff_runbook(tree, live, None)
-    assert "add `stream:`" not in str(caught.value)
+    plan = diff_runbook(tree, live, None)
+    assert [c.name for c in plan.changes if c.action is Action.CREATE] == ["Back up ldeger"]
+    assert any('did you mean "Back up ledger"?' in w for w in plan.warnings)

@@ -61,7 +61,7 @@ async def test_manual_change_shows_exactly_that_drift(client):
     ids = await make_runbook(client, "Weekly patching", CHAIN)
     plan, _ = await make_plan(client, [tree("Weekly patching", CHAIN_TASKS)])
     assert not plan.has_changes
-    assert plan.roots[0].unchanged == {"runbook": 1, "stream": 1, "task": 3}
+    assert plan.roots[0].unchanged == {"runbook": 1, "stream": 2, "task": 3}
     assert plan.fingerprint[f"task:{ids['Deploy']}"] is not None
 
     path = f"/core/runbooks/{ids['runbook']}/tasks/{ids['Deploy']}"

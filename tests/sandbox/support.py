@@ -88,3 +88,20 @@ async def all_pages(client: httpx.AsyncClient, path: str, params: dict | None = 
         if not next_link:
             return items
         response = await client.get(next_link)
+
+
+def add_participants(store, runbook_id: str, user_ids: list[int]) -> None:
+    """Make users participants of a runbook as a template copy would: through a runbook team
+    that brings them (the API has no call that adds a user to a runbook)."""
+    team = store.all("team")[0]
+    with store.lock, store.transaction():
+        store.insert(
+            "runbook_team",
+            {
+                "runbook_id": int(runbook_id),
+                "team_id": team["id"],
+                "name": team["name"],
+                "user_ids": user_ids,
+                "created_at": store.now(),
+            },
+        )

@@ -11,7 +11,14 @@ from runform.cli.main import cli
 from runform.providers.cutover.sandbox import create_app
 from runform.providers.cutover.sandbox.resources.start_checks import MAX_RUN_TASKS
 
-from .support import create_runbook, create_stream, create_task, document, errors_of
+from .support import (
+    add_participants,
+    create_runbook,
+    create_stream,
+    create_task,
+    document,
+    errors_of,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -162,6 +169,7 @@ async def test_strict_start_of_a_ready_runbook_succeeds(sandbox):
     async with sandbox.client() as client:
         runbook = await create_runbook(client, "Ready")
         stream = await create_stream(client, runbook["id"])
+        add_participants(sandbox.app.state.store, runbook["id"], [1])
         await create_task(client, runbook["id"], stream["id"], "Only", assignees=[("user", 1)])
         started = await client.patch(
             f"/core/runbooks/{runbook['id']}/start", json={"meta": {"validation_level": "strict"}}

@@ -23,7 +23,9 @@ async def test_stream_lifecycle(sandbox):
         listed = await all_pages(client, path)
         deleted = await client.delete(f"{path}/{sub['id']}")
         after = await all_pages(client, path)
-    assert main["attributes"]["is_primary"] is True
+    primary = listed[0]
+    assert primary["attributes"]["is_primary"] is True  # came with the runbook
+    assert main["attributes"]["is_primary"] is False
     assert sub["attributes"]["is_primary"] is False
     assert sub["relationships"]["parent"]["data"] == {"id": main["id"], "type": "stream"}
     assert fetched["relationships"]["children"]["data"] == [{"id": sub["id"], "type": "stream"}]
@@ -31,9 +33,37 @@ async def test_stream_lifecycle(sandbox):
     assert patched.json()["data"]["attributes"]["name"] == "Renamed"
     assert patched.json()["data"]["attributes"]["color"] == "rgb(1, 2, 3)"
     assert patched.json()["data"]["relationships"]["parent"]["data"] is None
-    assert [s["attributes"]["name"] for s in listed] == ["Main", "Renamed"]
+    assert [s["attributes"]["name"] for s in listed] == ["Default stream", "Main", "Renamed"]
     assert deleted.status_code == 204
-    assert [s["id"] for s in after] == [main["id"]]
+    assert [s["id"] for s in after] == [primary["id"], main["id"]]
+
+
+async def test_the_primary_stream_comes_with_the_runbook_and_is_never_deleted(sandbox):
+    # Round 2, Streams: every new runbook has a primary stream; it can be renamed, not deleted
+    # (`cannot_remove_default`); a task created without a stream lands in it; a stream that
+    # holds tasks is not deleted (`cannot_remove_when_in_use`, the reference's generic code).
+    async with sandbox.client() as client:
+        rid = (await create_runbook(client))["id"]
+        path = f"/core/runbooks/{rid}/streams"
+        [primary] = await all_pages(client, path)
+        renamed = await client.patch(
+            f"{path}/{primary['id']}", json=document("stream", {"name": "Main"})
+        )
+        refused = await client.delete(f"{path}/{primary['id']}")
+        streamless = await client.post(
+            f"/core/runbooks/{rid}/tasks", json=document("task", {"name": "No stream given"})
+        )
+        other = await create_stream(client, rid, "Other")
+        await create_task(client, rid, other["id"], "busy")
+        in_use = await client.delete(f"{path}/{other['id']}")
+    assert primary["attributes"]["is_primary"] is True
+    assert renamed.json()["data"]["attributes"]["name"] == "Main"
+    assert refused.status_code == 422
+    assert errors_of(refused) == [("cannot_remove_default", "/data")]
+    assert streamless.status_code == 201
+    stream = streamless.json()["data"]["relationships"]["stream"]["data"]
+    assert stream == {"id": primary["id"], "type": "stream"}
+    assert errors_of(in_use) == [("cannot_remove_when_in_use", "/data")]
 
 
 async def test_stream_validation(sandbox):
@@ -68,7 +98,7 @@ async def test_stream_validation(sandbox):
     assert errors_of(foreign) == [("not_found", "/data/relationships/parent")]
     assert errors_of(own_parent) == [("invalid", "/data/relationships/parent")]
     assert errors_of(nest_parent) == [("too_deep", "/data/relationships/parent")]
-    assert busy.status_code == 422 and errors_of(busy) == [("stream.not_empty", "/data")]
+    assert busy.status_code == 422 and errors_of(busy) == [("cannot_remove_when_in_use", "/data")]
     assert parent_busy.status_code == 422
     assert missing.status_code == 404
     assert elsewhere.status_code == 404

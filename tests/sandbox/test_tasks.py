@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from .support import all_pages, create_runbook, create_stream, create_task, document, errors_of
+from .support import (
+    add_participants,
+    all_pages,
+    create_runbook,
+    create_stream,
+    create_task,
+    document,
+    errors_of,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -94,7 +102,8 @@ async def test_delete_removes_and_unlinks(sandbox, plan):
     assert deleted.status_code == 204
     assert again.status_code == 404
     assert d["relationships"]["predecessors"]["data"] == [{"id": plan["c"]["id"], "type": "task"}]
-    assert streams[0]["attributes"]["tasks_count"] == 3
+    counts = {s["id"]: s["attributes"]["tasks_count"] for s in streams}
+    assert counts[plan["stream"]] == 3
 
 
 async def test_predecessor_cycle_is_refused(sandbox, plan):
@@ -200,6 +209,7 @@ async def test_milestone_may_last_zero_and_archived_user_is_refused(sandbox, pla
 
 async def test_assignees_add_unless_asked_to_replace(sandbox, plan):
     path = f"/core/runbooks/{plan['runbook']}/tasks/{plan['a']['id']}"
+    add_participants(sandbox.app.state.store, plan["runbook"], [1, 2, 3])
     async with sandbox.client() as client:
         first = await client.patch(path, json=document("task", {}, assignees=[("user", 1)]))
         added = await client.patch(path, json=document("task", {}, assignees=[("user", 2)]))
@@ -317,3 +327,17 @@ async def test_tasks_filtered_by_runbook_team(any_sandbox):
         "Run schema migrations",
         "Deploy application",
     ]
+
+
+async def test_a_user_who_is_not_a_participant_is_silently_ignored(sandbox, plan):
+    # Round 2, Assignees and participants: "non-participants are silently ignored by the API".
+    path = f"/core/runbooks/{plan['runbook']}/tasks/{plan['a']['id']}"
+    add_participants(sandbox.app.state.store, plan["runbook"], [1])
+    async with sandbox.client() as client:
+        answer = await client.patch(path, json=document("task", {}, assignees=[("user", 2)]))
+        kept = await client.patch(
+            path, json=document("task", {}, assignees=[("user", 1), ("user", 2)])
+        )
+    assert answer.status_code == 200  # no error: the assignee is dropped
+    assert answer.json()["data"]["relationships"]["assignees"]["data"] == []
+    assert [a["id"] for a in kept.json()["data"]["relationships"]["assignees"]["data"]] == ["1"]

@@ -17,6 +17,7 @@ from runform.providers.cutover.live.normalize import (
     runbook_teams_of,
     streams_of,
     tasks_of,
+    team_members_of,
 )
 from runform.providers.cutover.state.shapes import (
     TASK_ATTRIBUTES,
@@ -81,6 +82,7 @@ async def fetch_runbook(
         teams = runbook_teams_of(team_rows, lookups)
         live.streams = streams
         live.runbook_teams = teams
+        live.team_members = team_members_of(team_rows, lookups)
         live.tasks = tasks_of(task_rows, streams, teams, lookups)
     except (ValidationError, TypeError, ValueError, KeyError, AttributeError) as err:
         # Cutover's data is untrusted: a value of a type no runbook holds is a clear error.

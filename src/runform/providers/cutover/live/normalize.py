@@ -88,6 +88,16 @@ def runbook_teams_of(resources: list[Any], lookups: Lookups) -> dict[str, str]:
     return teams
 
 
+def team_members_of(resources: list[Any], lookups: Lookups) -> tuple[str, ...]:
+    """Users the runbook teams list (their `users` relationship), by canonical name."""
+    names = {
+        lookups.name_of("user", user_id) or user_id
+        for r in resources
+        for user_id in r.rel_ids("users")
+    }
+    return tuple(sorted(names))
+
+
 def tasks_of(
     resources: list[Any], streams: list[LiveStream], teams: dict[str, str], lookups: Lookups
 ) -> list[LiveTask]:

@@ -49,6 +49,7 @@ class CurrentRunbook:
     streams: list[CurrentStream] = field(default_factory=list)
     tasks: list[CurrentTask] = field(default_factory=list)
     teams: set[str] = field(default_factory=set)
+    participants: set[str] = field(default_factory=set)  # users who may be assigned
 
     @property
     def exists(self) -> bool:
@@ -80,7 +81,13 @@ def current_from_live(live: LiveRunbook, template: LiveRunbook | None) -> Curren
         )
         for t in live.tasks
     ]
-    return CurrentRunbook(live=live, streams=streams, tasks=tasks, teams=set(live.runbook_teams))
+    return CurrentRunbook(
+        live=live,
+        streams=streams,
+        tasks=tasks,
+        teams=set(live.runbook_teams),
+        participants=live.participants,
+    )
 
 
 def predict_copy(template: LiveRunbook, copy: CopySpec) -> CurrentRunbook:
@@ -95,7 +102,21 @@ def predict_copy(template: LiveRunbook, copy: CopySpec) -> CurrentRunbook:
         else []
     )
     teams = set(template.runbook_teams) if copy.teams else set()
-    return CurrentRunbook(live=None, predicted=True, streams=streams, tasks=tasks, teams=teams)
+    # Users come with a copy only when asked for: the teams' members (the evidence conflicts on
+    # teams without users; counting them only with `users` is the reading that converges either
+    # way) and the users the template's tasks are assigned to.
+    participants: set[str] = set()
+    if copy.users:
+        participants |= set(template.team_members) if copy.teams else set()
+        participants |= template.participants - set(template.team_members) if copy.tasks else set()
+    return CurrentRunbook(
+        live=None,
+        predicted=True,
+        streams=streams,
+        tasks=tasks,
+        teams=teams,
+        participants=participants,
+    )
 
 
 def empty_runbook() -> CurrentRunbook:

@@ -184,6 +184,7 @@ def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
         )
     matched_ids = {id(base) for base in matches.values()}
     listed = {t.name for t in desired.tasks}
+    primary = next((s.state.name for s in current.streams if s.is_primary), None)
     index_of = {id(base): i for i, base in enumerate(current.tasks)}
     addresses = {task.name: task_address(draft.name, task.name) for task in desired.tasks}
     for i, task in enumerate(desired.tasks):
@@ -205,6 +206,10 @@ def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
             "root": draft.name,
         }
         if base is None:
+            if task.stream is None and primary is not None:
+                # Round 2, Streams: a task created without a stream lands in the primary one;
+                # the plan names it rather than leave it "known after apply".
+                task = task.model_copy(update={"stream": primary})
             after = managed_values(task)
             after.setdefault("predecessors", [])
             draft.add(Change(**common, name=task.name, action=Action.CREATE, after=after))
@@ -337,6 +342,11 @@ def _plan_streams(draft: _Draft, desired: RunbookTree) -> set[str]:
             "name": stream.state.name,
         }
         keep = any(k is stream for k in kept) or stream.state.name in needed
+        if keep and stream.is_primary and desired.streams and not stream.from_template:
+            draft.warnings.append(
+                f'stream "{shown(stream.state.name)}" stays though the files leave it out: it '
+                "is the runbook's primary stream, which Cutover never deletes"
+            )
         if keep:
             names.add(stream.state.name)
             if current.predicted:
@@ -363,23 +373,15 @@ def _check_references(draft: _Draft, desired: RunbookTree, streams: set[str]) ->
     for task in desired.tasks:
         at = f'{desired.where(task.name)}: task "{shown(task.name)}"'
         if task.name in created and not task.stream:
-            # Often a misspelt template task: say so before asking for a stream, which would
-            # make a near-duplicate of it.
+            # Often a misspelt template task, which would become a near-duplicate of it: the
+            # create stands (a task needs no `stream:`), and the reviewer is told.
             existing = existing or Suggester(tasks - created)
             meant = existing.best(task.name)
             if meant is not None:
-                problems.append(
-                    f"{at}: no such task in the runbook or its template; did you mean "
-                    f'"{shown(meant)}"? (a new task needs `stream:`)'
+                draft.warnings.append(
+                    f'task "{shown(task.name)}" ({desired.where(task.name)}) is new: no task of '
+                    f'that name in the runbook or its template; did you mean "{shown(meant)}"?'
                 )
-                continue
-            # Cutover puts every task in a stream; a POST without one is refused.
-            hint = (
-                f"add `stream:` (one of: {choices_text(streams)})"
-                if streams
-                else "the runbook has no streams yet: add one under `streams:`"
-            )
-            problems.append(f"{at}: Cutover puts every task in a stream; {hint}")
         if task.stream and task.stream not in streams:
             problems.append(
                 f'{at}: stream "{shown(task.stream)}" is not in the files, the template '
@@ -390,6 +392,8 @@ def _check_references(draft: _Draft, desired: RunbookTree, streams: set[str]) ->
                 problems.append(f'{at}: predecessor "{shown(pred)}" is not a task of this runbook')
         if task.assignees:
             for assignee in task.assignees:
+                if assignee.kind == "user" and assignee.name not in draft.current.participants:
+                    problems.append(_not_a_participant(at, assignee.name, draft.current))
                 if assignee.kind == "team" and assignee.name not in draft.current.teams:
                     draft.warnings.append(
                         f'task "{shown(task.name)}": team "{shown(assignee.name)}" is not a team '
@@ -406,6 +410,18 @@ def _check_references(draft: _Draft, desired: RunbookTree, streams: set[str]) ->
         raise PlanError(
             f'runbook "{shown(draft.name)}" ({desired.where()}):\n  ' + "\n  ".join(problems)
         )
+
+
+def _not_a_participant(at: str, user: str, current: CurrentRunbook) -> str:
+    """Round 2: Cutover silently ignores a user assignee who is not a participant, so the plan
+    could never converge; say what would make the assignment work."""
+    teams = f" (its teams: {choices_text(current.teams)})" if current.teams else ""
+    return (
+        f'{at}: user "{shown(user)}" is not a participant of the runbook, and Cutover silently '
+        f"ignores such assignees; assign a runbook team the user belongs to{teams}, or bring "
+        "the user in by copying a template whose teams or tasks have them (template: with "
+        "users: true)"
+    )
 
 
 def _rank(change: Change) -> int:

@@ -161,3 +161,11 @@ class LiveRunbook(BaseModel):
     streams: list[LiveStream] = Field(default_factory=list)
     tasks: list[LiveTask] = Field(default_factory=list)
     runbook_teams: dict[str, str] = Field(default_factory=dict)  # team name -> runbook_team id
+    team_members: tuple[str, ...] = ()  # users the runbook's teams bring (participants)
+
+    @property
+    def participants(self) -> set[str]:
+        """Users who may be assigned: brought by a runbook team, or already assigned (Cutover
+        silently ignores any other user assignee)."""
+        assigned = {a.name for t in self.tasks for a in t.state.assignees or () if a.kind == "user"}
+        return set(self.team_members) | assigned

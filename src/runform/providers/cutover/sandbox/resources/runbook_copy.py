@@ -14,6 +14,7 @@ from datetime import timedelta
 from runform.providers.cutover.sandbox.context import Context
 from runform.providers.cutover.sandbox.jsonapi import ApiFailure
 from runform.providers.cutover.sandbox.resources import runbook_rules
+from runform.providers.cutover.sandbox.resources.participants import team_user_ids
 from runform.providers.cutover.sandbox.resources.runbooks import DEFAULTS
 from runform.providers.cutover.sandbox.store import Record
 from runform.providers.cutover.sandbox.validation import (
@@ -66,7 +67,7 @@ def copy_runbook(ctx: Context, copy: object) -> Record:
     with ctx.store.transaction():
         record = ctx.store.insert("runbook", record)
         streams = _copy_streams(ctx, source, record, now)
-        teams = _copy_teams(ctx, source, record, now) if flags["teams"] else {}
+        teams = _copy_teams(ctx, source, record, flags["users"], now) if flags["teams"] else {}
         if flags["tasks"]:
             _copy_tasks(ctx, source, record, streams, teams, flags["users"], shift, now)
     return record
@@ -110,13 +111,18 @@ def _copy_streams(ctx: Context, source: Record, copy: Record, now: str) -> dict[
     return mapping
 
 
-def _copy_teams(ctx: Context, source: Record, copy: Record, now: str) -> dict[int, int]:
+def _copy_teams(
+    ctx: Context, source: Record, copy: Record, users: bool, now: str
+) -> dict[int, int]:
+    """The source's runbook teams; their members come too only with `users` (Round 2: the
+    evidence conflicts; this is the newer client's reading, the stricter one for runform)."""
     mapping: dict[int, int] = {}
     for team in sorted(ctx.store.of_runbook("runbook_team", source["id"]), key=lambda t: t["id"]):
         fresh = {
             "runbook_id": copy["id"],
             "team_id": team["team_id"],
             "name": team.get("name"),
+            "user_ids": team_user_ids(ctx.store, team) if users else [],
             "created_at": now,
         }
         mapping[team["id"]] = ctx.store.insert("runbook_team", fresh)["id"]

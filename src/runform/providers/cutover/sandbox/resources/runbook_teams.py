@@ -7,6 +7,7 @@ from starlette.responses import Response
 from runform.providers.cutover.sandbox import jsonapi
 from runform.providers.cutover.sandbox.context import Context
 from runform.providers.cutover.sandbox.jsonapi import ref, refs
+from runform.providers.cutover.sandbox.resources.participants import team_user_ids
 from runform.providers.cutover.sandbox.store import Record
 from runform.providers.cutover.sandbox.validation import (
     Problems,
@@ -17,12 +18,11 @@ from runform.providers.cutover.sandbox.validation import (
 
 
 def render_runbook_team(ctx: Context, record: Record) -> dict[str, object]:
-    team = ctx.store.get("team", record["team_id"]) or {}
     attributes = {"name": record.get("name"), "created_at": record.get("created_at")}
     relationships = {
         "runbook": ref("runbook", record["runbook_id"]),
         "team": ref("team", record["team_id"]),
-        "users": refs("user", team.get("user_ids") or []),
+        "users": refs("user", team_user_ids(ctx.store, record)),
     }
     link = ctx.link(f"/core/runbooks/{record['runbook_id']}/runbook_teams/{record['id']}")
     return jsonapi.resource("runbook_team", record["id"], attributes, relationships, link)

@@ -11,7 +11,7 @@ from runform.providers.cutover.sandbox.resources import runbook_rules
 from runform.providers.cutover.sandbox.resources.custom_fields import check_required, render_values
 from runform.providers.cutover.sandbox.resources.directory import find_workspace
 from runform.providers.cutover.sandbox.schedule import as_text, planned_times
-from runform.providers.cutover.sandbox.store import Record
+from runform.providers.cutover.sandbox.store import Record, Store
 from runform.providers.cutover.sandbox.validation import Problems
 
 ATTRIBUTES = (
@@ -138,6 +138,29 @@ def get_runbook(ctx: Context) -> Response:
     return ctx.single(render_runbook(ctx, record))
 
 
+# Round 2, Streams: every new runbook is created with a primary (default) stream. Its name is
+# not documented; runform reads it rather than assuming this one.
+PRIMARY_STREAM_NAME = "Default stream"
+
+
+def add_primary_stream(store: Store, runbook: Record, now: str) -> Record:
+    """The stream Cutover makes with every runbook: renameable, never deletable."""
+    return store.insert(
+        "stream",
+        {
+            "runbook_id": runbook["id"],
+            "name": PRIMARY_STREAM_NAME,
+            "description": None,
+            "color": "#3b82f6",
+            "is_primary": True,
+            "status": "off",
+            "parent_id": None,
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
+
+
 def create_runbook(ctx: Context) -> Response:
     from runform.providers.cutover.sandbox.resources.runbook_copy import copy_runbook
 
@@ -163,6 +186,7 @@ def create_runbook(ctx: Context) -> Response:
     record["status_updated_at"] = now
     with ctx.store.transaction():
         record = ctx.store.insert("runbook", record)
+        add_primary_stream(ctx.store, record, now)
     return ctx.single(render_runbook(ctx, record), 201)
 
 

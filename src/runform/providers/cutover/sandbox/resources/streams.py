@@ -133,7 +133,7 @@ def create_stream(ctx: Context) -> Response:
         "runbook_id": runbook["id"],
         "description": None,
         "color": PALETTE[len(existing) % len(PALETTE)],
-        "is_primary": not existing,
+        "is_primary": False,  # the runbook's primary stream came with the runbook
         "status": "active",
         "parent_id": None,
         **changes,
@@ -157,6 +157,11 @@ def patch_stream(ctx: Context) -> Response:
 def delete_stream(ctx: Context) -> Response:
     runbook = ctx.fetch("runbook", ctx.path_id("runbook_id", "runbook"), "runbook")
     old = find_stream(ctx, runbook)
+    if old.get("is_primary"):
+        # Round 2, Streams: the primary stream can be renamed, never deleted.
+        raise jsonapi.ApiFailure.one(
+            422, "Cannot remove default stream.", "cannot_remove_default", pointer="/data"
+        )
     if task_counts(ctx.store, runbook["id"]).get(old["id"]):
         raise _in_use("the stream still has tasks")
     if any(s.get("parent_id") == old["id"] for s in ctx.store.of_runbook("stream", runbook["id"])):
@@ -167,8 +172,14 @@ def delete_stream(ctx: Context) -> Response:
 
 
 def _in_use(detail: str) -> jsonapi.ApiFailure:
-    """Deleting a stream that still holds tasks or substreams is refused, not cascaded."""
-    return jsonapi.ApiFailure.one(422, detail, "stream.not_empty", pointer="/data")
+    """Deleting a stream that still holds tasks or substreams is refused, not cascaded, with
+    the reference's generic code (Round 2, Streams: the stream case itself is undocumented)."""
+    return jsonapi.ApiFailure.one(
+        422,
+        f"Cannot remove stream as it is currently in use ({detail}).",
+        "cannot_remove_when_in_use",
+        pointer="/data",
+    )
 
 
 ROUTES = [

@@ -10,6 +10,7 @@ from runform.providers.cutover.sandbox.resources.custom_fields import (
     check_values,
     merge_values,
 )
+from runform.providers.cutover.sandbox.resources.participants import participant_ids
 from runform.providers.cutover.sandbox.schedule import has_cycle
 from runform.providers.cutover.sandbox.store import Record, Store
 from runform.providers.cutover.sandbox.validation import (
@@ -123,7 +124,17 @@ def check_relationships(
         default = next((t for t in store.all("task_type") if t.get("default")), None)
         changes["task_type_id"] = default["id"] if default else None
     given, ident = relationship_id(relationships, "stream", problems)
-    if given or old is None:
+    if not given and old is None:
+        # Round 2, Streams: a task may be created without a stream (Cutover's own client sends
+        # one only when given); it lands in the runbook's primary stream.
+        primary = next(
+            (s for s in store.of_runbook("stream", runbook["id"]) if s.get("is_primary")), None
+        )
+        if primary is None:
+            problems.add(relationship_pointer("stream"), "required", "stream is required")
+        else:
+            changes["stream_id"] = primary["id"]
+    elif given:
         stream = store.get("stream", as_int(ident) or -1)
         if ident is None:
             problems.add(relationship_pointer("stream"), "required", "stream is required")
@@ -180,6 +191,7 @@ def _check_assignees(
     store: Store, runbook: Record, assignees: list[dict[str, str]], problems: Problems
 ) -> list[dict[str, object]]:
     checked: list[dict[str, object]] = []
+    participants: set[int] | None = None
     for index, item in enumerate(assignees):
         pointer = f"/data/relationships/assignees/data/{index}"
         kind = item["type"]
@@ -196,6 +208,11 @@ def _check_assignees(
                 f"{kind} {item['id']} is archived",
             )
         else:
+            if kind == "user":
+                if participants is None:
+                    participants = participant_ids(store, runbook)
+                if record["id"] not in participants:
+                    continue  # Round 2: a non-participant is silently ignored, not refused
             entry = {"type": kind, "id": record["id"]}
             if entry not in checked:
                 checked.append(entry)
