@@ -113,9 +113,16 @@ class SearchIndex:
         if not query:
             return []  # nothing to search for finds nothing, never everything
         scored = [
-            (points, record)
+            (points, _id_of(record), record)
             for record in records
-            if self.searchable(record["id"]) and (points := score(query, record))
+            if self.searchable(_id_of(record)) and (points := score(query, record))
         ]
-        scored.sort(key=lambda pair: (-pair[0], -pair[1]["id"]))
-        return [record for _, record in scored]
+        scored.sort(key=lambda row: (-row[0], -row[1]))
+        return [record for _, _, record in scored]
+
+
+def _id_of(record: Record) -> int:
+    ident = record["id"]
+    if not isinstance(ident, int):
+        raise TypeError(f"a runbook id is an integer, not {ident!r}")
+    return ident
