@@ -17,6 +17,7 @@ from runform.providers.cutover.sandbox import (
     FaultConfig,
     create_app,
 )
+from runform.providers.cutover.sandbox.search import SearchIndex
 from runform.providers.cutover.sandbox.server import BackgroundServer
 
 API_VERSION = "2022-02-22"
@@ -41,6 +42,12 @@ class SandboxHandle:
     @property
     def faults(self) -> FaultConfig:
         return self.app.state.faults
+
+    @property
+    def search_index(self) -> SearchIndex:
+        """The app's live `query` index: set `delay_requests`/`delay_seconds` to hide new
+        runbooks from fuzzy search, as Cutover's indexing delay may."""
+        return self.app.state.search_index
 
     def client(self, token: str | None = None, **kwargs: object) -> httpx.AsyncClient:
         """An httpx client with auth and Api-Version set, over this sandbox's transport."""

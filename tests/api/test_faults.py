@@ -32,11 +32,8 @@ def reset(faults) -> None:
 
 
 async def runbooks_named(client, name: str) -> list:
-    return [
-        r
-        for r in await client.list("/core/runbooks", {"query": name})
-        if r.attributes["name"] == name
-    ]
+    """Every runbook of that exact name, from a plain listing (fuzzy `query` could miss one)."""
+    return [r for r in await client.list("/core/runbooks") if r.attributes["name"] == name]
 
 
 async def default_workspace(client) -> Ref:

@@ -114,7 +114,7 @@ def test_open_client_without_url_uses_a_persistent_sandbox(tmp_path):
 
     async def second():
         async with open_client(settings) as client:
-            found = await client.list("/core/runbooks", {"query": "Kept"})
+            found = await client.list("/core/runbooks")
             return [r.attributes["name"] for r in found]
 
     run(first())

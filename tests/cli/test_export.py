@@ -99,10 +99,10 @@ def test_export_selection_flags(project: Path) -> None:
     async def archive() -> str:
         settings = ApiSettings.from_env(env={}, sandbox_db=".runform/sandbox.db")
         async with open_client(settings) as client:
-            [old] = await client.list("/core/runbooks", {"query": "Old runbook"})
-            await client.delete(f"/core/runbooks/{old.id}")
-            [card] = await client.list("/core/runbooks", {"query": "Card switch"})
-            return card.id
+            # Found by exact name in a listing: `query` is fuzzy and may match more.
+            named = {r.attributes["name"]: r.id for r in await client.list("/core/runbooks")}
+            await client.delete(f"/core/runbooks/{named['Old runbook']}")
+            return named["Card switch"]
 
     card_id = asyncio.run(archive())
 

@@ -148,3 +148,20 @@ def test_the_well_known_tokens_open_a_sandbox_started_without_one():
 def test_help_names_the_token_s_environment_variable():
     shown = CliRunner().invoke(cli, ["sandbox", "serve", "--help"]).output
     assert "RUNFORM_SANDBOX_TOKEN" in shown and "process list" in shown
+
+
+def test_serve_with_an_index_delay_hides_new_runbooks_from_query_only():
+    # Round 2, Runbooks: `query`'s indexing delay is unknown; `--index-delay-requests` plays one.
+    body = {
+        "data": {
+            "type": "runbook",
+            "attributes": {"name": "Just made"},
+            "relationships": {"workspace": {"data": {"type": "workspace", "id": "default"}}},
+        }
+    }
+    with served("--db", ":memory:", "--index-delay-requests", "1000") as url:
+        assert httpx.post(f"{url}/core/runbooks", json=body, headers=HEADERS).status_code == 201
+        searched = httpx.get(f"{url}/core/runbooks", params={"query": "Just made"}, headers=HEADERS)
+        listed = httpx.get(f"{url}/core/runbooks", params={"workspace_id": "1"}, headers=HEADERS)
+    assert searched.json()["data"] == []
+    assert "Just made" in [r["attributes"]["name"] for r in listed.json()["data"]]

@@ -83,3 +83,19 @@ async def test_unchanged_runbook_costs_pages_plus_two_requests(local_client):
     again = await fetch_runbook(local_client, lookups, live.id, forecast=True)
     assert local_client.stats.total_requests - forecast_before == 4  # one task response + GET
     assert [t.state for t in again.tasks] == [t.state for t in live.tasks]
+
+
+async def test_find_lists_the_workspace_and_matches_the_exact_name(sandbox, local_client):
+    # Round 2, Runbooks: `query` is fuzzy (near matches) and its indexing delay unknown; the
+    # sandbox keeps new runbooks out of `query`, so only a listing by workspace finds them.
+    sandbox.search_index.delay_requests = 1_000_000
+    lookups = await Lookups.fetch(local_client)
+    for near in ("Release As", "Release A old", "Relaese A"):
+        await make_runbook(local_client, near, [])
+    ids = await make_runbook(local_client, "Release A", [])
+    assert await local_client.list("/core/runbooks", {"query": "Release A"}) == []
+    before = local_client.stats.count("GET", "/core/runbooks")
+    found = await find_runbook(local_client, lookups, tree("Release A"))
+    assert found is not None and found.id == ids["runbook"]
+    assert local_client.stats.count("GET", "/core/runbooks") - before == 1  # one listing
+    assert await find_runbook(local_client, lookups, tree("Release")) is None

@@ -96,6 +96,19 @@ async def test_drop_in_process_raises_after_commit(sandbox):
     assert await runbook_names(sandbox) == ["Standard release", "Faulty"]
 
 
+async def test_drop_next_loses_exactly_the_next_write_answers(any_sandbox):
+    any_sandbox.faults.drop_next = 1
+    async with any_sandbox.client() as client:
+        read = await client.get("/core/runbooks")  # reads are never dropped
+        with pytest.raises((ConnectionResetError, httpx.RemoteProtocolError, httpx.ReadError)):
+            await client.post("/core/runbooks", json=NEW_RUNBOOK)
+    async with any_sandbox.client() as client:  # a fresh connection after the torn one
+        again = await client.post("/core/runbooks", json=NEW_RUNBOOK)
+    assert read.status_code == 200 and again.status_code == 201
+    assert any_sandbox.faults.drop_next == 0
+    assert await runbook_names(any_sandbox) == ["Standard release", "Faulty", "Faulty"]
+
+
 async def test_drop_over_http_closes_the_connection_after_commit(sandbox_server):
     sandbox_server.faults.drop_rate = 1.0
     async with sandbox_server.client() as client:

@@ -69,6 +69,18 @@ def command() -> None:
     default=None,
     help="Play an older instance provisioned at this API version (newer endpoints answer 405).",
 )
+@click.option(
+    "--index-delay-seconds",
+    default=0.0,
+    type=click.FloatRange(min=0),
+    help="Keep a new runbook out of `query` search results for this many seconds.",
+)
+@click.option(
+    "--index-delay-requests",
+    default=0,
+    type=click.IntRange(min=0),
+    help="Keep a new runbook out of `query` search results for this many requests.",
+)
 def serve_command(
     host: str,
     port: int,
@@ -81,6 +93,8 @@ def serve_command(
     drop_rate: float,
     seed: int | None,
     instance_version: str | None,
+    index_delay_seconds: float,
+    index_delay_requests: int,
 ) -> None:
     """Serve the sandbox over HTTP until interrupted; prints its URL once ready."""
     if token is None:
@@ -95,6 +109,8 @@ def serve_command(
         read_only_token=read_only_token or None,
         faults=faults,
         instance_version=instance_version,
+        index_delay_seconds=index_delay_seconds,
+        index_delay_requests=index_delay_requests,
     )
     try:
         serve(app, host, port, lambda url: click.echo(f"runform sandbox listening on {url}"))

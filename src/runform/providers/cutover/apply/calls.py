@@ -128,8 +128,9 @@ async def _template_id(client: Any, name: str | None) -> str:
     """The id of the template runbook named `name` (the plan normally carries it)."""
     if not name:
         raise ApplyError("a copy needs a template name or id")
-    found = await client.list("/core/runbooks", {"is_template": "true", "query": name})
-    exact = [r for r in found if r.attributes.get("name") == name]
+    from runform.providers.cutover.live.fetch import list_templates
+
+    exact = [r for r in await list_templates(client) if r.attributes.get("name") == name]
     if len(exact) != 1:
         raise ApplyError(f'template "{name}": expected one template runbook, found {len(exact)}')
     return exact[0].id

@@ -28,7 +28,7 @@ def check_target(client: Any, plan: Plan) -> None:
 
 async def check_fresh(client: Any, lookups: Any, plan: Plan) -> None:
     """Raise StalePlanError naming each object that changed since `plan` was made."""
-    from runform.providers.cutover.live.fetch import fetch_runbook, find_runbook
+    from runform.providers.cutover.live.fetch import fetch_runbook, index_runbooks, workspace_of
 
     check_target(client, plan)
 
@@ -40,16 +40,22 @@ async def check_fresh(client: Any, lookups: Any, plan: Plan) -> None:
         except (NotFound, PlanError):
             return None  # gone: every key of it shows up as deleted
 
-    async def still_absent(key: str) -> tuple[str | None, str] | None:
-        workspace, name = _parse_absent(key)
-        tree = RunbookTree(runbook=RunbookState(name=name, workspace=workspace))
-        return (workspace, name) if await find_runbook(client, lookups, tree) is None else None
-
-    reads = await asyncio.gather(*(read(i) for i in runbook_ids))
-    absent_keys = [key for key in plan.fingerprint if key.startswith(_ABSENT)]
-    absent = await asyncio.gather(*(still_absent(k) for k in absent_keys))
+    # Runbooks the plan would create: still absent unless a listing of their workspace (one
+    # per workspace, never the fuzzy `query`, which may not show a new runbook yet) has one.
+    absent = [_parse_absent(key) for key in plan.fingerprint if key.startswith(_ABSENT)]
+    spaces = [
+        workspace_of(lookups, RunbookTree(runbook=RunbookState(name=name, workspace=workspace)))
+        for workspace, name in absent
+    ]
+    reads, index = await asyncio.gather(
+        asyncio.gather(*(read(i) for i in runbook_ids)),
+        index_runbooks(client, lookups, set(spaces)),
+    )
     live = [r for r in reads if r is not None]
-    current = fingerprint_of(live, [a for a in absent if a is not None])
+    still_absent = [
+        pair for pair, space in zip(absent, spaces, strict=True) if not index.get((space, pair[1]))
+    ]
+    current = fingerprint_of(live, still_absent)
     changed = stale_keys(plan.fingerprint, current)
     if changed:
         names = _names(plan, live)

@@ -101,15 +101,21 @@ def _what(err: Exception) -> str:
     return shown(f"{type(err).__name__}: {err}", 120)
 
 
+async def list_workspace_runbooks(client: Any, workspace_id: str) -> list[Any]:
+    """Every non-archived runbook of one workspace, all pages.
+
+    Finding a runbook by name always goes through this listing, never through `query`:
+    Cutover's `query` is a fuzzy search with an unknown ranking and indexing delay, so it may
+    miss a runbook made moments ago (a lost create's) or bury it among near matches.
+    """
+    params = {"workspace_id": workspace_id, "archived": "false"}
+    return list(await client.list("/core/runbooks", params, page_size=PAGE_SIZE))
+
+
 async def index_runbooks(client: Any, lookups: Lookups, workspaces: Iterable[str]) -> RunbookIndex:
     """Every non-archived runbook of the given workspaces, listed once, by (workspace, name)."""
     spaces = sorted({lookups.get("workspace", w).id for w in workspaces})
-    lists = await asyncio.gather(
-        *(
-            client.list("/core/runbooks", {"workspace_id": s, "archived": "false"}, page_size=100)
-            for s in spaces
-        )
-    )
+    lists = await asyncio.gather(*(list_workspace_runbooks(client, s) for s in spaces))
     index: RunbookIndex = defaultdict(list)
     for rows in lists:
         for row in rows:
@@ -143,17 +149,10 @@ async def find_runbook(
         return await fetch_runbook(
             client, lookups, tree.pinned_id, resource=resource, forecast=forecast
         )
-    workspace = _workspace_of(lookups, tree)
-    if index is not None:
-        rows = index.get((workspace, name), [])
-    else:
-        space = lookups.id_of("workspace", workspace)
-        params = {"workspace_id": space, "archived": "false", "query": name}
-        rows = [
-            r
-            for r in await client.list("/core/runbooks", params, page_size=100)
-            if r.attributes.get("name") == name and not r.attributes.get("archived")
-        ]
+    workspace = workspace_of(lookups, tree)
+    if index is None:  # one runbook alone (apply's recovery): list its workspace
+        index = await index_runbooks(client, lookups, [workspace])
+    rows = index.get((workspace, name), [])
     if len(rows) > 1:
         ids = ", ".join(str(r.id) for r in rows)
         raise PlanError(
@@ -167,7 +166,8 @@ async def find_runbook(
     )
 
 
-def _workspace_of(lookups: Lookups, tree: RunbookTree) -> str:
+def workspace_of(lookups: Lookups, tree: RunbookTree) -> str:
+    """The canonical name of the workspace a tree's runbook belongs in."""
     if not tree.runbook.workspace:
         default = lookups.entries("workspace")
         if len(default) == 1:
@@ -185,9 +185,7 @@ async def find_template(
     """The template a copy starts from, by id or by name (its own workspace preferred)."""
     if copy.template_id:
         return await fetch_runbook(client, lookups, copy.template_id)
-    rows = await client.list(
-        "/core/runbooks", {"is_template": "true", "archived": "false"}, page_size=100
-    )
+    rows = await list_templates(client)
     named = [r for r in rows if r.attributes.get("name") == copy.template]
     if len(named) > 1 and workspace:
         space = lookups.find("workspace", workspace)
@@ -202,3 +200,9 @@ async def find_template(
         choices = choices_text({str(r.attributes.get("name")) for r in rows}) or "none"
         raise ResolveError(f'unknown template "{shown(copy.template)}" (templates: {choices})')
     return await fetch_runbook(client, lookups, str(named[0].id), resource=named[0])
+
+
+async def list_templates(client: Any) -> list[Any]:
+    """Every non-archived template runbook, all pages (by name: listed, never `query`)."""
+    params = {"is_template": "true", "archived": "false"}
+    return list(await client.list("/core/runbooks", params, page_size=PAGE_SIZE))

@@ -27,6 +27,7 @@ from runform.providers.cutover.sandbox.resources import (
     streams,
     tasks,
 )
+from runform.providers.cutover.sandbox.search import SearchIndex
 from runform.providers.cutover.sandbox.seed import seed
 from runform.providers.cutover.sandbox.store import Store
 
@@ -56,20 +57,27 @@ def create_app(
     read_only_token: str | None = SANDBOX_READ_ONLY_TOKEN,
     faults: FaultConfig | None = None,
     instance_version: str | None = None,
+    index_delay_seconds: float = 0.0,
+    index_delay_requests: int = 0,
 ) -> Starlette:
     """A Cutover-compatible API over SQLite at `db_path` (seeded when new).
 
     `instance_version` plays an instance provisioned at that API version, whose newer
     endpoints answer 405; None (the default) is today's Cutover with every endpoint.
+    `index_delay_seconds` and `index_delay_requests` keep a new runbook out of `query`
+    results for that long after it is made (`app.state.search_index`, changeable live).
     """
     if instance_version is not None and instance_version not in API_VERSIONS:
         raise ValueError(f"instance_version must be one of {', '.join(API_VERSIONS)}")
+    if index_delay_seconds < 0 or index_delay_requests < 0:
+        raise ValueError("an index delay cannot be negative")
     store = Store(db_path)
+    search = SearchIndex(index_delay_seconds, index_delay_requests)
     with store.lock:
         if store.is_empty():
             seed(store)
     routes = [
-        Route(path, _endpoint(store, handler), methods=[method])
+        Route(path, _endpoint(store, search, handler), methods=[method])
         for table in ROUTE_TABLES
         for method, path, handler in table
     ]
@@ -83,10 +91,11 @@ def create_app(
     app.state.read_only_token = read_only_token
     app.state.faults = faults if faults is not None else FaultConfig()
     app.state.instance_version = instance_version
+    app.state.search_index = search
     return app
 
 
-def _endpoint(store: Store, handler: Handler) -> Callable[[Request], object]:
+def _endpoint(store: Store, search: SearchIndex, handler: Handler) -> Callable[[Request], object]:
     async def endpoint(request: Request) -> Response:
         try:
             body = await _body(request)
@@ -98,8 +107,10 @@ def _endpoint(store: Store, handler: Handler) -> Callable[[Request], object]:
                 query=dict(request.query_params),
                 path_params={key: str(value) for key, value in request.path_params.items()},
                 body=body,
+                search=search,
             )
             with store.lock:
+                search.count_request()
                 store.refresh()
                 return handler(context)
         except ApiFailure as failure:

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from runform.providers.cutover.sandbox import jsonapi
 from runform.providers.cutover.sandbox.jsonapi import ApiFailure, Page
+from runform.providers.cutover.sandbox.search import SearchIndex
 from runform.providers.cutover.sandbox.store import Record, Store
 from runform.providers.cutover.sandbox.validation import as_int
 
@@ -27,6 +28,7 @@ class Context:
     query: dict[str, str]
     path_params: dict[str, str]
     body: dict[str, object]
+    search: SearchIndex
 
     def link(self, path: str) -> str:
         return f"{self.base_url}{path}"

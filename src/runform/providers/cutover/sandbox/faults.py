@@ -3,7 +3,8 @@
 Every request draws, in a fixed order, from one random generator, so a seed makes a run
 repeatable for the same sequence of requests. Server errors (500/503/504) are answered
 before the request is handled, so nothing is committed; a dropped response happens only to
-writes, after they are committed.
+writes, after they are committed. `drop_next` drops the answers of the next writes, one by
+one, whatever the draws: a test can lose exactly the response it means to.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class FaultConfig:
     drop_rate: float = 0.0
     seed: int | None = None
     retry_after: int = 1
+    drop_next: int = 0  # the next this many writes are committed and their answers dropped
     random: random.Random = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -37,6 +39,9 @@ class FaultConfig:
     def decide(self, is_write: bool) -> Fault:
         """Draw this request's fate (always three draws, so the sequence stays aligned)."""
         throttle, error, drop = self.random.random(), self.random.random(), self.random.random()
+        if is_write and self.drop_next > 0:
+            self.drop_next -= 1
+            return Fault("drop", 0)
         if throttle < self.throttle_rate:
             return Fault("throttle", 429)
         if error < self.error_rate:
@@ -47,7 +52,7 @@ class FaultConfig:
 
     @property
     def active(self) -> bool:
-        return bool(self.throttle_rate or self.error_rate or self.drop_rate)
+        return bool(self.throttle_rate or self.error_rate or self.drop_rate or self.drop_next)
 
 
 @dataclass(frozen=True)

@@ -121,15 +121,10 @@ def list_runbooks(ctx: Context) -> Response:
         if ctx.query.get(name):
             allowed = set(ctx.query[name].split(","))
             records = [r for r in records if r.get(name) in allowed]
-    query = (ctx.query.get("query") or "").lower()
-    if query:
-        records = [
-            r
-            for r in records
-            if query in (r.get("name") or "").lower()
-            or query in (r.get("description") or "").lower()
-        ]
     records.sort(key=lambda r: r["id"])
+    if ctx.query.get("query"):
+        # Cutover's query is fuzzy and ranked, not a filter by substring: see search.py.
+        records = ctx.search.search(records, ctx.query["query"])
     return ctx.listing(records, lambda r: render_runbook(ctx, r))
 
 
@@ -166,7 +161,9 @@ def create_runbook(ctx: Context) -> Response:
 
     copy = ctx.meta().get("copy")
     if copy is not None:
-        return ctx.single(render_runbook(ctx, copy_runbook(ctx, copy)), 201)
+        record = copy_runbook(ctx, copy)
+        ctx.search.created(record["id"])
+        return ctx.single(render_runbook(ctx, record), 201)
     problems = Problems()
     attrs = ctx.attributes()
     changes = runbook_rules.check_attributes(ctx.store, attrs, None, problems)
@@ -187,6 +184,7 @@ def create_runbook(ctx: Context) -> Response:
     with ctx.store.transaction():
         record = ctx.store.insert("runbook", record)
         add_primary_stream(ctx.store, record, now)
+    ctx.search.created(record["id"])
     return ctx.single(render_runbook(ctx, record), 201)
 
 
