@@ -17,6 +17,7 @@ from runform.providers.cutover.sandbox.context import Context
 from runform.providers.cutover.sandbox.faults import FaultConfig
 from runform.providers.cutover.sandbox.guard import API_VERSIONS, Guard
 from runform.providers.cutover.sandbox.jsonapi import ApiFailure, error_response
+from runform.providers.cutover.sandbox.paging import PagingStyle
 from runform.providers.cutover.sandbox.resources import (
     custom_fields,
     directory,
@@ -56,11 +57,13 @@ def create_app(
     read_only_token: str | None = SANDBOX_READ_ONLY_TOKEN,
     faults: FaultConfig | None = None,
     instance_version: str | None = None,
+    paging: PagingStyle | None = None,
 ) -> Starlette:
     """A Cutover-compatible API over SQLite at `db_path` (seeded when new).
 
     `instance_version` plays an instance provisioned at that API version, whose newer
     endpoints answer 405; None (the default) is today's Cutover with every endpoint.
+    `paging` writes list links and counts in one of the shapes Cutover may send.
     """
     if instance_version is not None and instance_version not in API_VERSIONS:
         raise ValueError(f"instance_version must be one of {', '.join(API_VERSIONS)}")
@@ -68,8 +71,9 @@ def create_app(
     with store.lock:
         if store.is_empty():
             seed(store)
+    style = paging if paging is not None else PagingStyle()
     routes = [
-        Route(path, _endpoint(store, handler), methods=[method])
+        Route(path, _endpoint(store, style, handler), methods=[method])
         for table in ROUTE_TABLES
         for method, path, handler in table
     ]
@@ -83,10 +87,11 @@ def create_app(
     app.state.read_only_token = read_only_token
     app.state.faults = faults if faults is not None else FaultConfig()
     app.state.instance_version = instance_version
+    app.state.paging = style
     return app
 
 
-def _endpoint(store: Store, handler: Handler) -> Callable[[Request], object]:
+def _endpoint(store: Store, paging: PagingStyle, handler: Handler) -> Callable[[Request], object]:
     async def endpoint(request: Request) -> Response:
         try:
             body = await _body(request)
@@ -98,6 +103,7 @@ def _endpoint(store: Store, handler: Handler) -> Callable[[Request], object]:
                 query=dict(request.query_params),
                 path_params={key: str(value) for key, value in request.path_params.items()},
                 body=body,
+                paging=paging,
             )
             with store.lock:
                 store.refresh()
