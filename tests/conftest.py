@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 import pytest
@@ -85,6 +87,19 @@ def _served() -> Iterator[SandboxHandle]:
 def sandbox_server() -> Iterator[SandboxHandle]:
     """The sandbox served by uvicorn on 127.0.0.1 at a free port, fresh db per test."""
     yield from _served()
+
+
+@pytest.fixture
+def serve_sandbox() -> Iterator[Callable[..., SandboxHandle]]:
+    """Serve sandboxes made with `create_app` options (`paging=`, ...) on free ports."""
+    with ExitStack() as servers:
+
+        def start(**options: Any) -> SandboxHandle:
+            app = create_app(":memory:", **options)
+            server = servers.enter_context(BackgroundServer(app))
+            return SandboxHandle(app=app, base_url=server.base_url)
+
+        yield start
 
 
 @pytest.fixture(scope="module")

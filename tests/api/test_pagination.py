@@ -73,3 +73,61 @@ def test_lists_ask_for_the_largest_page_the_api_allows():
         for path, count in recorder.paths.items()
     ]
     assert sizes == [(["100"], 2)]
+
+
+def read_users(reshape, page_size: int = 2) -> tuple[list, Recorder]:
+    """All users through a server whose list answers `reshape` rewrites."""
+    recorder = Recorder(create_app(":memory:"), reshape=reshape)
+
+    async def session() -> list:
+        async with CutoverClient(
+            "http://sandbox.local", SANDBOX_TOKEN, httpx.ASGITransport(app=recorder)
+        ) as client:
+            return await client.list("/core/users", page_size=page_size)
+
+    return asyncio.run(session()), recorder
+
+
+def test_a_link_back_to_a_page_already_read_on_another_host_ends_the_list():
+    # Round 2, Pagination: links may be on another host; the same page spelt on another host
+    # is still the same page, and is not read again.
+    def loop_back(document: dict) -> dict:
+        document["links"] = {"next": "https://api.cutover.com/core/users?page[size]=2"}
+        document["meta"] = {"page": {"number": 1, "total": None}}
+        return document
+
+    users, recorder = read_users(loop_back)
+    assert len(users) == 2
+    assert sum(recorder.paths.values()) == 2  # the first page, and its one other spelling
+    assert all(count == 1 for count in recorder.paths.values())
+
+
+def test_a_page_that_repeats_under_ever_new_links_ends_the_list():
+    # A server whose every page says "next" and holds the same items (as a forecast answer
+    # followed would): the first page bringing nothing new ends the list.
+    calls = []
+
+    def endless(document: dict) -> dict:
+        calls.append(1)
+        document["links"] = {"next": f"core/users?page%5Bsize%5D=2&cursor={len(calls)}"}
+        document["meta"] = {"page": {"number": len(calls), "total": None}}
+        return document
+
+    users, recorder = read_users(endless)
+    assert len(users) == 2
+    assert sum(recorder.paths.values()) == 2
+
+
+def test_null_totals_and_last_follow_next_until_null():
+    # Round 2, Pagination: meta.page.total and links.last may be null, links.next null at the
+    # end; only meta.page.number is always there.
+    def sparse(document: dict) -> dict:
+        links = document["links"]
+        document["links"] = {"next": links.get("next"), "last": None}
+        document["meta"] = {"page": {"number": document["meta"]["page"]["number"], "total": None}}
+        return document
+
+    users, recorder = read_users(sparse)
+    whole, _ = read_users(None, page_size=100)
+    assert [u.id for u in users] == [u.id for u in whole]
+    assert sum(recorder.paths.values()) == math.ceil(len(whole) / 2)

@@ -165,3 +165,22 @@ def test_serve_with_an_index_delay_hides_new_runbooks_from_query_only():
         listed = httpx.get(f"{url}/core/runbooks", params={"workspace_id": "1"}, headers=HEADERS)
     assert searched.json()["data"] == []
     assert "Just made" in [r["attributes"]["name"] for r in listed.json()["data"]]
+
+
+def test_serve_paging_flags_are_checked_before_listening():
+    runner = CliRunner()
+    bad_host = runner.invoke(cli, ["sandbox", "serve", "--port", "0", "--links-host", "a/b"])
+    both = runner.invoke(
+        cli,
+        ["sandbox", "serve", "--port", "0", "--links-host", "a.example", "--relative-links"],
+    )
+    assert bad_host.exit_code == 1 and "host name" in bad_host.output
+    assert both.exit_code == 1 and "not both" in both.output
+    assert "Traceback" not in bad_host.output + both.output
+
+
+def test_serve_relative_links_flag():
+    # Round 2, Pagination: links.next may be relative without a leading slash.
+    with served("--db", ":memory:", "--relative-links") as url:
+        body = httpx.get(f"{url}/core/users", params={"page[size]": 1}, headers=HEADERS).json()
+    assert body["links"]["next"].startswith("core/users?")

@@ -46,6 +46,19 @@ async def test_template_is_normalized_to_names(client):
     assert set(template.runbook_teams) == {"Release managers", "Database team"}
 
 
+async def test_task_reads_name_no_undocumented_sparse_field(client):
+    # Round 2, Task reads: `assignees`, `internal_id` and `predecessor_ids` are not names
+    # `fields[task]` takes (the sandbox refuses them); full tasks still carry assignees,
+    # predecessors and Cutover's numbering, in both kinds of read.
+    lookups = await Lookups.fetch(client)
+    template = await find_template(client, lookups, CopySpec(template="Standard release"))
+    forecast = await fetch_runbook(client, lookups, template.id, forecast=True)
+    assert [t.state for t in forecast.tasks] == [t.state for t in template.tasks]
+    assert [t.internal_id for t in template.tasks] == list(range(1, 13))
+    assert any(t.state.assignees for t in forecast.tasks)
+    assert any(t.state.predecessors for t in forecast.tasks)
+
+
 async def test_find_by_name_and_by_pinned_id(client):
     lookups = await Lookups.fetch(client)
     ids = await make_runbook(client, "Release A", [("One", 60, []), ("Two", 60, ["One"])])
@@ -79,6 +92,8 @@ async def test_unchanged_runbook_costs_pages_plus_two_requests(local_client):
     assert live is not None and len(live.tasks) == 150
     spent = local_client.stats.total_requests - before
     assert spent == math.ceil(150 / 100) + 2
+    # Round 2, Task reads: a forecast answer holds every task "regardless of pagination" and
+    # still carries links.next (here for the sandbox's default page of 20); it is not followed.
     forecast_before = local_client.stats.total_requests
     again = await fetch_runbook(local_client, lookups, live.id, forecast=True)
     assert local_client.stats.total_requests - forecast_before == 4  # one task response + GET

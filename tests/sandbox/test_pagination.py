@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
+from runform.providers.cutover.sandbox import SANDBOX_TOKEN, PagingStyle, create_app
 
 from .support import create_runbook, create_stream, create_task, errors_of
 
@@ -133,3 +133,66 @@ def test_following_next_reads_every_item_once(count, size, offset_style):
     seen, expected, pages = asyncio.run(walk())
     assert seen == expected
     assert pages == max(1, -(-count // size))
+
+
+def styled_client(style: PagingStyle) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(paging=style)),
+        base_url="http://sandbox.local",
+        headers={"Authorization": f"Bearer {SANDBOX_TOKEN}"},
+    )
+
+
+async def walk_links(client: httpx.AsyncClient, path: str, size: int) -> list[dict]:
+    """Every page of a list by its links.next, each link read under the sandbox's own URL."""
+    response = await client.get(path, params={"page[size]": size})
+    pages = [response.json()]
+    while pages[-1]["links"].get("next"):
+        link = urlsplit(pages[-1]["links"]["next"])
+        pages.append((await client.get(f"/{link.path.lstrip('/')}?{link.query}")).json())
+    return pages
+
+
+async def test_links_on_another_host():
+    # Round 2, Pagination: links.next may be absolute on another host than the one called
+    # (e.g. api.cutover.com while calling shared production).
+    async with styled_client(PagingStyle(links_host="api.cutover.com")) as client:
+        rid = await tasks_runbook(client, 7)
+        pages = await walk_links(client, f"/core/runbooks/{rid}/tasks", 3)
+    assert [len(p["data"]) for p in pages] == [3, 3, 1]
+    for name in ("self", "first", "last", "next"):
+        link = pages[0]["links"][name]
+        assert link.startswith(f"http://api.cutover.com/core/runbooks/{rid}/tasks?"), name
+    assert pages[0]["meta"]["page"]["total"] == 7
+
+
+async def test_relative_links_without_a_leading_slash():
+    # Round 2, Pagination: links.next may be relative without a leading slash (`core/...`).
+    async with styled_client(PagingStyle(relative_links=True)) as client:
+        rid = await tasks_runbook(client, 5)
+        pages = await walk_links(client, f"/core/runbooks/{rid}/tasks", 2)
+    assert [len(p["data"]) for p in pages] == [2, 2, 1]
+    assert pages[0]["links"]["next"].startswith(f"core/runbooks/{rid}/tasks?")
+    assert pages[1]["links"]["prev"].startswith("core/")
+
+
+async def test_null_totals_keep_only_the_page_number():
+    # Round 2, Pagination: meta.page.total and links.last may be null, links.next null at
+    # the end; only meta.page.number is always there.
+    async with styled_client(PagingStyle(page_totals=False)) as client:
+        rid = await tasks_runbook(client, 5)
+        pages = await walk_links(client, f"/core/runbooks/{rid}/tasks", 2)
+    assert [p["meta"]["page"] for p in pages] == [
+        {"number": 1, "total": None},
+        {"number": 2, "total": None},
+        {"number": 3, "total": None},
+    ]
+    assert all(p["links"]["last"] is None for p in pages)
+    assert pages[-1]["links"]["next"] is None
+
+
+def test_a_style_refuses_what_cutover_never_writes():
+    with pytest.raises(ValueError, match="host name"):
+        PagingStyle(links_host="https://api.cutover.com/core")
+    with pytest.raises(ValueError, match="not both"):
+        PagingStyle(links_host="api.cutover.com", relative_links=True)

@@ -260,6 +260,36 @@ async def test_list_filters_sort_and_sparse_fields(sandbox, plan):
     assert bad_sort.status_code == 400
 
 
+async def test_sparse_fieldsets_take_only_the_documented_names(sandbox, plan):
+    # Round 2, Task reads: `fields[task]` takes a listed set of names; `assignees`,
+    # `internal_id` and `predecessor_ids` are not in it. What Cutover does with them is
+    # unknown; the sandbox refuses them (the stricter answer), so a client relying on them fails.
+    path = f"/core/runbooks/{plan['runbook']}/tasks"
+    async with sandbox.client() as client:
+        documented = await client.get(
+            path, params={"fields[task]": "name,stage,start_ready,successors,source_task"}
+        )
+        refused = {
+            name: await client.get(path, params={"fields[task]": f"name,{name}"})
+            for name in ("assignees", "internal_id", "predecessor_ids")
+        }
+        one = await client.get(f"{path}/{plan['a']['id']}", params={"fields[task]": "assignees"})
+        write = await client.post(
+            path,
+            params={"fields[task]": "internal_id"},
+            json=document("task", {"name": "never made"}, stream=plan["stream"]),
+        )
+        names = [t["attributes"]["name"] for t in (await client.get(path)).json()["data"]]
+    assert documented.status_code == 200
+    assert set(documented.json()["data"][0]["relationships"]) == {"successors", "source_task"}
+    for name, response in refused.items():
+        assert response.status_code == 400, name
+        assert response.json()["errors"][0]["code"] == "invalid"
+        assert response.json()["errors"][0]["source"] == {"parameter": "fields[task]"}
+    assert one.status_code == 400
+    assert write.status_code == 400 and "never made" not in names
+
+
 async def test_forecast_returns_everything_in_one_response(sandbox, plan):
     async with sandbox.client() as client:
         for index in range(25):
@@ -267,12 +297,17 @@ async def test_forecast_returns_everything_in_one_response(sandbox, plan):
         response = await client.get(
             f"/core/runbooks/{plan['runbook']}/tasks", params={"forecast": "true"}
         )
+        following = await client.get(response.json()["links"]["next"])
     body = response.json()
     assert len(body["data"]) == 29
-    assert "next" not in body["links"] and "prev" not in body["links"]
-    assert body["links"]["self"].endswith("/tasks?forecast=true")
-    assert body["links"]["first"] == body["links"]["last"] == body["links"]["self"]
+    # Round 2, Task reads: forecast returns all tasks "regardless of pagination", and Cutover's
+    # own client does not follow its links.next "even when one is present": the answer keeps
+    # the links of the page asked for (here the default 20), and the next page is everything
+    # again.
+    assert "page%5Bnumber%5D=2" in body["links"]["next"] and "prev" not in body["links"]
+    assert "forecast=true" in body["links"]["self"]
     assert body["meta"]["page"]["total"] == 29
+    assert following.json()["data"] == body["data"]
     a = body["data"][0]["attributes"]
     assert a["start_display"] == "2026-12-05T22:00:00Z"
     assert a["end_display"] == "2026-12-05T22:10:00Z"

@@ -6,7 +6,12 @@ import click
 
 from runform.errors import ConfigError
 from runform.providers.cutover.api.connect import open_sandbox
-from runform.providers.cutover.sandbox import SANDBOX_READ_ONLY_TOKEN, SANDBOX_TOKEN, FaultConfig
+from runform.providers.cutover.sandbox import (
+    SANDBOX_READ_ONLY_TOKEN,
+    SANDBOX_TOKEN,
+    FaultConfig,
+    PagingStyle,
+)
 from runform.providers.cutover.sandbox.guard import API_VERSIONS
 from runform.providers.cutover.sandbox.server import serve
 
@@ -81,6 +86,23 @@ def command() -> None:
     type=click.IntRange(min=0),
     help="Keep a new runbook out of `query` search results for this many requests.",
 )
+@click.option(
+    "--links-host",
+    default=None,
+    metavar="HOST[:PORT]",
+    help="Write list links absolute on this host instead of the one called, as shared "
+    "production does.",
+)
+@click.option(
+    "--relative-links",
+    is_flag=True,
+    help="Write list links relative to the base URL, without a leading slash (core/...).",
+)
+@click.option(
+    "--no-page-totals",
+    is_flag=True,
+    help="Answer lists with meta.page.total and links.last null (only the page number).",
+)
 def serve_command(
     host: str,
     port: int,
@@ -95,6 +117,9 @@ def serve_command(
     instance_version: str | None,
     index_delay_seconds: float,
     index_delay_requests: int,
+    links_host: str | None,
+    relative_links: bool,
+    no_page_totals: bool,
 ) -> None:
     """Serve the sandbox over HTTP until interrupted; prints its URL once ready."""
     if token is None:
@@ -103,6 +128,10 @@ def serve_command(
     if not token:
         raise ConfigError("--token must not be empty: every request would be let in")
     faults = FaultConfig(latency_ms, throttle_rate, error_rate, drop_rate, seed)
+    try:
+        paging = PagingStyle(links_host, relative_links, page_totals=not no_page_totals)
+    except ValueError as err:
+        raise ConfigError(f"--links-host/--relative-links: {err}") from None
     app = open_sandbox(
         db,
         token=token,
@@ -111,6 +140,7 @@ def serve_command(
         instance_version=instance_version,
         index_delay_seconds=index_delay_seconds,
         index_delay_requests=index_delay_requests,
+        paging=paging,
     )
     try:
         serve(app, host, port, lambda url: click.echo(f"runform sandbox listening on {url}"))

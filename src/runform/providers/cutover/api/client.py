@@ -22,6 +22,7 @@ from runform.core.http.stats import ApiStats
 from runform.core.http.unreachable import connect_failure
 from runform.errors import ConfigError
 from runform.providers.cutover.api import errors
+from runform.providers.cutover.api.links import follow_link
 from runform.providers.cutover.api.pagination import fetch_all
 from runform.providers.cutover.api.records import (
     Page,
@@ -177,7 +178,17 @@ class CutoverClient:
         With `concurrent` (the default) pages after the first are fetched at once when the
         first page says how many there are; otherwise links.next is followed one by one.
         """
-        return await fetch_all(self._fetch_page, path, params, page_size, concurrent=concurrent)
+        return await fetch_all(
+            self._fetch_page, path, params, page_size, concurrent=concurrent, follow=self._follow
+        )
+
+    async def list_unpaged(self, path: str, params: dict[str, Any] | None = None) -> list[Resource]:
+        """A list Cutover answers whole in one response (forecast reads): one GET.
+
+        Its `links.next`, when present, is not followed: the next page would hold every
+        item again, as Cutover's own client knows (it does not follow it either).
+        """
+        return list((await self._fetch_page(path, params)).resources)
 
     async def _fetch_page(self, link: str, params: dict[str, Any] | None) -> Page:
         target = self._follow(link)
@@ -185,22 +196,8 @@ class CutoverClient:
         return self._decode(response, "GET", target, decode_page)
 
     def _follow(self, link: str) -> str:
-        """A `links.next` as a path under the base URL; other origins are refused."""
-        if link.startswith(self.base_url + "/"):
-            return link[len(self.base_url) :]  # the usual case, without parsing the URL twice
-        url = httpx.URL(link)
-        base = httpx.URL(self.base_url)
-        if url.is_absolute_url:
-            if (url.scheme, url.host, url.port) != (base.scheme, base.host, base.port):
-                raise errors.UnexpectedResponse(
-                    "GET", url.path, reason="a pagination link points at another host; not followed"
-                )
-            url = url.copy_with(scheme=None, host=None, port=None)
-        target = str(url)
-        prefix = base.path.rstrip("/")
-        if prefix and target.startswith(prefix + "/"):
-            target = target[len(prefix) :]  # the link repeats the base URL's own path
-        return target
+        """A pagination link as a path under the configured base URL (`follow_link`)."""
+        return follow_link(self.base_url, link)
 
     # -- writes ------------------------------------------------------------------------
 

@@ -56,46 +56,78 @@ async def fetch_all(
     page_size: int | None = None,
     *,
     concurrent: bool = True,
+    follow: Callable[[str], str] | None = None,
 ) -> list[Resource]:
     """Every resource of a list, reading each page exactly once.
 
     The first page tells how many there are (links.last or meta.page.total); the rest are
     then fetched concurrently. Whatever the count did not foresee (a list that grew, a server
-    that counts differently) is read by following links.next from the last page fetched.
+    that counts differently or not at all) is read by following links.next from the last
+    page fetched until it is null. `follow` turns a link into the path that is requested, so
+    two spellings of one page (another host, relative) count as one.
+
+    Never a loop: a link to a page already read (by path or `page[number]`), or a page that
+    brings nothing new (a repeat), ends the list; a resource listed twice is kept once.
     """
+    target_of = follow or _same
     size = min(page_size or MAX_PAGE_SIZE, MAX_PAGE_SIZE)
     first_params = dict(params or {})
     first_params.setdefault(PAGE_SIZE, size)
     first_params.setdefault(PAGE_NUMBER, 1)
     page = await fetch_page(path, first_params)
-    resources = list(page.resources)
+    found = _Found()
+    found.add(page)
     fetched = {_int(page.page_meta.get("number")) or 1}
-    seen_links: set[str] = set()
+    seen_targets: set[str] = set()
 
     next_number = page_number_of(page.next_link)
     last = last_page_number(page, size)
     if concurrent and page.next_link and next_number and last and last >= next_number:
-        template = httpx.URL(page.next_link)
+        template = httpx.URL(target_of(page.next_link))
         numbers = range(next_number, last + 1)
-        links = [str(template.copy_set_param(PAGE_NUMBER, n)) for n in numbers]
-        pages = await _fetch_together(fetch_page, links)
+        targets = [str(template.copy_set_param(PAGE_NUMBER, n)) for n in numbers]
+        pages = await _fetch_together(fetch_page, targets)
         for later in pages:
-            resources.extend(later.resources)
-        seen_links.update(links)
+            found.add(later)
+        seen_targets.update(targets)
         fetched.update(numbers)
         page = pages[-1]
 
     while page.next_link:
-        link = page.next_link
-        number = page_number_of(link)
-        if link in seen_links or (number is not None and number in fetched):
+        target = target_of(page.next_link)
+        number = page_number_of(target)
+        if target in seen_targets or (number is not None and number in fetched):
             break  # a link back to a page already read: never read a page twice
-        seen_links.add(link)
+        seen_targets.add(target)
         if number is not None:
             fetched.add(number)
-        page = await fetch_page(link, None)
-        resources.extend(page.resources)
-    return resources
+        page = await fetch_page(target, None)
+        if not found.add(page):
+            break  # nothing new: the same page again under another link, not more of the list
+    return found.resources
+
+
+def _same(link: str) -> str:
+    return link
+
+
+class _Found:
+    """The resources read so far, in order, each (type, id) once."""
+
+    def __init__(self) -> None:
+        self.resources: list[Resource] = []
+        self._keys: set[tuple[str, str]] = set()
+
+    def add(self, page: Page) -> bool:
+        """Keep the page's new resources; False when it brought none."""
+        new = False
+        for resource in page.resources:
+            key = (resource.type, resource.id)
+            if key not in self._keys:
+                self._keys.add(key)
+                self.resources.append(resource)
+                new = True
+        return new
 
 
 async def _fetch_together(fetch_page: FetchPage, links: list[str]) -> list[Page]:

@@ -20,7 +20,6 @@ from runform.providers.cutover.live.normalize import (
     team_members_of,
 )
 from runform.providers.cutover.state.shapes import (
-    TASK_ATTRIBUTES,
     CopySpec,
     LiveRunbook,
     RunbookTree,
@@ -28,23 +27,9 @@ from runform.providers.cutover.state.shapes import (
 from runform.text.safe import choices_text, shown
 
 PAGE_SIZE = 100
-# Only what the shapes hold: smaller pages, and nothing server-computed slips into a diff.
-TASK_FIELDS = ",".join(
-    (
-        *TASK_ATTRIBUTES,
-        "custom_field_values",
-        "internal_id",
-        "updated_at",
-        "stage",
-        "task_type",
-        "stream",
-        "predecessors",
-        "predecessor_ids",
-        "assignees",
-        "source_runbook",
-        "source_task",
-    )
-)
+# Task reads ask for whole resources, with no `fields[task]`: the names a sparse fieldset
+# takes leave out `assignees` (a relationship of every full task), so one would drop them.
+# Only the fields the shapes hold are taken from what comes back.
 
 RunbookIndex = dict[tuple[str, str], list[Any]]  # (workspace name, runbook name) -> resources
 
@@ -59,12 +44,15 @@ async def fetch_runbook(
 ) -> LiveRunbook:
     """A runbook with its streams, tasks and runbook teams (the runbook GET skipped if given)."""
     base = f"/core/runbooks/{runbook_id}"
-    task_params: dict[str, Any] = {"fields[task]": TASK_FIELDS}
-    if forecast:
-        task_params["forecast"] = "true"
+    # A forecast answer holds every task in one response; its links.next is never followed.
+    tasks = (
+        client.list_unpaged(f"{base}/tasks", {"forecast": "true"})
+        if forecast
+        else client.list(f"{base}/tasks", page_size=PAGE_SIZE)
+    )
     reads = [
         client.list(f"{base}/streams", page_size=PAGE_SIZE),
-        client.list(f"{base}/tasks", task_params, page_size=PAGE_SIZE),
+        tasks,
         client.list(f"{base}/runbook_teams", page_size=PAGE_SIZE),
     ]
     if resource is None:

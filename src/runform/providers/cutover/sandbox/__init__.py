@@ -7,5 +7,6 @@ from __future__ import annotations
 
 from runform.providers.cutover.sandbox.app import SANDBOX_READ_ONLY_TOKEN, SANDBOX_TOKEN, create_app
 from runform.providers.cutover.sandbox.faults import FaultConfig
+from runform.providers.cutover.sandbox.paging import PagingStyle
 
-__all__ = ["SANDBOX_READ_ONLY_TOKEN", "SANDBOX_TOKEN", "FaultConfig", "create_app"]
+__all__ = ["SANDBOX_READ_ONLY_TOKEN", "SANDBOX_TOKEN", "FaultConfig", "PagingStyle", "create_app"]

@@ -17,6 +17,7 @@ from runform.providers.cutover.sandbox.context import Context
 from runform.providers.cutover.sandbox.faults import FaultConfig
 from runform.providers.cutover.sandbox.guard import API_VERSIONS, Guard
 from runform.providers.cutover.sandbox.jsonapi import ApiFailure, error_response
+from runform.providers.cutover.sandbox.paging import PagingStyle
 from runform.providers.cutover.sandbox.resources import (
     custom_fields,
     directory,
@@ -59,6 +60,7 @@ def create_app(
     instance_version: str | None = None,
     index_delay_seconds: float = 0.0,
     index_delay_requests: int = 0,
+    paging: PagingStyle | None = None,
 ) -> Starlette:
     """A Cutover-compatible API over SQLite at `db_path` (seeded when new).
 
@@ -66,6 +68,7 @@ def create_app(
     endpoints answer 405; None (the default) is today's Cutover with every endpoint.
     `index_delay_seconds` and `index_delay_requests` keep a new runbook out of `query`
     results for that long after it is made (`app.state.search_index`, changeable live).
+    `paging` writes list links and counts in one of the shapes Cutover may send.
     """
     if instance_version is not None and instance_version not in API_VERSIONS:
         raise ValueError(f"instance_version must be one of {', '.join(API_VERSIONS)}")
@@ -76,8 +79,9 @@ def create_app(
     with store.lock:
         if store.is_empty():
             seed(store)
+    style = paging if paging is not None else PagingStyle()
     routes = [
-        Route(path, _endpoint(store, search, handler), methods=[method])
+        Route(path, _endpoint(store, search, style, handler), methods=[method])
         for table in ROUTE_TABLES
         for method, path, handler in table
     ]
@@ -92,10 +96,13 @@ def create_app(
     app.state.faults = faults if faults is not None else FaultConfig()
     app.state.instance_version = instance_version
     app.state.search_index = search
+    app.state.paging = style
     return app
 
 
-def _endpoint(store: Store, search: SearchIndex, handler: Handler) -> Callable[[Request], object]:
+def _endpoint(
+    store: Store, search: SearchIndex, paging: PagingStyle, handler: Handler
+) -> Callable[[Request], object]:
     async def endpoint(request: Request) -> Response:
         try:
             body = await _body(request)
@@ -108,6 +115,7 @@ def _endpoint(store: Store, search: SearchIndex, handler: Handler) -> Callable[[
                 path_params={key: str(value) for key, value in request.path_params.items()},
                 body=body,
                 search=search,
+                paging=paging,
             )
             with store.lock:
                 search.count_request()

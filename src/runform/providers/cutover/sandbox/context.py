@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from starlette.responses import Response
 
 from runform.providers.cutover.sandbox import jsonapi
 from runform.providers.cutover.sandbox.jsonapi import ApiFailure, Page
+from runform.providers.cutover.sandbox.paging import PagingStyle, list_document
 from runform.providers.cutover.sandbox.search import SearchIndex
 from runform.providers.cutover.sandbox.store import Record, Store
 from runform.providers.cutover.sandbox.validation import as_int
@@ -29,6 +30,7 @@ class Context:
     path_params: dict[str, str]
     body: dict[str, object]
     search: SearchIndex
+    paging: PagingStyle = field(default_factory=PagingStyle)
 
     def link(self, path: str) -> str:
         return f"{self.base_url}{path}"
@@ -106,10 +108,19 @@ class Context:
         items: Sequence[T],
         render: Callable[[T], dict[str, object]],
         *,
-        paged: bool = True,
+        whole: bool = False,
     ) -> Response:
-        page = Page.from_query(self.query) if paged else None
-        document = jsonapi.list_document(items, render, page, self.link(self.path), self.query)
+        """A page of `items` (all of them when `whole`), linked in the app's paging style."""
+        style = self.paging
+        document = list_document(
+            items,
+            render,
+            Page.from_query(self.query),
+            lambda params: style.link(self.base_url, self.path, params),
+            self.query,
+            whole=whole,
+            totals=style.page_totals,
+        )
         return jsonapi.json_response(document)
 
     def single(self, document: dict[str, object], status: int = 200) -> Response:

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
-from urllib.parse import urlencode
 
 from starlette.responses import Response
-
-T = TypeVar("T")
 
 MEDIA_TYPE = "application/vnd.api+json"
 DEFAULT_PAGE_SIZE = 20
@@ -165,53 +161,3 @@ class Page:
         size = min(integer("page[size]", DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE)
         number = integer("page[number]", 1, 1)
         return cls(number, size, (number - 1) * size, False)
-
-
-def list_document(
-    items: Sequence[T],
-    render: Callable[[T], dict[str, object]],
-    page: Page | None,
-    url: str,
-    query: Mapping[str, str],
-) -> dict[str, object]:
-    """A list document with `links` and `meta.page`; `page=None` returns every item.
-
-    Only the items on the page are rendered, so long lists stay cheap.
-    """
-    total = len(items)
-    if page is None:
-        page = Page(1, max(total, 1), 0, False)
-        shown = [render(item) for item in items]
-        whole = f"{url}?{urlencode(dict(query))}" if query else url
-        return {
-            "data": shown,
-            "links": {"self": whole, "first": whole, "last": whole},  # one page: the whole list
-            "meta": {"page": _page_meta(page, total)},
-        }
-    shown = [render(item) for item in items[page.offset : page.offset + page.size]]
-    base = {key: value for key, value in query.items() if not key.startswith("page[")}
-
-    def link(offset: int) -> str:
-        if page.offset_style:
-            params = {**base, "page[limit]": page.size, "page[offset]": offset}
-        else:
-            params = {**base, "page[number]": offset // page.size + 1, "page[size]": page.size}
-        return f"{url}?{urlencode(params)}"
-
-    last_offset = max(total - 1, 0) // page.size * page.size
-    links = {"self": link(page.offset), "first": link(0), "last": link(last_offset)}
-    if page.offset > 0:
-        links["prev"] = link(max(page.offset - page.size, 0))
-    if page.offset + page.size < total:
-        links["next"] = link(page.offset + page.size)
-    return {"data": shown, "links": links, "meta": {"page": _page_meta(page, total)}}
-
-
-def _page_meta(page: Page, total: int) -> dict[str, int]:
-    return {
-        "number": page.number,
-        "size": page.size,
-        "limit": page.size,
-        "offset": page.offset,
-        "total": total,
-    }
