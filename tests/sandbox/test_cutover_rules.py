@@ -11,7 +11,14 @@ from runform.cli.main import cli
 from runform.providers.cutover.sandbox import create_app
 from runform.providers.cutover.sandbox.resources.start_checks import MAX_RUN_TASKS
 
-from .support import create_runbook, create_stream, create_task, document, errors_of
+from .support import (
+    REHEARSAL,
+    create_runbook,
+    create_stream,
+    create_task,
+    document,
+    errors_of,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -116,7 +123,7 @@ async def _copy_of_template(client: httpx.AsyncClient, name: str) -> str:
     return response.json()["data"]["id"]
 
 
-async def test_strict_start_reports_every_readiness_problem(any_sandbox):
+async def test_warning_level_start_reports_every_readiness_problem(any_sandbox):
     store = any_sandbox.app.state.store
     async with any_sandbox.client() as client:
         rid = await _copy_of_template(client, "Not ready")
@@ -134,14 +141,17 @@ async def test_strict_start_reports_every_readiness_problem(any_sandbox):
         team = next(t for t in store.all("team") if t["name"] == "Database team")
         with store.lock, store.transaction():
             store.update("team", team["id"], {"user_ids": []})
+        # The reference, start: validation_level "warning" blocks on any validation check.
         strict = await client.patch(
-            f"/core/runbooks/{rid}/start", json={"meta": {"validation_level": "strict"}}
+            f"/core/runbooks/{rid}/start",
+            json={"meta": {**REHEARSAL, "validation_level": "warning"}},
         )
         odd = await client.patch(
-            f"/core/runbooks/{rid}/start", json={"meta": {"validation_level": "loose"}}
+            f"/core/runbooks/{rid}/start", json={"meta": {**REHEARSAL, "validation_level": "none"}}
         )
         still = await client.get(f"/core/runbooks/{rid}")
-        lenient = await client.patch(f"/core/runbooks/{rid}/start")
+        # The default, "error", leaves warnings to people.
+        lenient = await client.patch(f"/core/runbooks/{rid}/start", json={"meta": REHEARSAL})
     assert strict.status_code == 422
     assert errors_of(strict) == [
         ("runbooks.start.unassigned_tasks", "/data"),
@@ -158,13 +168,14 @@ async def test_strict_start_reports_every_readiness_problem(any_sandbox):
     assert lenient.json()["data"]["attributes"]["stage"] == "active"
 
 
-async def test_strict_start_of_a_ready_runbook_succeeds(sandbox):
+async def test_warning_level_start_of_a_ready_runbook_succeeds(sandbox):
     async with sandbox.client() as client:
         runbook = await create_runbook(client, "Ready")
         stream = await create_stream(client, runbook["id"])
         await create_task(client, runbook["id"], stream["id"], "Only", assignees=[("user", 1)])
         started = await client.patch(
-            f"/core/runbooks/{runbook['id']}/start", json={"meta": {"validation_level": "strict"}}
+            f"/core/runbooks/{runbook['id']}/start",
+            json={"meta": {**REHEARSAL, "validation_level": "warning"}},
         )
     assert started.status_code == 200, started.text
 
@@ -186,7 +197,10 @@ async def test_a_runbook_over_the_task_limit_cannot_start(sandbox):
                         "internal_id": number + 2,
                     },
                 )
-        refused = await client.patch(f"/core/runbooks/{runbook['id']}/start")
+        # An error refuses the start even at the default validation_level.
+        refused = await client.patch(
+            f"/core/runbooks/{runbook['id']}/start", json={"meta": REHEARSAL}
+        )
     assert refused.status_code == 422
     assert errors_of(refused) == [("runbooks.start.max_tasks_exceeded", "/data")]
     assert str(MAX_RUN_TASKS + 1) in refused.json()["errors"][0]["detail"]

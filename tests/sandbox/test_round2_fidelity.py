@@ -1,11 +1,12 @@
 """Details the reference and Round 2 correct: stream status and forecast, custom field ids,
-completion types."""
+completion types, skipping with a comment, the start body."""
 
 from __future__ import annotations
 
 import pytest
 
 from .support import (
+    REHEARSAL,
     create_runbook,
     create_stream,
     create_task,
@@ -117,3 +118,49 @@ async def test_completion_type_takes_the_references_full_words(sandbox):
     for word in ("complete_abandoned", "complete_auto", "complete_skipped"):
         assert answers[word].json()["data"]["attributes"]["completion_type"] == word
     assert errors_of(answers["skipped"]) == [("inclusion", "/data/attributes/completion_type")]
+
+
+async def test_skip_needs_a_comment_which_becomes_a_runbook_comment(sandbox):
+    # Round 2, Task actions: skip requires meta.comment, which becomes a runbook comment, and
+    # answers with an acknowledgement, not the task.
+    async with sandbox.client() as client:
+        runbook = await create_runbook(client, "Skips")
+        rid = runbook["id"]
+        stream = await create_stream(client, rid)
+        task = await create_task(client, rid, stream["id"], "t")
+        await client.patch(f"/core/runbooks/{rid}/start", json={"meta": REHEARSAL})
+        path = f"/core/runbooks/{rid}/tasks/{task['id']}/skip"
+        bare = await client.patch(path)
+        blank = await client.patch(path, json={"meta": {"comment": "  "}})
+        not_text = await client.patch(path, json={"meta": {"comment": 3}})
+        still = await client.get(f"/core/runbooks/{rid}/tasks/{task['id']}")
+        skipped = await client.patch(path, json={"meta": {"comment": "done by hand"}})
+        comments = await client.get(f"/core/runbooks/{rid}/comments")
+        task_after = await client.get(f"/core/runbooks/{rid}/tasks/{task['id']}")
+    assert errors_of(bare) == [("required", "/meta/comment")]
+    assert errors_of(blank) == [("blank", "/meta/comment")]
+    assert errors_of(not_text) == [("invalid", "/meta/comment")]
+    assert still.json()["data"]["attributes"]["stage"] != "complete"
+    assert skipped.status_code == 200 and skipped.json() == {}
+    [comment] = comments.json()["data"]
+    assert comment["attributes"]["content"] == "done by hand"
+    assert task_after.json()["data"]["attributes"]["completion_type"] == "complete_skipped"
+
+
+async def test_start_needs_comms_and_run_type(sandbox):
+    # The reference, PATCH /core/runbooks/{id}/start: meta comms (off, test, on) and run_type
+    # (live, rehearsal); validation_level warning or error, default error.
+    async with sandbox.client() as client:
+        runbook = await create_runbook(client, "Go")
+        path = f"/core/runbooks/{runbook['id']}/start"
+        bare = await client.patch(path)
+        bad_comms = await client.patch(path, json={"meta": {"run_type": "live", "comms": "loud"}})
+        bad_level = await client.patch(
+            path, json={"meta": {**REHEARSAL, "validation_level": "strict"}}
+        )
+        started = await client.patch(path, json={"meta": {"run_type": "live", "comms": "test"}})
+    assert errors_of(bare) == [("required", "/meta/run_type"), ("required", "/meta/comms")]
+    assert errors_of(bad_comms) == [("inclusion", "/meta/comms")]
+    assert errors_of(bad_level) == [("inclusion", "/meta/validation_level")]
+    attributes = started.json()["data"]["attributes"]
+    assert attributes["run_type"] == "live" and attributes["run_comms"] == "test"
