@@ -215,6 +215,8 @@ NEWER = [
     ("PATCH", "/core/runbooks/1/tasks/1/skip", {}),
     ("GET", "/core/runbooks/1/runbook_teams", None),
     ("GET", "/core/custom_fields", None),
+    ("GET", "/core/action_logs", None),
+    ("GET", "/core/activities?runbook_id=1", None),
 ]
 
 
@@ -241,7 +243,7 @@ async def test_an_older_instance_answers_405_for_newer_endpoints():
 async def test_todays_instance_has_the_newer_endpoints(sandbox):
     async with sandbox.client() as client:
         answers = [await client.request(m, p, json=b) for m, p, b in NEWER if m == "GET"]
-    assert [a.status_code for a in answers] == [200, 200]
+    assert [a.status_code for a in answers] == [200, 200, 200, 200]
 
 
 def test_an_unknown_instance_version_is_refused():

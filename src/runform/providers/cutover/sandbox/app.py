@@ -18,6 +18,7 @@ from runform.providers.cutover.sandbox.faults import FaultConfig
 from runform.providers.cutover.sandbox.guard import API_VERSIONS, Guard
 from runform.providers.cutover.sandbox.jsonapi import ApiFailure, error_response
 from runform.providers.cutover.sandbox.resources import (
+    audit_logs,
     custom_fields,
     directory,
     people,
@@ -47,6 +48,7 @@ ROUTE_TABLES = (
     directory.ROUTES,
     people.ROUTES,
     custom_fields.ROUTES,
+    audit_logs.ROUTES,
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from runform.providers.cutover.sandbox import jsonapi
+from runform.providers.cutover.sandbox import audit, jsonapi
 from runform.providers.cutover.sandbox.context import Context
 from runform.providers.cutover.sandbox.jsonapi import ApiFailure
 from runform.providers.cutover.sandbox.resources.runbooks import render_runbook
@@ -15,11 +15,11 @@ from runform.providers.cutover.sandbox.validation import Problems
 
 RUN_TYPES = ("rehearsal", "live")
 COMMS = ("off", "test", "on")
-# action: (stages it may start from, stage it leads to)
+# action: (stages it may start from, stage it leads to, the event logged)
 TRANSITIONS = {
-    "cancel": (("active", "paused"), "canceled"),
-    "pause": (("active",), "paused"),
-    "resume": (("paused",), "active"),
+    "cancel": (("active", "paused"), "canceled", "canceled"),
+    "pause": (("active",), "paused", "paused"),
+    "resume": (("paused",), "active", "resumed"),
 }
 
 
@@ -64,11 +64,12 @@ def start_runbook(ctx: Context) -> Response:
     }
     with ctx.store.transaction():
         new = ctx.store.update("runbook", runbook["id"], changes)
+        audit.updated(ctx.store, "runbook", runbook, new, new, "started")
     return ctx.single(render_runbook(ctx, new))
 
 
 def _transition(action: str):  # type: ignore[no-untyped-def]
-    allowed, target = TRANSITIONS[action]
+    allowed, target, event = TRANSITIONS[action]
 
     def handler(ctx: Context) -> Response:
         runbook = ctx.fetch("runbook", ctx.path_id("runbook_id", "runbook"), "runbook")
@@ -80,6 +81,7 @@ def _transition(action: str):  # type: ignore[no-untyped-def]
             changes["end_actual"] = now
         with ctx.store.transaction():
             new = ctx.store.update("runbook", runbook["id"], changes)
+            audit.updated(ctx.store, "runbook", runbook, new, new, event)
         return ctx.single(render_runbook(ctx, new))
 
     return handler
@@ -133,6 +135,7 @@ def _task_action(action: str):  # type: ignore[no-untyped-def]
             changes["start_actual"] = task.get("start_actual") or now
         with ctx.store.transaction():
             new = ctx.store.update("task", task["id"], {**changes, "updated_at": now})
+            audit.updated(ctx.store, "task", task, new, runbook, EVENTS[action])
             if comment is not None:
                 note = {
                     "runbook_id": runbook["id"],
@@ -141,12 +144,13 @@ def _task_action(action: str):  # type: ignore[no-untyped-def]
                     "author_id": None,
                     "created_at": now,
                 }
-                ctx.store.insert("comment", note)
+                audit.created(ctx.store, "comment", ctx.store.insert("comment", note), runbook)
             tasks = ctx.store.of_runbook("task", runbook["id"])
             if all(t.get("progress") == "complete" for t in tasks):
                 done = ctx.store.update(
                     "runbook", runbook["id"], {"stage": "complete", "end_actual": now}
                 )
+                audit.updated(ctx.store, "runbook", runbook, done, done, "completed")
                 runbook = done
         if action == "skip":
             return jsonapi.json_response({})  # an acknowledgement, not the task
@@ -155,6 +159,7 @@ def _task_action(action: str):  # type: ignore[no-untyped-def]
     return handler
 
 
+EVENTS = {"start": "started", "finish": "finished", "skip": "skipped"}
 COMMENT_LIMIT = 10000
 
 ROUTES = [

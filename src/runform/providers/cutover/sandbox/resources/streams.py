@@ -6,7 +6,7 @@ from collections import Counter
 
 from starlette.responses import Response
 
-from runform.providers.cutover.sandbox import jsonapi
+from runform.providers.cutover.sandbox import audit, jsonapi
 from runform.providers.cutover.sandbox.context import Context, no_content
 from runform.providers.cutover.sandbox.jsonapi import ref, refs
 from runform.providers.cutover.sandbox.resources.stream_forecast import stream_times
@@ -160,6 +160,7 @@ def create_stream(ctx: Context) -> Response:
     }
     with ctx.store.transaction():
         record = ctx.store.insert("stream", record)
+        audit.created(ctx.store, "stream", record, runbook)
     return ctx.single(render_stream(ctx, record), 201)
 
 
@@ -172,6 +173,7 @@ def patch_stream(ctx: Context) -> Response:
         changes["status_updated_at"] = now
     with ctx.store.transaction():
         record = ctx.store.update("stream", old["id"], {**changes, "updated_at": now})
+        audit.updated(ctx.store, "stream", old, record, runbook)
     return ctx.single(render_stream(ctx, record))
 
 
@@ -184,6 +186,7 @@ def delete_stream(ctx: Context) -> Response:
         raise _in_use("the stream still has substreams")
     with ctx.store.transaction():
         ctx.store.delete("stream", old["id"])
+        audit.deleted(ctx.store, "stream", old, runbook)
     return no_content()
 
 
