@@ -83,7 +83,7 @@ def test_create_update_action_delete(target):
             with pytest.raises(NotFound):
                 await client.get(f"/core/runbooks/{runbook.id}/tasks/{task.id}")
             started = await client.action(
-                f"/core/runbooks/{runbook.id}/start", {"run_type": "rehearsal"}
+                f"/core/runbooks/{runbook.id}/start", {"run_type": "rehearsal", "comms": "off"}
             )
             assert started is not None
             assert started.attributes["stage"] == "active"

@@ -94,7 +94,9 @@ def test_a_running_runbook_is_shown_but_not_applied(project):
         settings = ApiSettings.from_env(env={}, sandbox_db=".runform/sandbox.db")
         async with open_client(settings) as client:
             live = await read_runbook(client, "Ledger migration", "payments")
-            await client.action(f"/core/runbooks/{live.id}/start", {"run_type": "live"})
+            await client.action(
+                f"/core/runbooks/{live.id}/start", {"run_type": "live", "comms": "off"}
+            )
 
     asyncio.run(start())
     text = (project / "plain.yaml").read_text().replace("duration: 45m", "duration: 50m")

@@ -126,7 +126,9 @@ async def test_deletes_beyond_the_limit_are_refused(local_client):
 
 async def test_running_runbook_is_not_appliable(local_client):
     ids = await make_runbook(local_client, "Live now", CHAIN)
-    await local_client.action(f"/core/runbooks/{ids['runbook']}/start", {"run_type": "live"})
+    await local_client.action(
+        f"/core/runbooks/{ids['runbook']}/start", {"run_type": "live", "comms": "off"}
+    )
     changed = tree("Live now", [task("Prepare", 60), *CHAIN_TASKS[1:]])
     plan, _ = await make_plan(local_client, [changed])
     runbook = plan.roots[0]

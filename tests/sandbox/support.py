@@ -5,6 +5,8 @@ from __future__ import annotations
 import httpx
 
 TO_ONE_TYPES = {"parent": "stream", "source_runbook": "runbook"}
+# What every runbook start must say (the reference's start body: comms and run_type required).
+REHEARSAL = {"run_type": "rehearsal", "comms": "off"}
 
 
 def document(kind: str, attributes: dict | None = None, **relationships: object) -> dict:

@@ -12,6 +12,7 @@ from runform.providers.cutover.sandbox import create_app
 from runform.providers.cutover.sandbox.resources.start_checks import MAX_RUN_TASKS
 
 from .support import (
+    REHEARSAL,
     add_participants,
     create_runbook,
     create_stream,
@@ -123,7 +124,7 @@ async def _copy_of_template(client: httpx.AsyncClient, name: str) -> str:
     return response.json()["data"]["id"]
 
 
-async def test_strict_start_reports_every_readiness_problem(any_sandbox):
+async def test_warning_level_start_reports_every_readiness_problem(any_sandbox):
     store = any_sandbox.app.state.store
     async with any_sandbox.client() as client:
         rid = await _copy_of_template(client, "Not ready")
@@ -141,14 +142,17 @@ async def test_strict_start_reports_every_readiness_problem(any_sandbox):
         team = next(t for t in store.all("team") if t["name"] == "Database team")
         with store.lock, store.transaction():
             store.update("team", team["id"], {"user_ids": []})
+        # The reference, start: validation_level "warning" blocks on any validation check.
         strict = await client.patch(
-            f"/core/runbooks/{rid}/start", json={"meta": {"validation_level": "strict"}}
+            f"/core/runbooks/{rid}/start",
+            json={"meta": {**REHEARSAL, "validation_level": "warning"}},
         )
         odd = await client.patch(
-            f"/core/runbooks/{rid}/start", json={"meta": {"validation_level": "loose"}}
+            f"/core/runbooks/{rid}/start", json={"meta": {**REHEARSAL, "validation_level": "none"}}
         )
         still = await client.get(f"/core/runbooks/{rid}")
-        lenient = await client.patch(f"/core/runbooks/{rid}/start")
+        # The default, "error", leaves warnings to people.
+        lenient = await client.patch(f"/core/runbooks/{rid}/start", json={"meta": REHEARSAL})
     assert strict.status_code == 422
     assert errors_of(strict) == [
         ("runbooks.start.unassigned_tasks", "/data"),
@@ -165,14 +169,15 @@ async def test_strict_start_reports_every_readiness_problem(any_sandbox):
     assert lenient.json()["data"]["attributes"]["stage"] == "active"
 
 
-async def test_strict_start_of_a_ready_runbook_succeeds(sandbox):
+async def test_warning_level_start_of_a_ready_runbook_succeeds(sandbox):
     async with sandbox.client() as client:
         runbook = await create_runbook(client, "Ready")
         stream = await create_stream(client, runbook["id"])
         add_participants(sandbox.app.state.store, runbook["id"], [1])
         await create_task(client, runbook["id"], stream["id"], "Only", assignees=[("user", 1)])
         started = await client.patch(
-            f"/core/runbooks/{runbook['id']}/start", json={"meta": {"validation_level": "strict"}}
+            f"/core/runbooks/{runbook['id']}/start",
+            json={"meta": {**REHEARSAL, "validation_level": "warning"}},
         )
     assert started.status_code == 200, started.text
 
@@ -194,7 +199,10 @@ async def test_a_runbook_over_the_task_limit_cannot_start(sandbox):
                         "internal_id": number + 2,
                     },
                 )
-        refused = await client.patch(f"/core/runbooks/{runbook['id']}/start")
+        # An error refuses the start even at the default validation_level.
+        refused = await client.patch(
+            f"/core/runbooks/{runbook['id']}/start", json={"meta": REHEARSAL}
+        )
     assert refused.status_code == 422
     assert errors_of(refused) == [("runbooks.start.max_tasks_exceeded", "/data")]
     assert str(MAX_RUN_TASKS + 1) in refused.json()["errors"][0]["detail"]
@@ -209,6 +217,8 @@ NEWER = [
     ("PATCH", "/core/runbooks/1/tasks/1/skip", {}),
     ("GET", "/core/runbooks/1/runbook_teams", None),
     ("GET", "/core/custom_fields", None),
+    ("GET", "/core/action_logs", None),
+    ("GET", "/core/activities?runbook_id=1", None),
 ]
 
 
@@ -235,7 +245,7 @@ async def test_an_older_instance_answers_405_for_newer_endpoints():
 async def test_todays_instance_has_the_newer_endpoints(sandbox):
     async with sandbox.client() as client:
         answers = [await client.request(m, p, json=b) for m, p, b in NEWER if m == "GET"]
-    assert [a.status_code for a in answers] == [200, 200]
+    assert [a.status_code for a in answers] == [200, 200, 200, 200]
 
 
 def test_an_unknown_instance_version_is_refused():

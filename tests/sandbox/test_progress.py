@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from .support import create_runbook, create_stream, create_task, document, errors_of
+from .support import (
+    REHEARSAL,
+    create_runbook,
+    create_stream,
+    create_task,
+    document,
+    errors_of,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -23,7 +30,7 @@ async def test_run_a_runbook_to_completion(sandbox):
         tasks = f"/core/runbooks/{rid}/tasks"
         early = await client.patch(f"{tasks}/{first}/start")
         started = await client.patch(
-            f"/core/runbooks/{rid}/start", json={"meta": {"run_type": "live"}}
+            f"/core/runbooks/{rid}/start", json={"meta": {"run_type": "live", "comms": "off"}}
         )
         stage = lambda r: r.json()["data"]["attributes"]["stage"]  # noqa: E731
         before = await client.get(f"{tasks}/{second}")
@@ -32,7 +39,10 @@ async def test_run_a_runbook_to_completion(sandbox):
         unfinished = await client.patch(f"{tasks}/{second}/finish")
         done = await client.patch(f"{tasks}/{first}/finish")
         ready = await client.get(f"{tasks}/{second}")
-        skipped = await client.patch(f"{tasks}/{second}/skip")
+        skipped = await client.patch(
+            f"{tasks}/{second}/skip", json={"meta": {"comment": "not needed tonight"}}
+        )
+        after_skip = await client.get(f"{tasks}/{second}")
         runbook = await client.get(f"/core/runbooks/{rid}")
     assert errors_of(early) == [("invalid", "/data")]
     assert started.status_code == 200
@@ -45,15 +55,18 @@ async def test_run_a_runbook_to_completion(sandbox):
     assert errors_of(unfinished) == [("task.not_in_progress", "/data")]
     assert stage(done) == "complete"
     assert stage(ready) == "startable"
-    assert stage(skipped) == "complete"
-    assert skipped.json()["data"]["attributes"]["completion_type"] == "skipped"
+    # Round 2, Task actions: skip answers with an acknowledgement, not the task, and the task's
+    # completion_type becomes complete_skipped (the reference's full words).
+    assert skipped.status_code == 200 and "data" not in skipped.json()
+    assert stage(after_skip) == "complete"
+    assert after_skip.json()["data"]["attributes"]["completion_type"] == "complete_skipped"
     assert runbook.json()["data"]["attributes"]["stage"] == "complete"
 
 
 async def test_start_override_and_pause_resume_cancel(sandbox):
     async with sandbox.client() as client:
         rid, _, _, second = await two_tasks(client)
-        await client.patch(f"/core/runbooks/{rid}/start")
+        await client.patch(f"/core/runbooks/{rid}/start", json={"meta": REHEARSAL})
         forced = await client.patch(
             f"/core/runbooks/{rid}/tasks/{second}/start", json={"meta": {"override": True}}
         )
@@ -61,10 +74,12 @@ async def test_start_override_and_pause_resume_cancel(sandbox):
         paused_again = await client.patch(f"/core/runbooks/{rid}/pause")
         resumed = await client.patch(f"/core/runbooks/{rid}/resume")
         canceled = await client.patch(f"/core/runbooks/{rid}/cancel")
-        restart = await client.patch(f"/core/runbooks/{rid}/start")
-        template = await client.patch("/core/runbooks/1/start")
+        restart = await client.patch(f"/core/runbooks/{rid}/start", json={"meta": REHEARSAL})
+        template = await client.patch(
+            "/core/runbooks/1/start", json={"meta": {"run_type": "live", "comms": "off"}}
+        )
         bad_type = await client.patch(
-            f"/core/runbooks/{rid}/start", json={"meta": {"run_type": "x"}}
+            f"/core/runbooks/{rid}/start", json={"meta": {"run_type": "x", "comms": "off"}}
         )
     assert forced.json()["data"]["attributes"]["stage"] == "in_progress"
     assert paused.json()["data"]["attributes"]["stage"] == "paused"
@@ -72,16 +87,15 @@ async def test_start_override_and_pause_resume_cancel(sandbox):
     assert resumed.json()["data"]["attributes"]["stage"] == "active"
     assert canceled.json()["data"]["attributes"]["stage"] == "canceled"
     assert restart.status_code == 422
-    assert errors_of(template) == [
-        ("runbook.cannot_be_template_with_event", "/data/attributes/is_template")
-    ]
+    # Round 2, Runbooks: starting a template is refused only for live runs.
+    assert errors_of(template) == [("runs.create.cannot_run_template_live", "/meta/run_type")]
     assert errors_of(bad_type) == [("inclusion", "/meta/run_type")]
 
 
 async def test_tasks_of_a_running_normal_runbook_are_not_editable(sandbox):
     async with sandbox.client() as client:
         rid, stream, first, _ = await two_tasks(client)
-        await client.patch(f"/core/runbooks/{rid}/start")
+        await client.patch(f"/core/runbooks/{rid}/start", json={"meta": REHEARSAL})
         tasks = f"/core/runbooks/{rid}/tasks"
         patch = await client.patch(f"{tasks}/{first}", json=document("task", {"name": "new"}))
         create = await client.post(tasks, json=document("task", {"name": "n"}, stream=stream))
@@ -98,7 +112,7 @@ async def test_tasks_of_a_running_normal_runbook_are_not_editable(sandbox):
 async def test_tasks_of_a_running_dynamic_runbook_are_editable(sandbox):
     async with sandbox.client() as client:
         rid, stream, first, _ = await two_tasks(client, runbook_type=2)
-        await client.patch(f"/core/runbooks/{rid}/start")
+        await client.patch(f"/core/runbooks/{rid}/start", json={"meta": REHEARSAL})
         patch = await client.patch(
             f"/core/runbooks/{rid}/tasks/{first}", json=document("task", {"name": "new"})
         )

@@ -19,6 +19,7 @@ from runform.providers.cutover.sandbox.guard import API_VERSIONS, Guard
 from runform.providers.cutover.sandbox.jsonapi import ApiFailure, error_response
 from runform.providers.cutover.sandbox.paging import PagingStyle
 from runform.providers.cutover.sandbox.resources import (
+    audit_logs,
     custom_fields,
     directory,
     people,
@@ -49,6 +50,7 @@ ROUTE_TABLES = (
     directory.ROUTES,
     people.ROUTES,
     custom_fields.ROUTES,
+    audit_logs.ROUTES,
 )
 
 

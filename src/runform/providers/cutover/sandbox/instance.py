@@ -2,8 +2,8 @@
 
 An instance provisioned at a dated API version has only the endpoints of that reference;
 the newer ones (stream writes, task delete and skip, runbook archive and run control,
-runbook teams, custom fields) answer 405, as Cutover does for an endpoint newer than the
-instance.
+runbook teams, custom fields, the audit trail) answer 405, as Cutover does for an endpoint
+newer than the instance.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ NEWER_ENDPOINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("PATCH", f"runbooks/{_ID}/tasks/{_ID}/skip"),
         ("GET", f"runbooks/{_ID}/runbook_teams(/{_ID})?"),
         ("GET", f"custom_fields(/{_ID})?"),
+        ("GET", "action_logs"),
+        ("GET", "activities"),
     )
 )
 

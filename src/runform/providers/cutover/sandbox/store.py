@@ -27,11 +27,15 @@ TABLES = (
     "stream",
     "task",
     "comment",
+    "action_log",
 )
 
 # Rows that belong to one runbook are read the first time that runbook is touched, so
 # opening a large database stays fast.
 PER_RUNBOOK = ("stream", "task", "runbook_team", "comment")
+# Rows only ever appended and read back in bulk (the audit trail): never held in memory, and
+# writing one changes no runbook's revision, so cached schedules and counts stay valid.
+APPEND_ONLY = ("action_log",)
 
 Record = dict[str, object]
 
@@ -68,7 +72,7 @@ class Store:
         self._by_runbook = {table: {} for table in TABLES}
         self._loaded: set[int] = set()
         for table in TABLES:
-            if table not in PER_RUNBOOK:
+            if table not in PER_RUNBOOK and table not in APPEND_ONLY:
                 self._read(table, f'SELECT id, doc FROM "{table}"', ())
         self._data_version = self._current_data_version()
         self.revisions = {}
@@ -168,6 +172,8 @@ class Store:
             (record.get("runbook_id"), json.dumps(record)),
         )
         record["id"] = cursor.lastrowid
+        if table in APPEND_ONLY:
+            return record
         if table == "runbook":
             self._loaded.add(record["id"])  # type: ignore[arg-type]
         self._remember(table, record)
@@ -197,6 +203,16 @@ class Store:
         self._conn.execute(f'DELETE FROM "{table}" WHERE id = ?', (record_id,))
         self._forget(table, record)
         self._touch(table, record)
+
+    def appended(self, table: str, runbook_id: int | None = None) -> list[Record]:
+        """The rows of an append-only table in insertion order (of one runbook if given)."""
+        assert table in APPEND_ONLY, table
+        sql = f'SELECT id, doc FROM "{table}"'
+        args: tuple[object, ...] = ()
+        if runbook_id is not None:
+            sql, args = f"{sql} WHERE runbook_id = ?", (runbook_id,)
+        rows = self._conn.execute(f"{sql} ORDER BY id", args).fetchall()
+        return [{**json.loads(doc), "id": row_id} for row_id, doc in rows]
 
     def is_empty(self) -> bool:
         return not self._rows["workspace"]

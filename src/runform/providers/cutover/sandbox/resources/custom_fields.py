@@ -159,7 +159,7 @@ def render_values(store: Store, values: object) -> list[dict[str, object]]:
         rendered.append(
             {
                 "name": field["name"],
-                "custom_field_id": field["id"],
+                "custom_field_id": str(field["id"]),  # a string on read, as ids are
                 "value": entry["value"],
                 "display_name": field.get("display_name") or field["name"],
                 "read_only": False,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from runform.providers.cutover.sandbox import jsonapi
+from runform.providers.cutover.sandbox import audit, jsonapi
 from runform.providers.cutover.sandbox.context import Context
 from runform.providers.cutover.sandbox.jsonapi import refs
 from runform.providers.cutover.sandbox.store import Record
@@ -61,18 +61,20 @@ def get_user(ctx: Context) -> Response:
 def archive_user(ctx: Context) -> Response:
     record = ctx.fetch("user", ctx.path_id("user_id", "user"), "user")
     with ctx.store.transaction():
-        record = ctx.store.update(
-            "user", record["id"], {"archived": True, "updated_at": ctx.store.now()}
-        )
+        changes = {"archived": True, "updated_at": ctx.store.now()}
+        new = ctx.store.update("user", record["id"], changes)
+        audit.updated(ctx.store, "user", record, new, None, "archived")
+        record = new
     return ctx.single(render_user(ctx, record))
 
 
 def unlock_user(ctx: Context) -> Response:
     record = ctx.fetch("user", ctx.path_id("user_id", "user"), "user")
     with ctx.store.transaction():
-        record = ctx.store.update(
-            "user", record["id"], {"locked": False, "updated_at": ctx.store.now()}
-        )
+        changes = {"locked": False, "updated_at": ctx.store.now()}
+        new = ctx.store.update("user", record["id"], changes)
+        audit.updated(ctx.store, "user", record, new, None, "unlocked")
+        record = new
     return ctx.single(render_user(ctx, record))
 
 

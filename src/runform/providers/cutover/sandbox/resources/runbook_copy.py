@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from runform.providers.cutover.sandbox import audit
 from runform.providers.cutover.sandbox.context import Context
 from runform.providers.cutover.sandbox.jsonapi import ApiFailure
 from runform.providers.cutover.sandbox.resources import runbook_rules
@@ -70,6 +71,7 @@ def copy_runbook(ctx: Context, copy: object) -> Record:
         teams = _copy_teams(ctx, source, record, flags["users"], now) if flags["teams"] else {}
         if flags["tasks"]:
             _copy_tasks(ctx, source, record, streams, teams, flags["users"], shift, now)
+        audit.created(ctx.store, "runbook", record, record)
     return record
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from runform.providers.cutover.sandbox import jsonapi
+from runform.providers.cutover.sandbox import audit, jsonapi
 from runform.providers.cutover.sandbox.context import Context
 from runform.providers.cutover.sandbox.jsonapi import ref, refs
 from runform.providers.cutover.sandbox.resources.participants import team_user_ids
@@ -94,6 +94,7 @@ def create_comment(ctx: Context) -> Response:
         if task is not None:
             count = int(task.get("comments_count") or 0) + 1
             ctx.store.update("task", task["id"], {"comments_count": count})
+        audit.created(ctx.store, "comment", record, runbook)
     return ctx.single(render_comment(ctx, record), 201)
 
 

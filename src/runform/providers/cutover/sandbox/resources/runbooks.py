@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from runform.providers.cutover.sandbox import jsonapi
+from runform.providers.cutover.sandbox import audit, jsonapi
 from runform.providers.cutover.sandbox.context import Context, no_content
 from runform.providers.cutover.sandbox.jsonapi import ref
 from runform.providers.cutover.sandbox.resources import runbook_rules
@@ -149,6 +149,8 @@ def add_primary_stream(store: Store, runbook: Record, now: str) -> Record:
             "color": "#3b82f6",
             "is_primary": True,
             "status": "off",
+            "status_message": None,
+            "status_updated_at": now,
             "parent_id": None,
             "created_at": now,
             "updated_at": now,
@@ -184,6 +186,7 @@ def create_runbook(ctx: Context) -> Response:
     with ctx.store.transaction():
         record = ctx.store.insert("runbook", record)
         add_primary_stream(ctx.store, record, now)
+        audit.created(ctx.store, "runbook", record, record)
     ctx.search.created(record["id"])
     return ctx.single(render_runbook(ctx, record), 201)
 
@@ -201,13 +204,16 @@ def patch_runbook(ctx: Context) -> Response:
         changes["status_updated_at"] = now
     with ctx.store.transaction():
         record = ctx.store.update("runbook", old["id"], {**changes, "updated_at": now})
+        audit.updated(ctx.store, "runbook", old, record, record)
     return ctx.single(render_runbook(ctx, record))
 
 
 def delete_runbook(ctx: Context) -> Response:
     old = ctx.fetch("runbook", ctx.path_id("runbook_id", "runbook"), "runbook")
     with ctx.store.transaction():
-        ctx.store.update("runbook", old["id"], {"archived": True, "updated_at": ctx.store.now()})
+        changes = {"archived": True, "updated_at": ctx.store.now()}
+        new = ctx.store.update("runbook", old["id"], changes)
+        audit.updated(ctx.store, "runbook", old, new, new, "archived")
     return no_content()
 
 

@@ -1,8 +1,9 @@
 """The checks Cutover makes before a runbook starts (`runbooks.start.*` codes).
 
-The task limit is always enforced. The readiness checks (unassigned tasks, runbook teams
-with no members, tasks planned to end after their due time) refuse the start only when it
-asks for `meta.validation_level: strict`; with `none` (the default) they are left to people.
+The task limit is an error and always refuses the start. The readiness checks (unassigned
+tasks, runbook teams with no members, tasks planned to end after their due time) are taken as
+warnings: the reference's `validation_level` is `error` by default and "set to 'warning' to
+block Runbook start on any validation check", so only `warning` makes them refuse it.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from runform.providers.cutover.sandbox.store import Record, Store
 
 # The most tasks a runbook may hold and still be started in the sandbox.
 MAX_RUN_TASKS = 5000
-VALIDATION_LEVELS = ("none", "strict")
+VALIDATION_LEVELS = ("warning", "error")
 SHOWN = 5
 
 
 def check_start(store: Store, runbook: Record, meta: Mapping[str, object]) -> None:
     """Raise 422 with every `runbooks.start.*` problem of this runbook, or return."""
-    level = meta.get("validation_level", "none")
+    level = meta.get("validation_level", "error")
     if level not in VALIDATION_LEVELS:
         raise ApiFailure.one(
             422,
@@ -34,7 +35,7 @@ def check_start(store: Store, runbook: Record, meta: Mapping[str, object]) -> No
     if len(tasks) > MAX_RUN_TASKS:
         detail = f"the runbook has {len(tasks)} tasks; at most {MAX_RUN_TASKS} can run"
         errors.append(_error("runbooks.start.max_tasks_exceeded", detail))
-    if level == "strict":
+    if level == "warning":
         errors.extend(_readiness(store, runbook, tasks))
     if errors:
         raise ApiFailure(422, errors)

@@ -6,9 +6,10 @@ from collections import Counter
 
 from starlette.responses import Response
 
-from runform.providers.cutover.sandbox import jsonapi
+from runform.providers.cutover.sandbox import audit, jsonapi
 from runform.providers.cutover.sandbox.context import Context, no_content
 from runform.providers.cutover.sandbox.jsonapi import ref, refs
+from runform.providers.cutover.sandbox.resources.stream_forecast import stream_times
 from runform.providers.cutover.sandbox.store import Record, Store
 from runform.providers.cutover.sandbox.validation import (
     Problems,
@@ -17,6 +18,8 @@ from runform.providers.cutover.sandbox.validation import (
     relationship_pointer,
 )
 
+# A stream's status is RAG, as a runbook's (the reference's stream schema).
+STATUSES = ("off", "red", "amber", "green")
 PALETTE = ("#3b82f6", "#10b981", "#f59e0b", "#ef4444", "#8b5cf6", "#ec4899", "#14b8a6")
 
 
@@ -31,13 +34,20 @@ def task_counts(store: Store, runbook_id: int) -> Counter[int]:
     return counts
 
 
-def render_stream(ctx: Context, record: Record) -> dict[str, object]:
+def render_stream(
+    ctx: Context, record: Record, forecast: dict[int, dict[str, object]] | None = None
+) -> dict[str, object]:
+    """The stream; with `forecast` (from `stream_times`) its planned and display times too."""
     runbook_id = record["runbook_id"]
     attributes = {
         key: record.get(key)
         for key in ("name", "description", "color", "is_primary", "status", "created_at")
     }
+    attributes["status_message"] = record.get("status_message")
+    attributes["status_updated_at"] = record.get("status_updated_at")
     attributes["updated_at"] = record.get("updated_at")
+    if forecast is not None:
+        attributes.update(forecast.get(record["id"], {}))
     attributes["tasks_count"] = task_counts(ctx.store, runbook_id).get(record["id"], 0)
     children = sorted(
         s["id"]
@@ -66,12 +76,14 @@ def find_stream(ctx: Context, runbook: Record) -> Record:
 def list_streams(ctx: Context) -> Response:
     runbook = ctx.fetch("runbook", ctx.path_id("runbook_id", "runbook"), "runbook")
     records = sorted(ctx.store.of_runbook("stream", runbook["id"]), key=lambda r: r["id"])
-    return ctx.listing(records, lambda r: render_stream(ctx, r))
+    forecast = stream_times(ctx.store, runbook) if ctx.flag("forecast") else None
+    return ctx.listing(records, lambda r: render_stream(ctx, r, forecast))
 
 
 def get_stream(ctx: Context) -> Response:
     runbook = ctx.fetch("runbook", ctx.path_id("runbook_id", "runbook"), "runbook")
-    return ctx.single(render_stream(ctx, find_stream(ctx, runbook)))
+    forecast = stream_times(ctx.store, runbook) if ctx.flag("forecast") else None
+    return ctx.single(render_stream(ctx, find_stream(ctx, runbook), forecast))
 
 
 def _check(ctx: Context, runbook: Record, old: Record | None) -> dict[str, object]:
@@ -84,6 +96,10 @@ def _check(ctx: Context, runbook: Record, old: Record | None) -> dict[str, objec
         changes["description"] = problems.text(attrs, "description", limit=10000)
     if "color" in attrs:
         changes["color"] = problems.color(attrs, "color")
+    if "status" in attrs:
+        changes["status"] = problems.choice(attrs, "status", STATUSES)
+    if "status_message" in attrs:
+        changes["status_message"] = problems.text(attrs, "status_message", limit=1000)
     given, ident = relationship_id(ctx.relationships(), "parent", problems)
     if given and ident is not None:
         parent = ctx.store.get("stream", as_int(ident) or -1)
@@ -134,14 +150,17 @@ def create_stream(ctx: Context) -> Response:
         "description": None,
         "color": PALETTE[len(existing) % len(PALETTE)],
         "is_primary": False,  # the runbook's primary stream came with the runbook
-        "status": "active",
+        "status": "off",
+        "status_message": None,
         "parent_id": None,
         **changes,
         "created_at": now,
         "updated_at": now,
+        "status_updated_at": now,
     }
     with ctx.store.transaction():
         record = ctx.store.insert("stream", record)
+        audit.created(ctx.store, "stream", record, runbook)
     return ctx.single(render_stream(ctx, record), 201)
 
 
@@ -149,8 +168,12 @@ def patch_stream(ctx: Context) -> Response:
     runbook = ctx.fetch("runbook", ctx.path_id("runbook_id", "runbook"), "runbook")
     old = find_stream(ctx, runbook)
     changes = _check(ctx, runbook, old)
+    now = ctx.store.now()
+    if "status" in changes and changes["status"] != old.get("status"):
+        changes["status_updated_at"] = now
     with ctx.store.transaction():
-        record = ctx.store.update("stream", old["id"], {**changes, "updated_at": ctx.store.now()})
+        record = ctx.store.update("stream", old["id"], {**changes, "updated_at": now})
+        audit.updated(ctx.store, "stream", old, record, runbook)
     return ctx.single(render_stream(ctx, record))
 
 
@@ -168,6 +191,7 @@ def delete_stream(ctx: Context) -> Response:
         raise _in_use("the stream still has substreams")
     with ctx.store.transaction():
         ctx.store.delete("stream", old["id"])
+        audit.deleted(ctx.store, "stream", old, runbook)
     return no_content()
 
 

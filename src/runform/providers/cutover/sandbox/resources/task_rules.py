@@ -26,7 +26,8 @@ from runform.providers.cutover.sandbox.validation import (
 LEVELS = ("level_1", "level_2", "level_3")
 START_REQUIREMENTS = ("any_can_start", "all_must_start")
 END_REQUIREMENTS = ("any_can_end", "all_must_end", "same_must_end")
-COMPLETION_TYPES = ("complete_normal", "skipped", "abandoned", "auto")
+# The reference's full words.
+COMPLETION_TYPES = ("complete_normal", "complete_skipped", "complete_abandoned", "complete_auto")
 ASSIGNEE_TYPES = ("user", "runbook_team")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from runform.providers.cutover.sandbox import jsonapi
+from runform.providers.cutover.sandbox import audit, jsonapi
 from runform.providers.cutover.sandbox.context import Context, no_content
 from runform.providers.cutover.sandbox.jsonapi import ref, refs
 from runform.providers.cutover.sandbox.resources import task_rules
@@ -281,6 +281,7 @@ def create_task(ctx: Context) -> Response:
     with ctx.store.transaction():
         record = ctx.store.insert("task", record)
         runbook = ctx.store.update("runbook", runbook["id"], {"next_internal_id": internal_id + 1})
+        audit.created(ctx.store, "task", record, runbook)
     _carry_memos(ctx.store, runbook, before, record)
     return ctx.single(render_task(ctx, runbook, record), 201)
 
@@ -328,6 +329,7 @@ def patch_task(ctx: Context) -> Response:
         changes["assignees"] = kept + [a for a in changes["assignees"] if a not in kept]
     with ctx.store.transaction():
         record = ctx.store.update("task", old["id"], {**changes, "updated_at": ctx.store.now()})
+        audit.updated(ctx.store, "task", old, record, runbook)
     return ctx.single(render_task(ctx, runbook, record))
 
 
@@ -345,6 +347,7 @@ def delete_task(ctx: Context) -> Response:
                     "task", successor, {"predecessor_ids": remaining, "updated_at": now}
                 )
         ctx.store.delete("task", old["id"])
+        audit.deleted(ctx.store, "task", old, runbook)
     return no_content()
 
 
