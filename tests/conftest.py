@@ -21,6 +21,7 @@ from runform.providers.cutover.sandbox import (
 )
 from runform.providers.cutover.sandbox.search import SearchIndex
 from runform.providers.cutover.sandbox.server import BackgroundServer
+from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 API_VERSION = "2022-02-22"
 
@@ -73,7 +74,7 @@ def sandbox() -> SandboxHandle:
     """The sandbox in-process over httpx.ASGITransport, fresh `:memory:` db per test."""
     app = create_app(":memory:")
     return SandboxHandle(
-        app=app, base_url="http://sandbox.local", transport=httpx.ASGITransport(app=app)
+        app=app, base_url="http://sandbox.local", transport=InProcessTransport(app=app)
     )
 
 
@@ -113,7 +114,7 @@ async def client(request: pytest.FixtureRequest):
     """The real client against the sandbox: once over ASGI, once over uvicorn on loopback."""
     if request.param == "in_process":
         handle = request.getfixturevalue("sandbox")
-        transport = httpx.ASGITransport(app=handle.app)
+        transport = InProcessTransport(app=handle.app)
     else:
         handle = request.getfixturevalue("sandbox_server")
         transport = None
@@ -125,7 +126,7 @@ async def client(request: pytest.FixtureRequest):
 async def local_client(sandbox):
     """The client in-process only (for tests that only need the data, not the socket)."""
     async with CutoverClient(
-        sandbox.base_url, sandbox.token, httpx.ASGITransport(app=sandbox.app)
+        sandbox.base_url, sandbox.token, InProcessTransport(app=sandbox.app)
     ) as api:
         yield api
 

@@ -9,7 +9,6 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 import uvicorn
 from cryptography import x509
@@ -19,6 +18,7 @@ from cryptography.x509.oid import NameOID
 
 from runform.providers.cutover.sandbox import create_app
 from runform.providers.cutover.sandbox.server import bind
+from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 from .support import Target
 
@@ -28,7 +28,7 @@ def target(request: pytest.FixtureRequest) -> Target:
     """The sandbox, once in-process (ASGI) and once over HTTP on 127.0.0.1."""
     if request.param == "in_process":
         handle = request.getfixturevalue("sandbox")
-        return Target("in_process", handle, lambda: httpx.ASGITransport(app=handle.app))
+        return Target("in_process", handle, lambda: InProcessTransport(app=handle.app))
     handle = request.getfixturevalue("sandbox_server")
     return Target("http", handle, lambda: None)
 

@@ -17,6 +17,7 @@ from runform.providers.cutover.api import (
     Unauthorized,
     ValidationFailed,
 )
+from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 from .support import Recorder, no_wait
 
@@ -154,7 +155,7 @@ def test_headers_sent(sandbox):
         client = CutoverClient(
             sandbox.base_url,
             sandbox.token,
-            httpx.ASGITransport(app=recorder),
+            InProcessTransport(app=recorder),
             api_version="2022-01-10",
             core_url="https://acme.cutover.com",
         )
@@ -176,7 +177,7 @@ def test_api_version_defaults_to_the_newest_pin(sandbox):
 
     async def session():
         async with CutoverClient(
-            sandbox.base_url, sandbox.token, httpx.ASGITransport(app=recorder)
+            sandbox.base_url, sandbox.token, InProcessTransport(app=recorder)
         ) as client:
             await client.get("/core/workspaces/1")
 
@@ -190,7 +191,7 @@ def test_every_page_is_read_exactly_once(sandbox):
 
     async def session():
         async with CutoverClient(
-            sandbox.base_url, sandbox.token, httpx.ASGITransport(app=recorder), sleep=no_wait
+            sandbox.base_url, sandbox.token, InProcessTransport(app=recorder), sleep=no_wait
         ) as client:
             runbook = await template_id(client)
             recorder.paths.clear()
@@ -211,7 +212,7 @@ def test_default_page_size_is_the_largest_the_server_allows(sandbox):
 
     async def session():
         async with CutoverClient(
-            sandbox.base_url, sandbox.token, httpx.ASGITransport(app=recorder)
+            sandbox.base_url, sandbox.token, InProcessTransport(app=recorder)
         ) as client:
             await client.list("/core/users")
 
@@ -238,7 +239,7 @@ def test_follows_relative_next_links_when_no_total_is_given(sandbox):
 
     async def session():
         async with CutoverClient(
-            sandbox.base_url, sandbox.token, httpx.ASGITransport(app=recorder)
+            sandbox.base_url, sandbox.token, InProcessTransport(app=recorder)
         ) as client:
             runbook = await template_id(client)
             return await client.list(f"/core/runbooks/{runbook}/tasks", page_size=5)
@@ -267,7 +268,7 @@ def test_next_link_on_another_host_is_read_from_the_configured_one(sandbox):
 
     async def session():
         async with CutoverClient(
-            sandbox.base_url, sandbox.token, httpx.ASGITransport(app=recorder)
+            sandbox.base_url, sandbox.token, InProcessTransport(app=recorder)
         ) as client:
             return await client.list("/core/users", page_size=2), await client.list("/core/users")
 

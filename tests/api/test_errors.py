@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from runform.errors import RunformError
@@ -20,6 +19,7 @@ from runform.providers.cutover.api import (
 )
 from runform.providers.cutover.api.errors import error_class_for
 from runform.providers.cutover.sandbox import SANDBOX_TOKEN
+from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 
 def test_validation_message_names_resource_and_field():
@@ -125,7 +125,7 @@ def test_detail_repeating_the_field_name_is_not_doubled():
 @pytest.mark.anyio
 async def test_the_client_s_own_message_names_what_was_sent(sandbox):
     """Raised by the client itself (no label from the caller): the body names the task."""
-    transport = httpx.ASGITransport(app=sandbox.app)
+    transport = InProcessTransport(app=sandbox.app)
     async with CutoverClient(sandbox.base_url, SANDBOX_TOKEN, transport) as client:
         workspace = (await client.list("/core/workspaces"))[0]
         runbook = await client.create(

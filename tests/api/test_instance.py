@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from runform.providers.cutover.api import CutoverClient, EndpointTooNew
 from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
 from runform.providers.cutover.sandbox.server import BackgroundServer
+from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 pytestmark = pytest.mark.anyio
 
@@ -17,7 +17,7 @@ async def test_a_newer_endpoint_on_an_older_instance_is_explained(over: str) -> 
     app = create_app(":memory:", instance_version="2022-02-22")
     server = BackgroundServer(app).start() if over == "http" else None
     base_url = server.base_url if server else "http://sandbox.local"
-    transport = None if server else httpx.ASGITransport(app=app)
+    transport = None if server else InProcessTransport(app=app)
     try:
         async with CutoverClient(base_url, SANDBOX_TOKEN, transport) as client:
             runbook = await client.get("/core/runbooks/1")

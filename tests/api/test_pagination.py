@@ -6,7 +6,6 @@ import asyncio
 import math
 from urllib.parse import parse_qs
 
-import httpx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +13,7 @@ from runform.providers.cutover.api import CutoverClient
 from runform.providers.cutover.api.pagination import last_page_number, page_number_of
 from runform.providers.cutover.api.records import Page
 from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
+from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 from .support import Recorder
 
@@ -23,7 +23,7 @@ APP = create_app(":memory:")
 async def read_template_tasks(page_size: int, concurrent: bool) -> tuple[list, Recorder]:
     recorder = Recorder(APP)
     async with CutoverClient(
-        "http://sandbox.local", SANDBOX_TOKEN, httpx.ASGITransport(app=recorder)
+        "http://sandbox.local", SANDBOX_TOKEN, InProcessTransport(app=recorder)
     ) as client:
         template = next(
             r
@@ -61,7 +61,7 @@ def test_lists_ask_for_the_largest_page_the_api_allows():
     async def session() -> Recorder:
         recorder = Recorder(APP)
         async with CutoverClient(
-            "http://sandbox.local", SANDBOX_TOKEN, httpx.ASGITransport(app=recorder)
+            "http://sandbox.local", SANDBOX_TOKEN, InProcessTransport(app=recorder)
         ) as client:
             await client.list("/core/runbooks/1/tasks")
             await client.list("/core/runbooks/1/tasks", page_size=500)
@@ -81,7 +81,7 @@ def read_users(reshape, page_size: int = 2) -> tuple[list, Recorder]:
 
     async def session() -> list:
         async with CutoverClient(
-            "http://sandbox.local", SANDBOX_TOKEN, httpx.ASGITransport(app=recorder)
+            "http://sandbox.local", SANDBOX_TOKEN, InProcessTransport(app=recorder)
         ) as client:
             return await client.list("/core/users", page_size=page_size)
 

@@ -5,7 +5,6 @@ import random
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
-import httpx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,6 +12,7 @@ from hypothesis import strategies as st
 from runform.core.http.retry import parse_retry_after
 from runform.providers.cutover.api import CutoverClient, RetryPolicy
 from runform.providers.cutover.api.errors import AmbiguousWrite
+from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 from .support import no_wait
 
@@ -65,7 +65,7 @@ def _unavailable_once(retry_after: str | None):
 @pytest.mark.parametrize(("retry_after", "posts"), [("0", 2), (None, 1)])
 async def test_a_write_is_resent_only_after_a_503_that_says_when(retry_after, posts):
     app, methods = _unavailable_once(retry_after)
-    transport = httpx.ASGITransport(app=app)
+    transport = InProcessTransport(app=app)
     async with CutoverClient("http://cutover.local", "t", transport, sleep=no_wait) as client:
         if retry_after is None:
             with pytest.raises(AmbiguousWrite):

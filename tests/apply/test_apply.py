@@ -18,6 +18,7 @@ from tests.apply.support import (
 
 from runform.providers.cutover.apply import ApplyStatus, Journal, apply_plan, make_applier
 from runform.providers.cutover.sandbox import SANDBOX_TOKEN
+from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(p for p in (ROOT / "examples").rglob("*.y*ml") if p.name != "runform.yaml")
@@ -79,14 +80,13 @@ def test_parallelism_one_gives_the_same_runbooks(tmp_path):
     from runform.providers.cutover.sandbox import create_app
 
     async def applied(parallelism: int):
-        import httpx
 
         app = create_app(":memory:")
 
         class Handle:
             base_url = "http://sandbox.local"
             token = SANDBOX_TOKEN
-            transport = httpx.ASGITransport(app=app)
+            transport = InProcessTransport(app=app)
 
         async with client_for(Handle) as client:
             for path in (DATA / "plain.yaml", DATA / "template.yaml"):

@@ -20,6 +20,7 @@ from tests.apply.support import (
 
 from runform.providers.cutover.apply import ApplyStatus
 from runform.providers.cutover.sandbox import FaultConfig
+from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 TASKS = 300
 
@@ -123,7 +124,7 @@ def test_any_runbook_then_any_edit_converges_under_faults(tmp_path_factory, firs
 
         base_url = "http://sandbox.local"
         token = app.state.token
-        transport = httpx.ASGITransport(app=app)
+        transport = InProcessTransport(app=app)
 
     async def scenario():
         async with client_for(Handle) as client:

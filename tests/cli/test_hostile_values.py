@@ -14,6 +14,7 @@ from tests.api.support import Recorder
 
 from runform.cli.main import cli
 from runform.providers.cutover.sandbox.server import BackgroundServer
+from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 # C0 controls other than newline and tab, DEL, and C1: none of them may reach a terminal raw.
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
@@ -80,7 +81,7 @@ def test_names_with_escape_sequences_from_live_data_are_shown_escaped(project: P
     headers = {"Authorization": f"Bearer {app.state.token}", "Api-Version": "2022-02-22"}
 
     async def change_description() -> None:
-        transport = httpx.ASGITransport(app=app)
+        transport = InProcessTransport(app=app)
         async with httpx.AsyncClient(
             base_url="http://sandbox.local", transport=transport, headers=headers
         ) as http:

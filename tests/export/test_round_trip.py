@@ -17,6 +17,7 @@ from runform.providers.cutover.apply import Journal, apply_plan
 from runform.providers.cutover.definitions import load_definitions
 from runform.providers.cutover.engine import make_plan
 from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
+from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 
@@ -31,7 +32,7 @@ class _InProcess:
 
     @property
     def transport(self) -> httpx.ASGITransport:
-        return httpx.ASGITransport(app=self.app)
+        return InProcessTransport(app=self.app)
 
 
 @pytest.mark.anyio

@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from runform.providers.cutover.sandbox import audit, create_app
+from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 from .support import (
     REHEARSAL,
@@ -205,7 +206,7 @@ async def test_the_trail_is_kept_in_the_database_and_leaves_caches_alone(tmp_pat
     path = str(tmp_path / "sandbox.db")
     first = create_app(path)
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=first),
+        transport=InProcessTransport(app=first),
         base_url="http://sandbox.local",
         headers={"Authorization": f"Bearer {first.state.token}"},
     ) as client:
@@ -218,7 +219,7 @@ async def test_the_trail_is_kept_in_the_database_and_leaves_caches_alone(tmp_pat
     assert store.revisions.get(int(runbook["id"])) == revision
     second = create_app(path)
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=second),
+        transport=InProcessTransport(app=second),
         base_url="http://sandbox.local",
         headers={"Authorization": f"Bearer {second.state.token}"},
     ) as client:

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from runform.cli.main import cli
 from runform.providers.cutover.sandbox import create_app
 from runform.providers.cutover.sandbox.resources.start_checks import MAX_RUN_TASKS
+from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 from .support import (
     REHEARSAL,
@@ -224,7 +225,7 @@ NEWER = [
 
 async def test_an_older_instance_answers_405_for_newer_endpoints():
     app = create_app(":memory:", instance_version="2022-02-22")
-    transport = httpx.ASGITransport(app=app)
+    transport = InProcessTransport(app=app)
     headers = {"Authorization": f"Bearer {app.state.token}", "Api-Version": "2022-02-22"}
     async with httpx.AsyncClient(
         transport=transport, base_url="http://sandbox.local", headers=headers

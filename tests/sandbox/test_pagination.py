@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from runform.providers.cutover.sandbox import SANDBOX_TOKEN, PagingStyle, create_app
+from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 from .support import create_runbook, create_stream, create_task, errors_of
 
@@ -111,7 +112,7 @@ def test_following_next_reads_every_item_once(count, size, offset_style):
 
     async def walk() -> tuple[list[str], list[str], int]:
         async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app),
+            transport=InProcessTransport(app=app),
             base_url="http://sandbox.local",
             headers={"Authorization": f"Bearer {SANDBOX_TOKEN}"},
         ) as client:
@@ -137,7 +138,7 @@ def test_following_next_reads_every_item_once(count, size, offset_style):
 
 def styled_client(style: PagingStyle) -> httpx.AsyncClient:
     return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_app(paging=style)),
+        transport=InProcessTransport(app=create_app(paging=style)),
         base_url="http://sandbox.local",
         headers={"Authorization": f"Bearer {SANDBOX_TOKEN}"},
     )

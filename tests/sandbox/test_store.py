@@ -10,6 +10,7 @@ import pytest
 
 from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
 from runform.providers.cutover.sandbox.store import Store
+from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 from .support import all_pages, create_runbook, create_stream, create_task, document
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.anyio
 
 def client_for(app) -> httpx.AsyncClient:
     return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app),
+        transport=InProcessTransport(app=app),
         base_url="http://sandbox.local",
         headers={"Authorization": f"Bearer {SANDBOX_TOKEN}"},
     )

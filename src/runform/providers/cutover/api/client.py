@@ -41,9 +41,9 @@ ACCEPT = "application/vnd.api+json, application/json"
 
 # Failures where the request certainly never reached the server: safe to retry, even writes.
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-# Failures after (part of) the request may have reached the server. The sandbox's dropped
-# response surfaces in-process as ConnectionResetError from the app, hence OSError.
-NO_RESPONSE = (httpx.TransportError, OSError)
+# Failures after (part of) the request may have reached the server: httpx's transport errors
+# only (the sandbox in-process reports its dropped answers the same way, see its transport).
+NO_RESPONSE = (httpx.TransportError,)
 
 Sleep = Callable[[float], Awaitable[None]]
 

@@ -9,11 +9,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from runform.errors import ConfigError
 from runform.providers.cutover.api.client import CutoverClient
 from runform.providers.cutover.api.settings import ApiSettings
+from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 SANDBOX_BASE_URL = "http://sandbox.local"
 
@@ -32,7 +31,7 @@ async def open_client(
     client = CutoverClient(
         SANDBOX_BASE_URL,
         app.state.token,
-        httpx.ASGITransport(app=app),
+        InProcessTransport(app=app),
         api_version=settings.api_version,
         timeout=settings.timeout,
         max_concurrency=settings.max_concurrency,
