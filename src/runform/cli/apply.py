@@ -117,14 +117,12 @@ async def _apply(
     parallelism: int | None,
     stats: bool,
 ) -> int:
-    from runform.core.interrupt import exit_code, run_interruptible
+    from runform.core.interrupt import exit_code
     from runform.core.result import ApplyResult
     from runform.providers.cutover.api import open_client
-    from runform.providers.cutover.apply import Journal, choose_progress, make_applier
-    from runform.providers.cutover.apply.staleness import check_fresh, check_target
+    from runform.providers.cutover.apply import choose_progress
     from runform.providers.cutover.definitions import load_project
-    from runform.providers.cutover.live.lookups import Lookups
-    from runform.providers.registry import load_plan
+    from runform.providers.cutover.operations import read_saved_plan, run_apply
     from runform.render import render_text
 
     settings = common.api_settings(request)
@@ -138,10 +136,7 @@ async def _apply(
     async with open_client(settings) as client:
         replan = None
         if saved is not None:
-            plan = load_plan(saved)
-            check_target(client, plan)  # before reading anything from the wrong Cutover
-            lookups = await Lookups.fetch(client)
-            await check_fresh(client, lookups, plan)
+            plan, lookups = await read_saved_plan(client, saved)
             console.print(f"Applying the saved plan {saved} (the live state still matches it).")
         else:
             plan, lookups = await common.make_plan(client, request)
@@ -157,22 +152,10 @@ async def _apply(
             if refused is not None:
                 console.print("Apply cancelled.")
                 return refused
-        journal = Journal(Path(".runform")).open()
         progress = choose_progress(sys.stderr, no_color=no_color_requested())
-        applier = make_applier(
-            client,
-            plan,
-            lookups,
-            parallelism=parallelism,
-            journal=journal,
-            progress=progress,
-            replan=replan,
+        result = await run_apply(
+            client, plan, lookups, parallelism=parallelism, progress=progress, replan=replan
         )
-        try:
-            result = await run_interruptible(applier)
-        finally:
-            progress.close()
-            journal.close()
         _report(console, result)
         if stats:
             common.print_stats(client)

@@ -1,0 +1,61 @@
+"""The Cutover use cases the command line wires: each is the whole sequence of one operation,
+so the CLI only gathers options, asks, and prints.
+
+- `read_saved_plan`: a plan file, checked against the Cutover it was made for and against the
+  live state it was made from, before anything is applied.
+- `run_apply`: a plan applied with a journal and progress, interruptible, re-planning a runbook
+  after a doubtful write when the files are at hand.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from runform.core.interrupt import run_interruptible
+from runform.core.model import Plan
+from runform.core.progress import ApplyProgress
+from runform.core.result import ApplyResult
+from runform.providers.cutover.apply import Journal, make_applier
+from runform.providers.cutover.apply.recovery import Replan
+from runform.providers.cutover.apply.staleness import check_fresh, check_target
+from runform.providers.cutover.live.lookups import Lookups
+from runform.providers.registry import load_plan
+
+
+async def read_saved_plan(client: Any, path: Path) -> tuple[Plan, Lookups]:
+    """The saved plan and the directory it is applied with; refused when made against another
+    Cutover (checked before anything is read there) or when the live state has moved since."""
+    plan = load_plan(path)
+    check_target(client, plan)
+    lookups = await Lookups.fetch(client)
+    await check_fresh(client, lookups, plan)
+    return plan, lookups
+
+
+async def run_apply(
+    client: Any,
+    plan: Plan,
+    lookups: Lookups,
+    *,
+    parallelism: int,
+    progress: ApplyProgress,
+    replan: Replan | None = None,
+    state_dir: Path = Path(".runform"),
+) -> ApplyResult:
+    """Apply `plan`, journaling every call under `state_dir`; Ctrl-C stops it gracefully."""
+    journal = Journal(state_dir).open()
+    applier = make_applier(
+        client,
+        plan,
+        lookups,
+        parallelism=parallelism,
+        journal=journal,
+        progress=progress,
+        replan=replan,
+    )
+    try:
+        return await run_interruptible(applier)
+    finally:
+        progress.close()
+        journal.close()
