@@ -37,7 +37,9 @@ def test_a_plan_made_against_another_cutover_is_refused(project, sandbox_server,
     monkeypatch.setenv("CUTOVER_API_TOKEN", sandbox_server.token)
     result = CliRunner().invoke(cli, ["apply", "local.plan.json"])
     assert result.exit_code == 1
-    expected = f"the plan was made against http://sandbox.local, not {sandbox_server.base_url}"
+    expected = (
+        f"made against the local sandbox at .runform/sandbox.db, not {sandbox_server.base_url}"
+    )
     assert expected in result.output
     assert "Apply complete" not in result.output
 
@@ -90,6 +92,8 @@ def test_ctrl_c_at_the_prompt_cancels_with_nothing_made(project, sandbox_server)
     try:
         shown = _read_until(primary, b"Enter a value", 120)
         assert b"Enter a value" in shown, shown.decode(errors="replace")
+        # The prompt names where the changes would be made.
+        assert f"make these changes in {sandbox_server.base_url}?".encode() in shown
         _wait_until_reading_the_terminal(process.pid)
         process.send_signal(signal.SIGINT)
         rest = _read_until(primary, b"Apply cancelled.", 60)

@@ -19,7 +19,7 @@ from runform.cli.connection import connection_options, make_console, no_color_re
 from runform.core.lock import apply_lock
 from runform.errors import RunformError
 from runform.providers.cutover.definitions.durations import parse_duration
-from runform.text.safe import safe_line
+from runform.text.safe import safe_line, shown
 
 PLANFILE_SUFFIXES = (".json", ".plan", ".tfplan")
 
@@ -148,7 +148,7 @@ async def _apply(
             console.print(ApplyResult().summary_line(), style="green")
             return 0
         if saved is None and not auto_approve:
-            refused = _refused(console)
+            refused = _refused(console, plan.target)
             if refused is not None:
                 console.print("Apply cancelled.")
                 return refused
@@ -156,13 +156,13 @@ async def _apply(
         result = await run_apply(
             client, plan, lookups, parallelism=parallelism, progress=progress, replan=replan
         )
-        _report(console, result)
+        _report(console, result, plan.target)
         if stats:
             common.print_stats(client)
         return exit_code(result)
 
 
-def _refused(console: Console) -> int | None:
+def _refused(console: Console, target: str) -> int | None:
     """Ask for `yes`: None to go ahead, else the exit code (1 for any other answer, 130 for
     Ctrl-C).
 
@@ -170,7 +170,10 @@ def _refused(console: Console) -> int | None:
     would only act after an answer, and then in the middle of the apply. While it waits,
     Ctrl-C interrupts the prompt itself.
     """
-    console.print("Do you want to make these changes in Cutover? Only `yes` is accepted.")
+    console.print(
+        f"Do you want to make these changes in {shown(target)}? Only `yes` is accepted.",
+        markup=False,
+    )
     with _interruptible_prompt():
         try:
             answer = click.prompt("Enter a value", default="", show_default=False)
@@ -193,10 +196,11 @@ def _interruptible_prompt() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _report(console: Console, result: Any) -> None:
-    """The summary line, and on failure exactly what did and did not happen."""
+def _report(console: Console, result: Any, target: str) -> None:
+    """The summary line (naming the target), and on failure exactly what did and did not
+    happen."""
     style = "green" if result.ok else "red"
-    console.print(result.summary_line(), style=style)
+    console.print(f"{result.summary_line()} Target: {shown(target)}.", style=style, markup=False)
     if result.ok:
         return
     for failure in result.failed:

@@ -64,18 +64,22 @@ def api_settings(request: PlanningRequest | None = None) -> Any:
         "api_version": project.api_version,
         "token_file": project.api_token_file,
     }
-    from runform.cli.connection import insecure_requested
+    from runform.cli.connection import insecure_requested, sandbox_requested
+    from runform.providers.cutover.api.settings import checked_target
 
-    return ApiSettings.from_env(defaults=defaults, insecure=True if insecure_requested() else None)
+    settings = ApiSettings.from_env(
+        defaults=defaults, insecure=True if insecure_requested() else None
+    )
+    return checked_target(settings, sandbox=sandbox_requested())
 
 
 def announce_target(settings: Any, console: Any = None) -> None:
     """One line on stderr when the target is the local sandbox (never the token)."""
     if settings.is_sandbox:
-        click.echo(
-            f"Using the local sandbox in {settings.sandbox_db} (CUTOVER_API_URL is not set).",
-            err=True,
-        )
+        from runform.cli.connection import sandbox_requested
+
+        why = "--sandbox" if sandbox_requested() else "CUTOVER_API_URL is not set"
+        click.echo(f"Using the local sandbox in {settings.sandbox_db} ({why}).", err=True)
 
 
 async def make_plan(client: Any, request: PlanningRequest) -> tuple[Any, Any]:

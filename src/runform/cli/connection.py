@@ -43,11 +43,17 @@ def _debug(context: click.Context, _: click.Parameter, value: bool) -> None:
 
 INSECURE = "runform.insecure"  # the root context's meta keys: --insecure was given,
 NO_COLOR = "runform.no-color"  # --no-color was given
+SANDBOX = "runform.sandbox"  # --sandbox was given
 
 
 def _insecure(context: click.Context, _: click.Parameter, value: bool) -> None:
     if value:
         context.find_root().meta[INSECURE] = True
+
+
+def _sandbox(context: click.Context, _: click.Parameter, value: bool) -> None:
+    if value:
+        context.find_root().meta[SANDBOX] = True
 
 
 def _no_color(context: click.Context, _: click.Parameter, value: bool) -> None:
@@ -76,6 +82,11 @@ def make_console(**options: Any) -> Any:
     return Console(highlight=False, soft_wrap=True, **options)
 
 
+def sandbox_requested() -> bool:
+    """Whether `--sandbox` was given: the local sandbox, whatever else is configured."""
+    return _given(SANDBOX)
+
+
 def insecure_requested() -> bool:
     """Whether `--insecure` was given."""
     return _given(INSECURE)
@@ -90,6 +101,15 @@ def connection_options(function: Callable[..., Any]) -> Callable[..., Any]:
         expose_value=False,
         callback=_no_color,
         help="No colours in the output (as does the NO_COLOR variable).",
+    )(function)
+    function = click.option(
+        "--sandbox",
+        "-sandbox",
+        is_flag=True,
+        expose_value=False,
+        callback=_sandbox,
+        help="Use the local sandbox (.runform/sandbox.db), whatever Cutover is configured; "
+        "needed in CI, where an unconfigured Cutover is an error.",
     )(function)
     function = click.option(
         "--insecure",

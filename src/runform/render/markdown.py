@@ -25,7 +25,10 @@ LIMIT = 65_000  # GitHub refuses comments over 65,536 characters
 
 def render_markdown(plan: Plan, limit: int = LIMIT) -> str:
     """Markdown for a PR comment, cut in the middle (with a note) when over `limit`."""
-    lines = ["## runform plan", "", f"**{plan_line(plan)}**", ""]
+    lines = ["## runform plan", ""]
+    if plan.target:
+        lines += [f"Target: {_code(shown(plan.target))}", ""]
+    lines += [f"**{plan_line(plan)}**", ""]
     deletes = plan.counts()["delete"]
     if deletes:
         lines += [

@@ -31,6 +31,9 @@ STYLES = {
 
 def render_text(plan: Plan, console: Console) -> None:
     """Print the plan; colours follow the console (NO_COLOR and non-TTY give plain text)."""
+    if plan.target:  # first, so nobody reviews a plan without knowing where it would apply
+        _line(console, f"Target: {escape(shown(plan.target))}", style="bold")
+        _line(console)
     if not plan.roots:
         _line(console, "No runbooks in the plan.")
     for runbook in plan.roots:

@@ -90,8 +90,10 @@ class CutoverClient:
         retry: RetryPolicy | None = None,
         sleep: Sleep | None = None,
         seed: int | None = None,
+        label: str | None = None,
     ) -> None:
         base_url = base_url.rstrip("/")
+        self.label = label  # names a target that is not a URL (the local sandbox)
         # In-process (ASGI) transports never touch the network; every other one is checked.
         if not isinstance(transport, httpx.ASGITransport):
             check_url(base_url, insecure=insecure)
@@ -142,7 +144,10 @@ class CutoverClient:
 
     @property
     def target(self) -> str:
-        """Which Cutover this client speaks to: the base URL, and the tenant's Core-Url."""
+        """Which Cutover this client speaks to: the base URL, and the tenant's Core-Url (or the
+        label of a target that has no URL of its own, such as the local sandbox)."""
+        if self.label:
+            return self.label
         return f"{self.base_url} (Core-Url {self.core_url})" if self.core_url else self.base_url
 
     def __repr__(self) -> str:

@@ -17,6 +17,11 @@ from runform.providers.cutover.sandbox.transport import InProcessTransport
 SANDBOX_BASE_URL = "http://sandbox.local"
 
 
+def sandbox_label(db: str) -> str:
+    """How plans, prompts and summaries name the local sandbox."""
+    return f"the local sandbox at {db}"
+
+
 @asynccontextmanager
 async def open_client(
     settings: ApiSettings | None = None, **client_options: Any
@@ -35,6 +40,7 @@ async def open_client(
         api_version=settings.api_version,
         timeout=settings.timeout,
         max_concurrency=settings.max_concurrency,
+        label=sandbox_label(settings.sandbox_db),
         **client_options,
     )
     try:

@@ -85,6 +85,36 @@ class ApiSettings(BaseModel):
         return cls(**values)
 
 
+def checked_target(
+    settings: ApiSettings, env: Mapping[str, str] | None = None, *, sandbox: bool = False
+) -> ApiSettings:
+    """The settings, once sure the target is the one meant. The local sandbox is chosen only
+    when asked for (`--sandbox`), or when nothing at all is configured outside CI: an empty
+    CUTOVER_API_URL (a CI secret that did not arrive), a token without a URL, or CI without a
+    URL would otherwise plan and apply against an empty sandbox and report success."""
+    env = os.environ if env is None else env
+    if sandbox:
+        return settings.model_copy(update={"base_url": None, "core_url": None})
+    if settings.base_url:
+        return settings
+    if ENV_URL in env:
+        raise ConfigError(
+            f"{ENV_URL} is set but empty (a CI secret that did not arrive?): set it to your "
+            "Cutover's API URL, or pass --sandbox to use the local sandbox"
+        )
+    if settings.token is not None:
+        raise ConfigError(
+            f"a Cutover API token is set but no URL: set {ENV_URL} (or api_url in "
+            "runform.yaml), or pass --sandbox to use the local sandbox"
+        )
+    if env.get("CI", "").strip().lower() not in ("", "0", "false", "no", "off"):
+        raise ConfigError(
+            f"CI is set and no Cutover is configured: set {ENV_URL} and CUTOVER_API_TOKEN, "
+            "or pass --sandbox to plan against the local sandbox"
+        )
+    return settings
+
+
 def read_token_file(path: str | os.PathLike[str]) -> str:
     """The token stored in a file (surrounding whitespace removed)."""
     try:
