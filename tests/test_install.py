@@ -36,7 +36,7 @@ def pins(lock: str) -> dict[str, tuple[Version, int]]:
 
 def test_ci_runs_the_readme_test_command_word_for_word() -> None:
     main, test = readme_commands()
-    assert "runform plan examples" in main and "pytest" in test
+    assert "runform plan -sandbox examples" in main and "pytest" in test
     assert test in (ROOT / ".ci" / "run").read_text().splitlines()
 
 
