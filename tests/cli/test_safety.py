@@ -61,17 +61,25 @@ def test_delete_limits_come_from_runform_yaml_and_allow_deletes_lifts_them(proje
     ):
         (project / "runform.yaml").write_text(f"{setting}\n")
         refused = run("plan", "--detailed-exitcode", "plain.yaml")
-        assert refused.exit_code == 1, refused.output
-        assert "refusing to plan this many deletions" in refused.stderr
-        assert limit in refused.stderr and "--allow-deletes" in refused.stderr
+        assert refused.exit_code == 3, refused.output  # blocked: its own code
+        assert "Error: the plan is blocked: needs `--allow-deletes`" in refused.stderr
+        assert limit in refused.stderr
+        assert '- task "Verify balances"' in refused.stdout  # still shown in full
+        assert "Blocked: needs `--allow-deletes`" in refused.stdout
         assert "Traceback" not in refused.output
+        markdown = run("plan", "--format", "markdown", "plain.yaml")
+        assert markdown.exit_code == 3 and "> **Blocked: needs `--allow-deletes`" in markdown.stdout
+        assert '- task "Verify balances"' in markdown.stdout
         applied = run("apply", "--auto-approve", "plain.yaml")
-        assert applied.exit_code == 1 and "Apply complete" not in applied.output
+        assert applied.exit_code == 3 and "Apply complete" not in applied.output
+        assert "nothing was applied" in applied.output
     assert journal_lines(project) == 8  # only the first apply wrote anything
 
     markdown = run("plan", "--allow-deletes", "--format", "markdown", "plain.yaml").stdout
     assert "> [!WARNING]" in markdown and "deletes 1 object" in markdown
-    assert markdown.index("[!WARNING]") < markdown.index("<details>")
+    assert (
+        markdown.index("[!WARNING]") < markdown.index("### Deletions") < markdown.index("<details>")
+    )
     assert '- task "Verify balances"' in markdown
     applied = run("apply", "--auto-approve", "--allow-deletes", "plain.yaml")
     assert applied.exit_code == 0, applied.output

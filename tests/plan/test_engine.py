@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from live.seeding import make_runbook
-from runform.errors import PlanError, ResolveError
+from runform.errors import ResolveError
 from runform.providers.cutover.definitions import load_definitions
 from runform.providers.cutover.definitions.project import ProjectConfig
 from runform.providers.cutover.engine import make_plan
@@ -111,12 +111,15 @@ async def test_rename_is_an_update(local_client):
     ]
 
 
-async def test_deletes_beyond_the_limit_are_refused(local_client):
+async def test_deletes_beyond_the_limit_block_the_plan_which_still_shows_them(local_client):
     await make_runbook(local_client, "Shrinking", CHAIN)
     desired = tree("Shrinking", [task("Prepare", 600)])
-    with pytest.raises(PlanError, match=r"delete 2 of its 3 tasks"):
-        await make_plan(local_client, [desired])
+    blocked, _ = await make_plan(local_client, [desired])
+    assert blocked.blocked is not None and "delete 2 of its 3 tasks" in blocked.blocked
+    assert blocked.blocked.startswith("needs `--allow-deletes`")
+    assert blocked.counts()["delete"] == 2  # what would be deleted is in the plan
     plan, _ = await make_plan(local_client, [desired], PlanOptions(allow_deletes=True))
+    assert plan.blocked is None
     assert plan.counts()["delete"] == 2
     deletes = [c for c in plan.changes() if c.action is Action.DELETE]
     verify = next(c for c in deletes if c.name == "Verify")

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from rich.console import Console
 
-from plan.states import desired_tree
+from plan.states import desired_tree, live_of
 from runform.providers.cutover.plan.diff import diff_runbook
 from runform.providers.cutover.plan.model import Plan
 from runform.providers.cutover.plan.planfile import load_plan, plan_schema
@@ -118,9 +118,53 @@ def test_a_large_real_plan_fits_a_pull_request_comment():
     assert len(full) > 65_000  # the plan really is too long for one comment
     markdown = render_markdown(plan)
     assert len(markdown) <= 65_000
-    assert "characters of this plan were cut here" in markdown
-    head = markdown.split("<details>", 1)[0]  # the summary table survives the cut, whole
+    assert "did not fit in one comment" in markdown
+    head = markdown.split("<details>", 1)[0]  # the summary table survives, whole
     assert all(f"| Migration {r} |" in head for r in range(12))
     assert markdown.count("<details>") == markdown.count("</details>")
     assert markdown.count("```") % 2 == 0
-    assert markdown.rstrip().endswith("</details>")
+    # A runbook is shown whole or collapsed to its line, named either way: never cut inside.
+    shown_whole = markdown.count("<summary>runbook")
+    collapsed = [r for r in range(12) if f"- runbook `Migration {r}`: 152 to create" in markdown]
+    assert shown_whole + len(collapsed) == 12 and collapsed
+
+
+def test_a_markdown_plan_never_hides_a_deletion():
+    streams = (StreamState(name="Main"),)
+
+    def runbook(index: int, deletes: int):
+        name = f"Wave {index}"
+        changed = tuple(
+            TaskState(name=f"Move application {t:04d} to the new site", stream="Main", duration=60)
+            for t in range(1500)
+        )
+        live = live_of(
+            desired_tree(
+                name,
+                streams=streams,
+                tasks=tuple(t.model_copy(update={"duration": 30}) for t in changed)
+                + tuple(
+                    TaskState(name=f"Retire legacy host {d:03d}", stream="Main")
+                    for d in range(deletes)
+                ),
+            )
+        )
+        return diff_runbook(desired_tree(name, streams=streams, tasks=changed), live, None)
+
+    plan = sample_plan().model_copy(
+        update={"roots": [runbook(i, 100 if i == 2 else 0) for i in range(5)]}
+    )
+    assert plan.counts() == {"create": 0, "update": 7500, "delete": 100}
+    markdown = render_markdown(plan)
+    assert len(markdown) < 65_000
+    for d in range(100):
+        assert f'- task "Retire legacy host {d:03d}"' in markdown
+    assert "This plan deletes 100 objects" in markdown
+
+
+def test_a_blocked_plan_is_rendered_in_full_under_its_banner():
+    plan = sample_plan().model_copy(update={"blocked": "needs `--allow-deletes`: too many"})
+    markdown = render_markdown(plan)
+    assert "> **Blocked: needs `--allow-deletes`: too many**" in markdown
+    assert '- task "Check monitoring dashboards"' in markdown
+    assert "Blocked: needs `--allow-deletes`: too many" in plain_text(plan)

@@ -117,6 +117,7 @@ async def _apply(
     parallelism: int | None,
     stats: bool,
 ) -> int:
+    from runform.cli.plan import BLOCKED_EXIT_CODE
     from runform.core.interrupt import exit_code
     from runform.core.result import ApplyResult
     from runform.providers.cutover.api import open_client
@@ -142,6 +143,13 @@ async def _apply(
             plan, lookups = await common.make_plan(client, request)
             render_text(plan, console)
             replan = common.replanner(client, request)
+        if plan.blocked:
+            console.print(
+                f"Error: the plan is blocked: {shown(plan.blocked, 600)}; nothing was applied.",
+                style="red",
+                markup=False,
+            )
+            return BLOCKED_EXIT_CODE
         if not plan.has_changes:
             if saved is not None:
                 console.print("No changes in the saved plan.")

@@ -12,6 +12,8 @@ from runform.cli import common
 from runform.cli.connection import connection_options
 from runform.cli.show import FORMATS, emit
 
+BLOCKED_EXIT_CODE = 3  # the plan passes a safety limit (docs/design.md, README)
+
 
 @click.command("plan")
 @connection_options
@@ -25,7 +27,8 @@ from runform.cli.show import FORMATS, emit
     "--detailed-exitcode",
     "-detailed-exitcode",
     is_flag=True,
-    help="Exit 0 with no changes, 2 with changes, 1 on error.",
+    help="Exit 0 with no changes, 2 with changes, 1 on error (3, always, when the plan is "
+    "blocked by a safety limit).",
 )
 @common.selection_options
 @click.option("--forecast", is_flag=True, help="Read each runbook's tasks in one response.")
@@ -66,6 +69,11 @@ def command(
     emit(plan, output_format)
     if out:
         click.echo(f"Saved the plan to {out}; apply it with `runform apply {out}`.", err=True)
+    if plan.blocked:
+        # Shown in full above; its own code, so CI can tell "blocked" from "broken" (1) and
+        # from "changes" (2).
+        click.echo(f"Error: the plan is blocked: {plan.blocked}", err=True)
+        sys.exit(BLOCKED_EXIT_CODE)
     if detailed_exitcode and plan.has_changes:
         sys.exit(2)
 

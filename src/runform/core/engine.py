@@ -35,8 +35,9 @@ async def plan_roots(
     planned = await asyncio.gather(*(_plan_root(provider, root) for root in desired))
     roots = [root for root, _ in planned]
     deletes = sum(1 for r in roots for c in r.changes if c.action is Action.DELETE)
+    blocked = None
     if delete_limit is not None and deletes > delete_limit:
-        raise PlanError(f"refusing to plan {deletes} deletions (limit {delete_limit})")
+        blocked = f"{deletes} deletions, over the limit of {delete_limit}"
     fingerprint: dict[str, str | None] = {}
     for _, live in planned:
         for resource in live.resources if live else ():
@@ -47,6 +48,7 @@ async def plan_roots(
         target=provider.target(),
         roots=roots,
         fingerprint=dict(sorted(fingerprint.items())),
+        blocked=blocked,
     )
 
 

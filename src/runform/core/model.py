@@ -92,6 +92,9 @@ class Plan(BaseModel):
     roots: list[SerializeAsAny[RootPlan]] = Field(default_factory=list)
     fingerprint: dict[str, str | None] = Field(default_factory=dict)  # object -> version
     definitions_digest: str | None = None  # digest of the files the plan was made from
+    # Why the plan must not be applied as it is (a safety limit it passes): it is still shown
+    # in full, so a reviewer sees what would happen, and apply refuses it.
+    blocked: str | None = None
 
     def changes(self) -> list[Change]:
         return [c for rb in self.roots for c in rb.changes if c.action is not Action.NOOP]

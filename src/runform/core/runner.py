@@ -117,6 +117,8 @@ class Applier:
         """Apply every runbook's changes and return the exact account."""
         started = time.perf_counter()
         requests_before = self.requests()
+        if self.plan.blocked:
+            raise PlanError(f"the plan is blocked: {self.plan.blocked}")
         refused = [rb for rb in self.plan.roots if not rb.appliable]
         if refused:
             raise PlanError("; ".join(f"{_label(rb)}: {rb.refusal}" for rb in refused))

@@ -24,33 +24,87 @@ LIMIT = 65_000  # GitHub refuses comments over 65,536 characters
 
 
 def render_markdown(plan: Plan, limit: int = LIMIT) -> str:
-    """Markdown for a PR comment, cut in the middle (with a note) when over `limit`."""
-    lines = ["## runform plan", ""]
+    """Markdown for a PR comment that never hides a deletion: the banners, the summary table,
+    then every deletion (never cut), then a section per runbook with changes. When that is over
+    `limit`, the runbooks that do not fit collapse to their summary line (each names its
+    runbook), so what is cut is only ever detail a reviewer can get with `runform show`."""
+    head = ["## runform plan", ""]
     if plan.target:
-        lines += [f"Target: {_code(shown(plan.target))}", ""]
-    lines += [f"**{plan_line(plan)}**", ""]
+        head += [f"Target: {_code(shown(plan.target))}", ""]
+    head += [f"**{plan_line(plan)}**", ""]
+    if plan.blocked:
+        head += ["> [!CAUTION]", f"> **Blocked: {clip(plan.blocked, NOTE_LIMIT)}**", ""]
     deletes = plan.counts()["delete"]
     if deletes:
-        lines += [
+        head += [
             "> [!WARNING]",
-            f"> **This plan deletes {deletes} object{'s' if deletes != 1 else ''}.** "
-            "Check every `-` line below before approving.",
+            f"> **This plan deletes {deletes} object{'s' if deletes != 1 else ''}**, all "
+            "listed under Deletions. Check each before approving.",
             "",
         ]
     refused = [r for r in plan.roots if not r.appliable]
     for runbook in refused:
-        lines += [
+        head += [
             "> [!CAUTION]",
             f"> Runbook {_code(shown(runbook.name))} cannot be applied as planned: "
             f"{clip(runbook.refusal or '', NOTE_LIMIT)}",
             "",
         ]
-    if plan.roots:
-        lines += [*_table(plan.roots), ""]
+    changed = [r for r in plan.roots if r.changes or not r.appliable]
+    if changed:
+        head += [*_table(changed), ""]
+    quiet = len(plan.roots) - len(changed)
+    if quiet:
+        head += [f"{quiet} runbook{'s' if quiet != 1 else ''} with no changes.", ""]
+    head += _deletions(plan)
+    fixed = escape_controls("\n".join(head))
+    budget = limit - len(fixed) - 600  # room for the notes on what was collapsed
+    sections: list[str] = []
+    collapsed: list[RunbookPlan] = []
+    for runbook in changed:
+        text = escape_controls("\n".join(_section(runbook)))
+        if not collapsed and len(text) + 1 <= budget:
+            sections.append(text)
+            budget -= len(text) + 1
+        else:
+            collapsed.append(runbook)
+    if collapsed:
+        sections.append(_collapsed(collapsed))
+    text = "\n".join([fixed, *sections]).rstrip() + "\n"
+    return cut_middle(text, limit)  # a backstop: the head alone would have to be too long
+
+
+def _deletions(plan: Plan) -> list[str]:
+    """Every deletion of the plan, by runbook: the lines a reviewer must never miss."""
+    lines: list[str] = []
     for runbook in plan.roots:
-        lines += _section(runbook)
-    text = escape_controls("\n".join(lines).rstrip() + "\n")
-    return cut_middle(text, limit)
+        gone = [c for c in runbook.changes if c.action is Action.DELETE]
+        if not gone:
+            continue
+        if not lines:
+            lines += ["### Deletions", ""]
+        lines += [f"runbook {_code(shown(runbook.name))}:", "", "```diff"]
+        lines += [f"- {object_label(change)}" for change in gone]
+        lines += ["```", ""]
+    return lines
+
+
+def _collapsed(runbooks: list[RunbookPlan]) -> str:
+    """The runbooks whose details did not fit: one line each, with their counts."""
+    lines = [
+        "> [!NOTE]",
+        f"> The details of {len(runbooks)} runbook{'s' if len(runbooks) != 1 else ''} did not "
+        "fit in one comment; their deletions are all listed above. Run `runform show` on the "
+        "saved plan for the rest.",
+        "",
+    ]
+    for runbook in runbooks:
+        counts = runbook_counts(runbook)
+        lines.append(
+            f"- runbook {_code(shown(runbook.name))}: {counts['create']} to create, "
+            f"{counts['update']} to update, {counts['delete']} to delete"
+        )
+    return escape_controls("\n".join(lines)) + "\n"
 
 
 def _code(text: str) -> str:

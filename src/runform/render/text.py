@@ -39,6 +39,8 @@ def render_text(plan: Plan, console: Console) -> None:
     for runbook in plan.roots:
         _runbook(runbook, console)
         _line(console)
+    if plan.blocked:
+        _line(console, f"Blocked: {escape(shown(plan.blocked, 600))}", style="bold red")
     if not plan.has_changes:
         _line(console, "No changes. Cutover matches the files.", style="green")
         return

@@ -23,7 +23,7 @@ from runform.providers.cutover.live.fetch import (
 )
 from runform.providers.cutover.live.lookups import Lookups
 from runform.providers.cutover.live.resolve import resolve_tree
-from runform.providers.cutover.plan.deletes import check_delete_limits
+from runform.providers.cutover.plan.deletes import blocked_by_deletes
 from runform.providers.cutover.plan.diff import diff_runbook
 from runform.providers.cutover.plan.fingerprint import fingerprint_of
 from runform.providers.cutover.plan.model import Plan, RunbookPlan
@@ -90,7 +90,7 @@ async def _make_plan(
     lives = [live for live, _ in results]
     runbooks = [runbook for _, runbook in results]
     runbooks = select_changes(runbooks, options.targets, options.excludes)
-    check_delete_limits(runbooks, options)
+    blocked = blocked_by_deletes(runbooks, options)
     absent = [
         (t.runbook.workspace, t.runbook.name)
         for t, live in zip(trees, lives, strict=True)
@@ -104,6 +104,7 @@ async def _make_plan(
         roots=runbooks,
         fingerprint=fingerprint_of(read, absent),
         definitions_digest=definitions_digest(trees),
+        blocked=blocked,
     )
     return plan, lookups
 

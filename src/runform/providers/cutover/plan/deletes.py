@@ -11,8 +11,33 @@ from runform.providers.cutover.plan.options import PlanOptions
 
 def check_delete_limits(runbooks: Sequence[RunbookPlan], options: PlanOptions) -> None:
     """Raise PlanError past the limits (count across the plan, share of each runbook's tasks)."""
+    problems = delete_limit_problems(runbooks, options)
+    if problems:
+        raise PlanError(
+            "refusing to plan this many deletions:\n  "
+            + "\n  ".join(problems)
+            + "\nCheck the files, then run again with --allow-deletes if the deletions are meant"
+            " (the limits are delete_limit_count and delete_limit_percent in runform.yaml)."
+        )
+
+
+def blocked_by_deletes(runbooks: Sequence[RunbookPlan], options: PlanOptions) -> str | None:
+    """Why the plan is blocked by the delete limits, or None: the plan is still made and shown
+    in full, so a reviewer sees what would be deleted; apply refuses it."""
+    problems = delete_limit_problems(runbooks, options)
+    if not problems:
+        return None
+    return (
+        "needs `--allow-deletes`: "
+        + "; ".join(problems)
+        + " (the limits are delete_limit_count and delete_limit_percent in runform.yaml)"
+    )
+
+
+def delete_limit_problems(runbooks: Sequence[RunbookPlan], options: PlanOptions) -> list[str]:
+    """Each limit the plan passes, in words (none with --allow-deletes)."""
     if options.allow_deletes:
-        return
+        return []
     problems = []
     total = 0
     for plan in runbooks:
@@ -31,13 +56,7 @@ def check_delete_limits(runbooks: Sequence[RunbookPlan], options: PlanOptions) -
         problems.insert(
             0, f"the plan would delete {total} objects (limit {options.delete_limit_count})"
         )
-    if problems:
-        raise PlanError(
-            "refusing to plan this many deletions:\n  "
-            + "\n  ".join(problems)
-            + "\nCheck the files, then run again with --allow-deletes if the deletions are meant"
-            " (the limits are delete_limit_count and delete_limit_percent in runform.yaml)."
-        )
+    return problems
 
 
 def _existing_tasks(plan: RunbookPlan) -> int:
