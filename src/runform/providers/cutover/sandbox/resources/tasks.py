@@ -9,6 +9,7 @@ from runform.providers.cutover.sandbox.context import Context, no_content
 from runform.providers.cutover.sandbox.jsonapi import ref, refs
 from runform.providers.cutover.sandbox.resources import task_rules
 from runform.providers.cutover.sandbox.resources.custom_fields import check_required, render_values
+from runform.providers.cutover.sandbox.resources.task_filters import filter_tasks
 from runform.providers.cutover.sandbox.schedule import as_text, place, planned_times, runbook_start
 from runform.providers.cutover.sandbox.store import Record, Store
 from runform.providers.cutover.sandbox.validation import Problems
@@ -89,7 +90,6 @@ SPARSE_FIELDS = frozenset(
 )
 # Stage names as today's client reports them; `default` is read as `not_startable`.
 STAGES = ("not_startable", "startable", "in_progress", "complete")
-STAGE_ALIASES = {"default": "not_startable", "active": "in_progress"}
 
 
 def successors_of(store: Store, runbook_id: int) -> dict[int, list[int]]:
@@ -203,40 +203,7 @@ def find_task(ctx: Context, runbook: Record) -> Record:
 def list_tasks(ctx: Context) -> Response:
     runbook = ctx.fetch("runbook", ctx.path_id("runbook_id", "runbook"), "runbook")
     records = sorted(ctx.store.of_runbook("task", runbook["id"]), key=lambda r: r["id"])
-    for name, field in (
-        ("stream_id", "stream_id"),
-        ("task_type_id", "task_type_id"),
-        ("source_runbook_id", "source_runbook_id"),
-    ):
-        wanted = ctx.ids(name)
-        if wanted is not None:
-            records = [r for r in records if r.get(field) in wanted]
-    for name, kind in (("runbook_team_id", "runbook_team"), ("user_id", "user")):
-        wanted = ctx.ids(name)
-        if wanted is not None:
-            records = [
-                r
-                for r in records
-                if any(a["type"] == kind and a["id"] in wanted for a in r.get("assignees") or [])
-            ]
-    if ctx.query.get("stage"):
-        stages = {STAGE_ALIASES.get(s, s) for s in ctx.query["stage"].split(",")}
-        records = [r for r in records if stage_of(ctx.store, runbook, r) in stages]
-    term = (ctx.query.get("search_term") or "").lower()
-    if term:
-        records = [
-            r
-            for r in records
-            if term in r["name"].lower() or term in (r.get("description") or "").lower()
-        ]
-    sort = ctx.query.get("sort")
-    if sort in ("start_planned", "-start_planned"):
-        times = planned_times(ctx.store, runbook)
-        records.sort(key=lambda r: times[r["id"]][0], reverse=sort.startswith("-"))
-    elif sort:
-        raise jsonapi.ApiFailure.one(
-            400, "sort must be start_planned or -start_planned", "invalid", parameter="sort"
-        )
+    records = filter_tasks(ctx, runbook, records, lambda r: stage_of(ctx.store, runbook, r))
     forecast = bool(ctx.flag("forecast"))
     view = TaskView(ctx, runbook, forecast=forecast)
     # Forecast answers hold every task "regardless of pagination", yet keep the page's links
