@@ -119,6 +119,23 @@ def stage_of(store: Store, runbook: Record, task: Record) -> str:
     return "startable"
 
 
+def ready_at(store: Store, runbook: Record, task: Record, stage: str) -> str | None:
+    """When the task became ready to start, or null while it is not (Round 2: `start_ready` is
+    a time, not a boolean): the later of the run's start and its predecessors' ends."""
+    if stage == "not_startable" or not runbook.get("start_actual"):
+        return None
+    moments = [str(runbook["start_actual"])]
+    for predecessor in task.get("predecessor_ids") or []:
+        other = store.get("task", predecessor)
+        if other is None:
+            continue
+        if not other.get("end_actual"):
+            # Started by override before a predecessor ended: ready when it started.
+            return str(task.get("start_actual") or runbook["start_actual"])
+        moments.append(str(other["end_actual"]))
+    return max(moments)
+
+
 class TaskView:
     """What rendering tasks of one runbook needs, looked up once per request, not per task."""
 
@@ -147,7 +164,7 @@ class TaskView:
         attributes["end_planned"] = end_planned = as_text(end)
         attributes["start_display"] = record.get("start_actual") or start_planned
         attributes["end_display"] = record.get("end_actual") or end_planned
-        attributes["start_ready"] = stage != "not_startable"
+        attributes["start_ready"] = ready_at(self.store, self.runbook, record, stage)
         successors = self.successors.get(record["id"], [])
         if self.forecast:
             attributes["predecessor_ids"] = [str(i) for i in record.get("predecessor_ids") or []]
