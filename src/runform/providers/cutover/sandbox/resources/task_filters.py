@@ -65,7 +65,7 @@ def filter_tasks(
             records = [r for r in records if r.get(name) in allowed]
     has_comments = ctx.flag("has_comments")
     if has_comments is not None:
-        records = [r for r in records if (int(r.get("comments_count") or 0) > 0) == has_comments]
+        records = [r for r in records if bool(r.get("comments_count")) == has_comments]
     # Round 2, Task reads: `search_term` matches task names (not descriptions).
     term = (ctx.query.get("search_term") or "").lower()
     if term:
@@ -73,7 +73,9 @@ def filter_tasks(
     sort = ctx.query.get("sort")
     if sort in SORTS:
         times = planned_times(ctx.store, runbook)
-        records = sorted(records, key=lambda r: times[r["id"]][0], reverse=sort.startswith("-"))
+        records = sorted(
+            records, key=lambda r: times[int(str(r["id"]))][0], reverse=sort.startswith("-")
+        )
     elif sort:
         raise jsonapi.ApiFailure.one(
             400, "sort must be start_planned or -start_planned", "invalid", parameter="sort"

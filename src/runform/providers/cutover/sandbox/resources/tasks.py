@@ -7,7 +7,7 @@ from starlette.responses import Response
 from runform.providers.cutover.sandbox import audit, jsonapi
 from runform.providers.cutover.sandbox.context import Context, no_content
 from runform.providers.cutover.sandbox.jsonapi import ref, refs
-from runform.providers.cutover.sandbox.resources import task_rules
+from runform.providers.cutover.sandbox.resources import task_links, task_rules
 from runform.providers.cutover.sandbox.resources.custom_fields import check_required, render_values
 from runform.providers.cutover.sandbox.resources.task_filters import filter_tasks
 from runform.providers.cutover.sandbox.schedule import as_text, place, planned_times, runbook_start
@@ -49,6 +49,7 @@ DEFAULTS: Record = {
     "comments_count": 0,
     "source_runbook_id": None,
     "source_task_id": None,
+    "task_links": [],
 }
 # The names `fields[task]` takes (Round 2 of the API notes, Task reads). What Cutover does
 # with others is unknown (refuse or drop); the sandbox refuses them, the stricter answer,
@@ -165,6 +166,7 @@ class TaskView:
         attributes["start_display"] = record.get("start_actual") or start_planned
         attributes["end_display"] = record.get("end_actual") or end_planned
         attributes["start_ready"] = ready_at(self.store, self.runbook, record, stage)
+        attributes["task_links"] = task_links.render_links(record)
         successors = self.successors.get(record["id"], [])
         if self.forecast:
             attributes["predecessor_ids"] = [str(i) for i in record.get("predecessor_ids") or []]
@@ -243,6 +245,9 @@ def create_task(ctx: Context) -> Response:
         ctx.store, runbook, ctx.relationships(), None, problems
     )
     task_rules.check_duration(ctx.store, changes, None, problems)
+    links = task_links.check_links(
+        ctx.store, ctx.attributes(), changes.get("task_type_id"), None, problems
+    )
     check_required(
         ctx.store,
         changes.get("custom_field_values"),
@@ -263,6 +268,10 @@ def create_task(ctx: Context) -> Response:
     }
     before = ctx.store.revisions.get(runbook["id"], 0)
     with ctx.store.transaction():
+        if links is not None:
+            record["task_links"], name = task_links.write_links(ctx, runbook, links)
+            if name is not None:
+                record["name"] = name  # a runbook link names the task after its template
         record = ctx.store.insert("task", record)
         runbook = ctx.store.update("runbook", runbook["id"], {"next_internal_id": internal_id + 1})
         audit.created(ctx.store, "task", record, runbook)
@@ -307,11 +316,17 @@ def patch_task(ctx: Context) -> Response:
         ctx.store, runbook, ctx.relationships(), old, problems
     )
     task_rules.check_duration(ctx.store, changes, old, problems)
+    task_type_id = changes.get("task_type_id") or old.get("task_type_id")
+    links = task_links.check_links(ctx.store, ctx.attributes(), task_type_id, old, problems)
     problems.raise_if_any()
     if "assignees" in changes and not ctx.meta().get("delete_excluded_assignees"):
         kept = list(old.get("assignees") or [])
         changes["assignees"] = kept + [a for a in changes["assignees"] if a not in kept]
     with ctx.store.transaction():
+        if links is not None:
+            changes["task_links"], name = task_links.write_links(ctx, runbook, links)
+            if name is not None:
+                changes["name"] = name
         record = ctx.store.update("task", old["id"], {**changes, "updated_at": ctx.store.now()})
         audit.updated(ctx.store, "task", old, record, runbook)
     return ctx.single(render_task(ctx, runbook, record))
