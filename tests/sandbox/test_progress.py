@@ -52,7 +52,8 @@ async def test_run_a_runbook_to_completion(sandbox):
     assert errors_of(blocked) == [("task.not_startable", "/data")]
     assert stage(running) == "in_progress"
     assert running.json()["data"]["attributes"]["start_actual"] is not None
-    assert errors_of(unfinished) == [("task.not_in_progress", "/data")]
+    # The reference's error table: `task.not_finishable` ("Task is not finishable.").
+    assert errors_of(unfinished) == [("task.not_finishable", "/data")]
     assert stage(done) == "complete"
     assert stage(ready) == "startable"
     # Round 2, Task actions: skip answers with an acknowledgement, not the task, and the task's

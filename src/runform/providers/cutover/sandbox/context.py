@@ -9,7 +9,7 @@ from typing import TypeVar
 from starlette.responses import Response
 
 from runform.providers.cutover.sandbox import jsonapi
-from runform.providers.cutover.sandbox.jsonapi import ApiFailure, Page
+from runform.providers.cutover.sandbox.jsonapi import ApiFailure, ErrorObject, Page
 from runform.providers.cutover.sandbox.paging import PagingStyle, list_document
 from runform.providers.cutover.sandbox.search import SearchIndex
 from runform.providers.cutover.sandbox.store import Record, Store
@@ -102,6 +102,21 @@ class Context:
         if raw is None or raw == "":
             return None
         return {value for part in raw.split(",") if (value := as_int(part.strip())) is not None}
+
+    def refuse_unknown_parameters(self, known: frozenset[str]) -> None:
+        """400 `invalid` for each query parameter a list does not take: ignoring one would
+        silently widen the result (a misspelt filter reading as "everything")."""
+        unknown = sorted(set(self.query) - known)
+        if unknown:
+            raise ApiFailure(
+                400,
+                [
+                    ErrorObject(
+                        400, f"{name} is not a parameter of this list", "invalid", parameter=name
+                    )
+                    for name in unknown
+                ],
+            )
 
     def listing(
         self,

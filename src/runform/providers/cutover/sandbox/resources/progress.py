@@ -118,7 +118,7 @@ def _task_action(action: str):  # type: ignore[no-untyped-def]
             changes: Record = {"progress": "in_progress", "start_actual": now}
         elif action == "finish":
             if stage != "in_progress":
-                raise _refuse(f"the task is {stage} and can't finish", "task.not_in_progress")
+                raise _refuse(f"the task is {stage} and can't finish", "task.not_finishable")
             changes = {
                 "progress": "complete",
                 "end_actual": now,
@@ -126,7 +126,8 @@ def _task_action(action: str):  # type: ignore[no-untyped-def]
             }
         else:
             if stage == "complete":
-                raise _refuse("the task is already complete", "task.already_complete")
+                # The reference's code for "This action has already taken place."
+                raise _refuse("the task is already complete", "already_actioned")
             changes = {
                 "progress": "complete",
                 "end_actual": now,

@@ -175,3 +175,26 @@ def _copy_tasks(
         if task.get("predecessor_ids"):
             predecessors = [mapping[p] for p in task["predecessor_ids"] if p in mapping]
             ctx.store.update("task", mapping[task["id"]], {"predecessor_ids": predecessors})
+
+
+def copy_for_link(ctx: Context, template: Record) -> Record:
+    """A fresh copy of a template for a task's runbook link (Round 2, Task actions and links):
+    its streams and tasks under its name, beside it; made inside the caller's transaction."""
+    now = ctx.store.now()
+    record = {
+        **DEFAULTS,
+        **{name: template.get(name) for name in COPIED_ATTRIBUTES},
+        "name": template["name"],
+        "workspace_id": template.get("workspace_id"),
+        "folder_id": template.get("folder_id"),
+        "source_runbook_id": template["id"],
+        "next_internal_id": template.get("next_internal_id") or 1,
+        "created_at": now,
+        "updated_at": now,
+        "status_updated_at": now,
+    }
+    record = ctx.store.insert("runbook", record)
+    streams = _copy_streams(ctx, template, record, now)
+    _copy_tasks(ctx, template, record, streams, {}, False, None, now)
+    audit.created(ctx.store, "runbook", record, record)
+    return record

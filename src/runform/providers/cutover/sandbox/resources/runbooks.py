@@ -96,7 +96,31 @@ def render_runbook(ctx: Context, record: Record) -> dict[str, object]:
     return jsonapi.sparse(document, wanted)
 
 
+# The reference's list parameters, with `archived` and `source_runbook_id` from the API notes;
+# any other is refused, as an ignored one would widen the list.
+LIST_PARAMETERS = frozenset(
+    [
+        "page[number]",
+        "page[size]",
+        "page[limit]",
+        "page[offset]",
+        "fields[runbook]",
+        "is_template",
+        "folder_id",
+        "query",
+        "run_type",
+        "runbook_id",
+        "runbook_type_id",
+        "template_status",
+        "workspace_id",
+        "archived",
+        "source_runbook_id",
+    ]
+)
+
+
 def list_runbooks(ctx: Context) -> Response:
+    ctx.refuse_unknown_parameters(LIST_PARAMETERS)
     archived = bool(ctx.flag("archived"))
     records = [r for r in ctx.store.all("runbook") if bool(r.get("archived")) == archived]
     if "workspace_id" in ctx.query:
@@ -107,6 +131,7 @@ def list_runbooks(ctx: Context) -> Response:
         }
         records = [r for r in records if r.get("workspace_id") in workspaces]
     for name, field in (
+        ("runbook_id", "id"),
         ("folder_id", "folder_id"),
         ("runbook_type_id", "runbook_type_id"),
         ("source_runbook_id", "source_runbook_id"),

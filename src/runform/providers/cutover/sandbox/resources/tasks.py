@@ -7,8 +7,9 @@ from starlette.responses import Response
 from runform.providers.cutover.sandbox import audit, jsonapi
 from runform.providers.cutover.sandbox.context import Context, no_content
 from runform.providers.cutover.sandbox.jsonapi import ref, refs
-from runform.providers.cutover.sandbox.resources import task_rules
+from runform.providers.cutover.sandbox.resources import task_links, task_rules
 from runform.providers.cutover.sandbox.resources.custom_fields import check_required, render_values
+from runform.providers.cutover.sandbox.resources.task_filters import filter_tasks
 from runform.providers.cutover.sandbox.schedule import as_text, place, planned_times, runbook_start
 from runform.providers.cutover.sandbox.store import Record, Store
 from runform.providers.cutover.sandbox.validation import Problems
@@ -48,6 +49,7 @@ DEFAULTS: Record = {
     "comments_count": 0,
     "source_runbook_id": None,
     "source_task_id": None,
+    "task_links": [],
 }
 # The names `fields[task]` takes (Round 2 of the API notes, Task reads). What Cutover does
 # with others is unknown (refuse or drop); the sandbox refuses them, the stricter answer,
@@ -89,7 +91,6 @@ SPARSE_FIELDS = frozenset(
 )
 # Stage names as today's client reports them; `default` is read as `not_startable`.
 STAGES = ("not_startable", "startable", "in_progress", "complete")
-STAGE_ALIASES = {"default": "not_startable", "active": "in_progress"}
 
 
 def successors_of(store: Store, runbook_id: int) -> dict[int, list[int]]:
@@ -117,6 +118,23 @@ def stage_of(store: Store, runbook: Record, task: Record) -> str:
         if other is not None and other.get("progress") != "complete":
             return "not_startable"
     return "startable"
+
+
+def ready_at(store: Store, runbook: Record, task: Record, stage: str) -> str | None:
+    """When the task became ready to start, or null while it is not (Round 2: `start_ready` is
+    a time, not a boolean): the later of the run's start and its predecessors' ends."""
+    if stage == "not_startable" or not runbook.get("start_actual"):
+        return None
+    moments = [str(runbook["start_actual"])]
+    for predecessor in task.get("predecessor_ids") or []:
+        other = store.get("task", predecessor)
+        if other is None:
+            continue
+        if not other.get("end_actual"):
+            # Started by override before a predecessor ended: ready when it started.
+            return str(task.get("start_actual") or runbook["start_actual"])
+        moments.append(str(other["end_actual"]))
+    return max(moments)
 
 
 class TaskView:
@@ -147,7 +165,8 @@ class TaskView:
         attributes["end_planned"] = end_planned = as_text(end)
         attributes["start_display"] = record.get("start_actual") or start_planned
         attributes["end_display"] = record.get("end_actual") or end_planned
-        attributes["start_ready"] = stage != "not_startable"
+        attributes["start_ready"] = ready_at(self.store, self.runbook, record, stage)
+        attributes["task_links"] = task_links.render_links(record)
         successors = self.successors.get(record["id"], [])
         if self.forecast:
             attributes["predecessor_ids"] = [str(i) for i in record.get("predecessor_ids") or []]
@@ -203,40 +222,7 @@ def find_task(ctx: Context, runbook: Record) -> Record:
 def list_tasks(ctx: Context) -> Response:
     runbook = ctx.fetch("runbook", ctx.path_id("runbook_id", "runbook"), "runbook")
     records = sorted(ctx.store.of_runbook("task", runbook["id"]), key=lambda r: r["id"])
-    for name, field in (
-        ("stream_id", "stream_id"),
-        ("task_type_id", "task_type_id"),
-        ("source_runbook_id", "source_runbook_id"),
-    ):
-        wanted = ctx.ids(name)
-        if wanted is not None:
-            records = [r for r in records if r.get(field) in wanted]
-    for name, kind in (("runbook_team_id", "runbook_team"), ("user_id", "user")):
-        wanted = ctx.ids(name)
-        if wanted is not None:
-            records = [
-                r
-                for r in records
-                if any(a["type"] == kind and a["id"] in wanted for a in r.get("assignees") or [])
-            ]
-    if ctx.query.get("stage"):
-        stages = {STAGE_ALIASES.get(s, s) for s in ctx.query["stage"].split(",")}
-        records = [r for r in records if stage_of(ctx.store, runbook, r) in stages]
-    term = (ctx.query.get("search_term") or "").lower()
-    if term:
-        records = [
-            r
-            for r in records
-            if term in r["name"].lower() or term in (r.get("description") or "").lower()
-        ]
-    sort = ctx.query.get("sort")
-    if sort in ("start_planned", "-start_planned"):
-        times = planned_times(ctx.store, runbook)
-        records.sort(key=lambda r: times[r["id"]][0], reverse=sort.startswith("-"))
-    elif sort:
-        raise jsonapi.ApiFailure.one(
-            400, "sort must be start_planned or -start_planned", "invalid", parameter="sort"
-        )
+    records = filter_tasks(ctx, runbook, records, lambda r: stage_of(ctx.store, runbook, r))
     forecast = bool(ctx.flag("forecast"))
     view = TaskView(ctx, runbook, forecast=forecast)
     # Forecast answers hold every task "regardless of pagination", yet keep the page's links
@@ -259,6 +245,9 @@ def create_task(ctx: Context) -> Response:
         ctx.store, runbook, ctx.relationships(), None, problems
     )
     task_rules.check_duration(ctx.store, changes, None, problems)
+    links = task_links.check_links(
+        ctx.store, ctx.attributes(), changes.get("task_type_id"), None, problems
+    )
     check_required(
         ctx.store,
         changes.get("custom_field_values"),
@@ -279,6 +268,10 @@ def create_task(ctx: Context) -> Response:
     }
     before = ctx.store.revisions.get(runbook["id"], 0)
     with ctx.store.transaction():
+        if links is not None:
+            record["task_links"], name = task_links.write_links(ctx, runbook, links)
+            if name is not None:
+                record["name"] = name  # a runbook link names the task after its template
         record = ctx.store.insert("task", record)
         runbook = ctx.store.update("runbook", runbook["id"], {"next_internal_id": internal_id + 1})
         audit.created(ctx.store, "task", record, runbook)
@@ -323,11 +316,17 @@ def patch_task(ctx: Context) -> Response:
         ctx.store, runbook, ctx.relationships(), old, problems
     )
     task_rules.check_duration(ctx.store, changes, old, problems)
+    task_type_id = changes.get("task_type_id") or old.get("task_type_id")
+    links = task_links.check_links(ctx.store, ctx.attributes(), task_type_id, old, problems)
     problems.raise_if_any()
     if "assignees" in changes and not ctx.meta().get("delete_excluded_assignees"):
         kept = list(old.get("assignees") or [])
         changes["assignees"] = kept + [a for a in changes["assignees"] if a not in kept]
     with ctx.store.transaction():
+        if links is not None:
+            changes["task_links"], name = task_links.write_links(ctx, runbook, links)
+            if name is not None:
+                changes["name"] = name
         record = ctx.store.update("task", old["id"], {**changes, "updated_at": ctx.store.now()})
         audit.updated(ctx.store, "task", old, record, runbook)
     return ctx.single(render_task(ctx, runbook, record))
