@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from runform.providers.cutover.sandbox.resources.directory import DEFAULT_FOLDER
 from runform.providers.cutover.sandbox.store import Record, Store
 
 WORKSPACES = (
@@ -10,6 +11,7 @@ WORKSPACES = (
     ("infrastructure", "Infrastructure"),
 )
 FOLDERS = ("Releases", "Migrations", "Disaster recovery", "Templates")
+# Default (directory.DEFAULT_FOLDER) is seeded after these, so their ids stay as they were.
 RUNBOOK_TYPES = (
     ("normal", "Normal runbook", True, False),
     ("dynamic", "Dynamic runbook", False, True),
@@ -86,6 +88,10 @@ def seed(store: Store) -> None:
                 folder = {"name": name, "key": slug(name), "description": None, "parent_id": None}
                 folder["workspace_id"] = workspace["id"]
                 folders[(key, name)] = store.insert("folder", {**folder, **stamp})
+        for key, workspace in workspaces.items():
+            default = {"name": DEFAULT_FOLDER, "key": slug(DEFAULT_FOLDER), "description": None}
+            default |= {"parent_id": None, "workspace_id": workspace["id"]}
+            folders[(key, DEFAULT_FOLDER)] = store.insert("folder", {**default, **stamp})
         for key, name, default, dynamic in RUNBOOK_TYPES:
             store.insert(
                 "runbook_type",

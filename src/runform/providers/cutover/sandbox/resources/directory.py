@@ -19,6 +19,9 @@ TASK_TYPE_FIELDS = (
     "conditional_progression",
     "archived",
 )
+# Round 2, Runbooks: every workspace has a top-level folder named Default; a runbook made
+# without a folder lands in it (the reference: "Uses 'Default' by default").
+DEFAULT_FOLDER = "Default"
 RUNBOOK_TYPE_FIELDS = ("name", "key", "description", "default", "disabled", "archived", "dynamic")
 
 
@@ -32,6 +35,20 @@ def find_workspace(store: Store, ident: object) -> Record | None:
         if record is not None:
             return record
     return next((w for w in store.all("workspace") if w["key"] == text), None)
+
+
+def default_folder(store: Store, workspace_id: object) -> Record | None:
+    """The workspace's top-level Default folder (None in a database seeded before it)."""
+    return next(
+        (
+            f
+            for f in store.all("folder")
+            if f["workspace_id"] == workspace_id
+            and f["name"] == DEFAULT_FOLDER
+            and f.get("parent_id") is None
+        ),
+        None,
+    )
 
 
 def render_workspace(ctx: Context, record: Record) -> dict[str, object]:

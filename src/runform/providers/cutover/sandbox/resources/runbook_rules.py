@@ -9,7 +9,7 @@ from runform.providers.cutover.sandbox.resources.custom_fields import (
     check_values,
     merge_values,
 )
-from runform.providers.cutover.sandbox.resources.directory import find_workspace
+from runform.providers.cutover.sandbox.resources.directory import default_folder, find_workspace
 from runform.providers.cutover.sandbox.store import Record, Store
 from runform.providers.cutover.sandbox.validation import (
     Problems,
@@ -127,12 +127,11 @@ def check_relationships(
             problems.add(relationship_pointer("workspace"), code, detail)
         else:
             workspace_id = changes["workspace_id"] = workspace["id"]
-            if old is not None and workspace_id != old.get("workspace_id"):
-                changes["folder_id"] = None
     given, ident = relationship_id(relationships, "folder", problems)
     if given:
         if ident is None:
-            changes["folder_id"] = None
+            # The reference's own example error: "Folder can't be blank".
+            problems.add(relationship_pointer("folder"), "blank", "folder can't be blank")
         else:
             folder = store.get("folder", as_int(ident) or -1)
             if folder is None or (
@@ -145,6 +144,10 @@ def check_relationships(
                 )
             else:
                 changes["folder_id"] = folder["id"]
+    elif workspace_id is not None and (old is None or workspace_id != old.get("workspace_id")):
+        # Round 2, Runbooks: without a folder a runbook lands in its workspace's Default.
+        default = default_folder(store, workspace_id)
+        changes["folder_id"] = default["id"] if default else None
     given, ident = relationship_id(relationships, "runbook_type", problems)
     if given:
         kind = store.get("runbook_type", as_int(ident) or -1) if ident is not None else None
