@@ -61,7 +61,13 @@ async def test_runbook_and_task_types(sandbox):
             t["attributes"]["dynamic"],
         )
         for t in runbook_types
-    ] == [("normal", "Normal runbook", True, False), ("dynamic", "Dynamic runbook", False, True)]
+    ] == [
+        # Round 2, Runbooks: keys are tenant specific ("a normal type's key may be
+        # normal-runbook").
+        ("normal-runbook", "Normal runbook", True, False),
+        ("dynamic", "Dynamic runbook", False, True),
+        ("disaster-recovery", "Disaster recovery", False, False),
+    ]
     assert [(t["attributes"]["key"], t["attributes"]["default_duration"]) for t in task_types] == [
         ("normal", 600),
         ("milestone", 0),

@@ -22,7 +22,21 @@ TASK_TYPE_FIELDS = (
 # Round 2, Runbooks: every workspace has a top-level folder named Default; a runbook made
 # without a folder lands in it (the reference: "Uses 'Default' by default").
 DEFAULT_FOLDER = "Default"
-RUNBOOK_TYPE_FIELDS = ("name", "key", "description", "default", "disabled", "archived", "dynamic")
+# Round 2, Runbooks: types also carry enable_rto, incident, restrict_create_to_templates
+# and ai_create_enabled.
+RUNBOOK_TYPE_FIELDS = (
+    "name",
+    "key",
+    "description",
+    "default",
+    "disabled",
+    "archived",
+    "dynamic",
+    "enable_rto",
+    "incident",
+    "restrict_create_to_templates",
+    "ai_create_enabled",
+)
 
 
 def find_workspace(store: Store, ident: object) -> Record | None:
@@ -49,6 +63,18 @@ def default_folder(store: Store, workspace_id: object) -> Record | None:
         ),
         None,
     )
+
+
+def find_runbook_type(store: Store, ident: object) -> Record | None:
+    """A runbook type by id or by key (the reference: key is "interchangeable with `id`")."""
+    if ident is None:
+        return None
+    text = str(ident)
+    if text.isdigit():
+        record = store.get("runbook_type", int(text))
+        if record is not None:
+            return record
+    return next((t for t in store.all("runbook_type") if t.get("key") == text), None)
 
 
 def render_workspace(ctx: Context, record: Record) -> dict[str, object]:

@@ -45,6 +45,7 @@ def copy_runbook(ctx: Context, copy: object) -> Record:
     )
     if "runbook_type" not in relationships:
         changes["runbook_type_id"] = source.get("runbook_type_id")
+    runbook_rules.check_created_from_template(ctx.store, changes, source, problems)
     flags = {}
     for name, default in (("tasks", True), ("teams", False), ("users", False)):
         value = copy.get(name, default)

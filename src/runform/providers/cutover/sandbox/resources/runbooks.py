@@ -172,6 +172,7 @@ def create_runbook(ctx: Context) -> Response:
     changes |= runbook_rules.check_relationships(
         ctx.store, ctx.relationships(), None, problems, workspace_required=True
     )
+    runbook_rules.check_created_from_template(ctx.store, changes, None, problems)
     check_required(
         ctx.store,
         changes.get("custom_field_values"),
