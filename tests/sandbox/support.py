@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import httpx
 
-TO_ONE_TYPES = {"parent": "stream", "source_runbook": "runbook"}
+TO_ONE_TYPES = {
+    "parent": "stream",
+    "source_runbook": "runbook",
+    "rto_start_task": "task",
+    "rto_end_task": "task",
+}
 # What every runbook start must say (the reference's start body: comms and run_type required).
 REHEARSAL = {"run_type": "rehearsal", "comms": "off"}
 

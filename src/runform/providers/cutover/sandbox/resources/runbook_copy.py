@@ -16,6 +16,7 @@ from runform.providers.cutover.sandbox.context import Context
 from runform.providers.cutover.sandbox.jsonapi import ApiFailure
 from runform.providers.cutover.sandbox.resources import runbook_rules
 from runform.providers.cutover.sandbox.resources.participants import team_user_ids
+from runform.providers.cutover.sandbox.resources.runbook_rto import RTO_TASKS, check_rto
 from runform.providers.cutover.sandbox.resources.runbooks import DEFAULTS
 from runform.providers.cutover.sandbox.store import Record
 from runform.providers.cutover.sandbox.validation import (
@@ -46,6 +47,7 @@ def copy_runbook(ctx: Context, copy: object) -> Record:
     if "runbook_type" not in relationships:
         changes["runbook_type_id"] = source.get("runbook_type_id")
     runbook_rules.check_created_from_template(ctx.store, changes, source, problems)
+    check_rto(ctx.store, relationships, changes, None, problems)
     flags = {}
     for name, default in (("tasks", True), ("teams", False), ("users", False)):
         value = copy.get(name, default)
@@ -71,7 +73,10 @@ def copy_runbook(ctx: Context, copy: object) -> Record:
         streams = _copy_streams(ctx, source, record, now)
         teams = _copy_teams(ctx, source, record, flags["users"], now) if flags["teams"] else {}
         if flags["tasks"]:
-            _copy_tasks(ctx, source, record, streams, teams, flags["users"], shift, now)
+            tasks = _copy_tasks(ctx, source, record, streams, teams, flags["users"], shift, now)
+            # Unknown, the plainest reading: the copy's RTO spans its own copies of the tasks.
+            rto = {f"{n}_id": tasks.get(source.get(f"{n}_id") or -1) for n in RTO_TASKS}
+            record = ctx.store.update("runbook", record["id"], rto)
         audit.created(ctx.store, "runbook", record, record)
     return record
 
@@ -141,7 +146,8 @@ def _copy_tasks(
     users: bool,
     shift: timedelta | None,
     now: str,
-) -> None:
+) -> dict[int, int]:
+    """The source's tasks in the copy; answers source task id -> copy's task id."""
     mapping: dict[int, int] = {}
     originals = sorted(ctx.store.of_runbook("task", source["id"]), key=lambda t: t["id"])
     for task in originals:
@@ -176,3 +182,4 @@ def _copy_tasks(
         if task.get("predecessor_ids"):
             predecessors = [mapping[p] for p in task["predecessor_ids"] if p in mapping]
             ctx.store.update("task", mapping[task["id"]], {"predecessor_ids": predecessors})
+    return mapping

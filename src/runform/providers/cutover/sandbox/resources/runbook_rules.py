@@ -53,6 +53,8 @@ def check_attributes(
         changes["timezone"] = problems.timezone(attrs, "timezone")
     if "rto" in attrs:
         changes["rto"] = problems.integer(attrs, "rto")
+    if "auto_start" in attrs:
+        changes["auto_start"] = problems.boolean(attrs, "auto_start")
     for name in MOMENT_FIELDS:
         if name in attrs:
             changes[name] = problems.moment(attrs, name)

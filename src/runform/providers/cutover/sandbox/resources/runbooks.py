@@ -10,6 +10,7 @@ from runform.providers.cutover.sandbox.jsonapi import ref
 from runform.providers.cutover.sandbox.resources import runbook_rules
 from runform.providers.cutover.sandbox.resources.custom_fields import check_required, render_values
 from runform.providers.cutover.sandbox.resources.directory import find_workspace
+from runform.providers.cutover.sandbox.resources.runbook_rto import check_rto, rto_relationships
 from runform.providers.cutover.sandbox.schedule import as_text, planned_times
 from runform.providers.cutover.sandbox.store import Record, Store
 from runform.providers.cutover.sandbox.validation import Problems
@@ -31,6 +32,7 @@ ATTRIBUTES = (
     "start_actual",
     "end_actual",
     "rto",
+    "auto_start",
     "archived",
     "stage",
     "run_type",
@@ -53,6 +55,9 @@ DEFAULTS: Record = {
     "start_actual": None,
     "end_actual": None,
     "rto": None,
+    "rto_start_task_id": None,
+    "rto_end_task_id": None,
+    "auto_start": False,
     "archived": False,
     "stage": "planning",
     "run_type": None,
@@ -85,6 +90,7 @@ def render_runbook(ctx: Context, record: Record) -> dict[str, object]:
         "runbook_type": ref("runbook_type", record.get("runbook_type_id")),
         "current_version": ref("runbook_version", record["id"]),
         "source_runbook": ref("runbook", record.get("source_runbook_id")),
+        **rto_relationships(ctx.store, record),
     }
     document = jsonapi.resource(
         "runbook",
@@ -173,6 +179,7 @@ def create_runbook(ctx: Context) -> Response:
         ctx.store, ctx.relationships(), None, problems, workspace_required=True
     )
     runbook_rules.check_created_from_template(ctx.store, changes, None, problems)
+    check_rto(ctx.store, ctx.relationships(), changes, None, problems)
     check_required(
         ctx.store,
         changes.get("custom_field_values"),
@@ -199,6 +206,7 @@ def patch_runbook(ctx: Context) -> Response:
     changes |= runbook_rules.check_relationships(
         ctx.store, ctx.relationships(), old, problems, workspace_required=False
     )
+    check_rto(ctx.store, ctx.relationships(), changes, old, problems)
     problems.raise_if_any()
     now = ctx.store.now()
     if "status" in changes and changes["status"] != old.get("status"):
