@@ -153,7 +153,7 @@ async def test_list_filters(sandbox):
                 "start_scheduled": "2026-12-05T22:00:00Z",
             },
             {},
-            [("invalid", "/data/attributes/start_planned")],
+            [("must_be_empty", "/data/attributes/start_planned")],
         ),
         (
             {"name": "R", "end_scheduled": "2026-12-05T21:00:00Z"},

@@ -14,7 +14,7 @@ from datetime import timedelta
 from runform.providers.cutover.sandbox import audit
 from runform.providers.cutover.sandbox.context import Context
 from runform.providers.cutover.sandbox.jsonapi import ApiFailure
-from runform.providers.cutover.sandbox.resources import runbook_rules
+from runform.providers.cutover.sandbox.resources import fixed_times, runbook_rules
 from runform.providers.cutover.sandbox.resources.participants import team_user_ids
 from runform.providers.cutover.sandbox.resources.runbook_rto import RTO_TASKS, check_rto
 from runform.providers.cutover.sandbox.resources.runbooks import DEFAULTS
@@ -22,7 +22,6 @@ from runform.providers.cutover.sandbox.store import Record
 from runform.providers.cutover.sandbox.validation import (
     Problems,
     as_int,
-    format_moment,
     parse_moment,
 )
 
@@ -54,6 +53,7 @@ def copy_runbook(ctx: Context, copy: object) -> Record:
         if not isinstance(value, bool):
             problems.add(f"/meta/copy/{name}", "invalid", f"copy.{name} must be true or false")
         flags[name] = bool(value)
+    asked = fixed_times.asked_to_shift(ctx.meta(), problems)
     problems.raise_if_any()
     now = ctx.store.now()
     record = {
@@ -67,7 +67,7 @@ def copy_runbook(ctx: Context, copy: object) -> Record:
         "updated_at": now,
         "status_updated_at": now,
     }
-    shift = _shift(source, record) if ctx.meta().get("shift_fixed_times") else None
+    shift = _shift(source, record, asked)
     with ctx.store.transaction():
         record = ctx.store.insert("runbook", record)
         streams = _copy_streams(ctx, source, record, now)
@@ -94,11 +94,15 @@ def _source(ctx: Context, copy: object) -> Record:
     return source
 
 
-def _shift(source: Record, copy: Record) -> timedelta | None:
-    """How far fixed times move: from the source's start to the copy's."""
+def _shift(source: Record, copy: Record, asked: bool) -> timedelta | None:
+    """How far fixed times move: from the source's start to the copy's, when asked or when
+    the copy's timing mode differs from the source's (the reference: then always)."""
     old = parse_moment(source.get("start_scheduled") or source.get("start_planned"))
     new = parse_moment(copy.get("start_scheduled") or copy.get("start_planned"))
-    return new - old if old is not None and new is not None else None
+    if old is None or new is None:
+        return None
+    changes_mode = fixed_times.timing_mode(source) != fixed_times.timing_mode(copy)
+    return new - old if asked or changes_mode else None
 
 
 def _copy_streams(ctx: Context, source: Record, copy: Record, now: str) -> dict[int, int]:
@@ -173,10 +177,7 @@ def _copy_tasks(
             "updated_at": now,
         }
         if shift is not None:
-            for name in ("start_fixed", "end_fixed"):
-                moment = parse_moment(task.get(name))
-                if moment is not None:
-                    fresh[name] = format_moment(moment + shift)
+            fresh |= fixed_times.shifted(task, shift)
         mapping[task["id"]] = ctx.store.insert("task", fresh)["id"]
     for task in originals:
         if task.get("predecessor_ids"):

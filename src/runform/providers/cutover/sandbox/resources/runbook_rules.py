@@ -106,11 +106,13 @@ def _check_timing(
     attrs: Mapping[str, object], changes: dict[str, object], old: Record, problems: Problems
 ) -> None:
     """start_planned xor start_scheduled; end_scheduled after start_scheduled; templates."""
-    if attrs.get("start_planned") is not None and attrs.get("start_scheduled") is not None:
+    if "start_planned" in attrs and "start_scheduled" in attrs:
+        # The reference: start_planned "Must not be passed if `start_scheduled` is passed",
+        # and Round 2: not even as null. Of its codes only must_be_empty says so.
         problems.add(
             attribute_pointer("start_planned"),
-            "invalid",
-            "start_planned can't be set together with start_scheduled",
+            "must_be_empty",
+            "start_planned must not be sent with start_scheduled, not even as null",
         )
         return
     if changes.get("start_scheduled") is not None:

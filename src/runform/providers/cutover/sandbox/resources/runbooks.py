@@ -7,7 +7,7 @@ from starlette.responses import Response
 from runform.providers.cutover.sandbox import audit, jsonapi
 from runform.providers.cutover.sandbox.context import Context, no_content
 from runform.providers.cutover.sandbox.jsonapi import ref
-from runform.providers.cutover.sandbox.resources import runbook_rules
+from runform.providers.cutover.sandbox.resources import fixed_times, runbook_rules
 from runform.providers.cutover.sandbox.resources.custom_fields import check_required, render_values
 from runform.providers.cutover.sandbox.resources.directory import find_workspace
 from runform.providers.cutover.sandbox.resources.runbook_rto import check_rto, rto_relationships
@@ -72,7 +72,7 @@ DEFAULTS: Record = {
 def render_runbook(ctx: Context, record: Record) -> dict[str, object]:
     wanted = ctx.fields("runbook")
     attributes = {key: record.get(key) for key in ATTRIBUTES}
-    attributes["timing_mode"] = "scheduled" if record.get("start_scheduled") else "unscheduled"
+    attributes["timing_mode"] = fixed_times.timing_mode(record)
     attributes["custom_field_values"] = render_values(ctx.store, record.get("custom_field_values"))
     if wanted is None or wanted & {"end_planned", "start_forecast", "end_forecast"}:
         times = planned_times(ctx.store, record)
@@ -207,6 +207,7 @@ def patch_runbook(ctx: Context) -> Response:
         ctx.store, ctx.relationships(), old, problems, workspace_required=False
     )
     check_rto(ctx.store, ctx.relationships(), changes, old, problems)
+    asked = fixed_times.asked_to_shift(ctx.meta(), problems)
     problems.raise_if_any()
     now = ctx.store.now()
     if "status" in changes and changes["status"] != old.get("status"):
@@ -214,6 +215,9 @@ def patch_runbook(ctx: Context) -> Response:
     with ctx.store.transaction():
         record = ctx.store.update("runbook", old["id"], {**changes, "updated_at": now})
         audit.updated(ctx.store, "runbook", old, record, record)
+        delta = fixed_times.shift_for(old, record, asked)
+        if delta is not None:
+            fixed_times.shift_tasks(ctx.store, record, delta, now)
     return ctx.single(render_runbook(ctx, record))
 
 
