@@ -31,7 +31,7 @@ def errors_of(response: httpx.Response) -> list[tuple[str, str | None]]:
     """(code, pointer or parameter) for each error in an error document."""
     return [
         (
-            error["code"],
+            error.get("code"),
             (error.get("source") or {}).get("pointer")
             or (error.get("source") or {}).get("parameter"),
         )
