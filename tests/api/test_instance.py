@@ -14,7 +14,7 @@ pytestmark = pytest.mark.anyio
 
 @pytest.mark.parametrize("over", ["in_process", "http"])
 async def test_a_newer_endpoint_on_an_older_instance_is_explained(over: str) -> None:
-    app = create_app(":memory:", instance_version="2022-02-22")
+    app = create_app(":memory:", core_version="2022-02-22")
     server = BackgroundServer(app).start() if over == "http" else None
     base_url = server.base_url if server else "http://sandbox.local"
     transport = None if server else InProcessTransport(app=app)

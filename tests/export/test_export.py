@@ -87,7 +87,13 @@ async def test_empty_runbook_round_trips(sandbox, tmp_path: Path) -> None:
         await make_runbook(client, "Nothing yet")
         report = await export_to(client, tmp_path, runbooks=["Nothing yet"])
         assert yaml.safe_load(report.files[0].path.read_text()) == {
-            "runbook": {"name": "Nothing yet", "workspace": "Default", "timezone": "UTC"},
+            # A runbook made without a folder is in its workspace's Default folder.
+            "runbook": {
+                "name": "Nothing yet",
+                "workspace": "Default",
+                "folder": "Default",
+                "timezone": "UTC",
+            },
             # The primary stream every runbook has (named by the sandbox, read, not assumed).
             "streams": [{"name": "Default stream", "color": "#3b82f6"}],
         }

@@ -19,7 +19,7 @@ async def test_references_become_canonical_names(local_client):
             name="R",
             workspace="payments",
             folder="Releases",
-            type="normal",
+            type="normal-runbook",
             custom_fields={"Change ticket": "CHG1"},
         ),
         tasks=(
@@ -59,6 +59,8 @@ async def test_every_unknown_name_is_reported_with_choices(local_client):
         resolve_tree(tree, lookups)
     message = str(err.value)
     assert message.startswith('runbook "R" (r.yaml:1)')
-    assert 'unknown runbook type "weekly"' in message and "Normal runbook (normal)" in message
+    assert (
+        'unknown runbook type "weekly"' in message and "Normal runbook (normal-runbook)" in message
+    )
     assert 'unknown task type "gate"' in message and "Milestone (milestone)" in message
     assert 'unknown user "nobody"' in message and "ada@example.com (alovelace)" in message

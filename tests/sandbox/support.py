@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import httpx
 
-TO_ONE_TYPES = {"parent": "stream", "source_runbook": "runbook"}
+TO_ONE_TYPES = {
+    "parent": "stream",
+    "source_runbook": "runbook",
+    "rto_start_task": "task",
+    "rto_end_task": "task",
+}
 # What every runbook start must say (the reference's start body: comms and run_type required).
 REHEARSAL = {"run_type": "rehearsal", "comms": "off"}
 
@@ -26,7 +31,7 @@ def errors_of(response: httpx.Response) -> list[tuple[str, str | None]]:
     """(code, pointer or parameter) for each error in an error document."""
     return [
         (
-            error["code"],
+            error.get("code"),
             (error.get("source") or {}).get("pointer")
             or (error.get("source") or {}).get("parameter"),
         )

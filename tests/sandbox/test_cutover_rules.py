@@ -1,16 +1,12 @@
-"""Cutover's rarer refusals: `taken`, `missing_custom_field_value`, `runbooks.start.*`, and
-405 from an instance older than an endpoint."""
+"""Cutover's rarer refusals: `taken`, `missing_custom_field_value`, `runbooks.start.*` (the
+405 of an instance whose Core is older than an endpoint: test_versions.py)."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
-from click.testing import CliRunner
 
-from runform.cli.main import cli
-from runform.providers.cutover.sandbox import create_app
 from runform.providers.cutover.sandbox.resources.start_checks import MAX_RUN_TASKS
-from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 from .support import (
     REHEARSAL,
@@ -207,51 +203,3 @@ async def test_a_runbook_over_the_task_limit_cannot_start(sandbox):
     assert refused.status_code == 422
     assert errors_of(refused) == [("runbooks.start.max_tasks_exceeded", "/data")]
     assert str(MAX_RUN_TASKS + 1) in refused.json()["errors"][0]["detail"]
-
-
-NEWER = [
-    ("DELETE", "/core/runbooks/1", None),
-    ("PATCH", "/core/runbooks/1/pause", {}),
-    ("POST", "/core/runbooks/1/streams", document("stream", {"name": "New"})),
-    ("PATCH", "/core/runbooks/1/streams/1", document("stream", {"name": "New"})),
-    ("DELETE", "/core/runbooks/1/tasks/1", None),
-    ("PATCH", "/core/runbooks/1/tasks/1/skip", {}),
-    ("GET", "/core/runbooks/1/runbook_teams", None),
-    ("GET", "/core/custom_fields", None),
-    ("GET", "/core/action_logs", None),
-    ("GET", "/core/activities?runbook_id=1", None),
-]
-
-
-async def test_an_older_instance_answers_405_for_newer_endpoints():
-    app = create_app(":memory:", instance_version="2022-02-22")
-    transport = InProcessTransport(app=app)
-    headers = {"Authorization": f"Bearer {app.state.token}", "Api-Version": "2022-02-22"}
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://sandbox.local", headers=headers
-    ) as client:
-        answers = [await client.request(method, path, json=body) for method, path, body in NEWER]
-        older = [
-            await client.get("/core/runbooks/1/streams"),
-            await client.get("/core/runbooks/1/tasks"),
-            await client.get("/core/workspaces"),
-        ]
-        unauthenticated = await client.get("/core/custom_fields", headers={"Authorization": ""})
-    assert [a.status_code for a in answers] == [405] * len(NEWER)
-    assert {errors_of(a)[0][0] for a in answers} == {"method_not_allowed"}
-    assert [o.status_code for o in older] == [200, 200, 200]
-    assert unauthenticated.status_code == 401
-
-
-async def test_todays_instance_has_the_newer_endpoints(sandbox):
-    async with sandbox.client() as client:
-        answers = [await client.request(m, p, json=b) for m, p, b in NEWER if m == "GET"]
-    assert [a.status_code for a in answers] == [200, 200, 200, 200]
-
-
-def test_an_unknown_instance_version_is_refused():
-    with pytest.raises(ValueError, match="instance_version"):
-        create_app(":memory:", instance_version="2020-01-01")
-    result = CliRunner().invoke(cli, ["sandbox", "serve", "--instance-version", "2020-01-01"])
-    assert result.exit_code == 1  # bad input, like any other
-    assert "--instance-version" in result.output

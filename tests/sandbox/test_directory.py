@@ -32,12 +32,15 @@ async def test_folders_per_workspace(sandbox):
         one = await client.get(f"/core/workspaces/2/folders/{folders[0]['id']}")
         wrong = await client.get(f"/core/workspaces/1/folders/{folders[0]['id']}")
         missing = await client.get("/core/workspaces/9/folders")
+    # Round 2, Runbooks: every workspace has a top-level folder named Default.
     assert [f["attributes"]["name"] for f in folders] == [
         "Releases",
         "Migrations",
         "Disaster recovery",
         "Templates",
+        "Default",
     ]
+    assert folders[-1]["relationships"]["parent"]["data"] is None
     assert all(f["relationships"]["workspace"]["data"]["id"] == "2" for f in folders)
     assert one.status_code == 200
     assert wrong.status_code == 404
@@ -58,7 +61,13 @@ async def test_runbook_and_task_types(sandbox):
             t["attributes"]["dynamic"],
         )
         for t in runbook_types
-    ] == [("normal", "Normal runbook", True, False), ("dynamic", "Dynamic runbook", False, True)]
+    ] == [
+        # Round 2, Runbooks: keys are tenant specific ("a normal type's key may be
+        # normal-runbook").
+        ("normal-runbook", "Normal runbook", True, False),
+        ("dynamic", "Dynamic runbook", False, True),
+        ("disaster-recovery", "Disaster recovery", False, False),
+    ]
     assert [(t["attributes"]["key"], t["attributes"]["default_duration"]) for t in task_types] == [
         ("normal", 600),
         ("milestone", 0),

@@ -24,7 +24,8 @@ async def test_create_defaults_and_read_back(sandbox):
     assert attributes["timing_mode"] == "unscheduled"
     assert data["relationships"]["workspace"]["data"] == {"id": "2", "type": "workspace"}
     assert data["relationships"]["runbook_type"]["data"] == {"id": "1", "type": "runbook_type"}
-    assert data["relationships"]["folder"]["data"] is None
+    # Round 2, Runbooks: a runbook without a folder lands in Default (test_default_folder.py).
+    assert data["relationships"]["folder"]["data"] is not None
     assert data["links"]["self"].endswith(f"/core/runbooks/{data['id']}")
 
 
@@ -152,7 +153,7 @@ async def test_list_filters(sandbox):
                 "start_scheduled": "2026-12-05T22:00:00Z",
             },
             {},
-            [("invalid", "/data/attributes/start_planned")],
+            [("must_be_empty", "/data/attributes/start_planned")],
         ),
         (
             {"name": "R", "end_scheduled": "2026-12-05T21:00:00Z"},

@@ -69,10 +69,19 @@ def command() -> None:
 )
 @click.option("--seed", default=None, type=int, help="Seed for repeatable fault injection.")
 @click.option(
-    "--instance-version",
+    "--core-version",
     type=click.Choice(API_VERSIONS),
     default=None,
-    help="Play an older instance provisioned at this API version (newer endpoints answer 405).",
+    help="Play an instance whose Core is as old as this API reference (newer endpoints "
+    "answer 405 whatever Api-Version is pinned).",
+)
+@click.option(
+    "--earliest-api-version",
+    type=click.Choice(API_VERSIONS),
+    default=API_VERSIONS[0],
+    show_default=True,
+    help="The API version the instance was first provisioned at: requests without "
+    "Api-Version run at it.",
 )
 @click.option(
     "--index-delay-seconds",
@@ -114,7 +123,8 @@ def serve_command(
     error_rate: float,
     drop_rate: float,
     seed: int | None,
-    instance_version: str | None,
+    core_version: str | None,
+    earliest_api_version: str,
     index_delay_seconds: float,
     index_delay_requests: int,
     links_host: str | None,
@@ -132,16 +142,20 @@ def serve_command(
         paging = PagingStyle(links_host, relative_links, page_totals=not no_page_totals)
     except ValueError as err:
         raise ConfigError(f"--links-host/--relative-links: {err}") from None
-    app = open_sandbox(
-        db,
-        token=token,
-        read_only_token=read_only_token or None,
-        faults=faults,
-        instance_version=instance_version,
-        index_delay_seconds=index_delay_seconds,
-        index_delay_requests=index_delay_requests,
-        paging=paging,
-    )
+    try:
+        app = open_sandbox(
+            db,
+            token=token,
+            read_only_token=read_only_token or None,
+            faults=faults,
+            core_version=core_version,
+            earliest_api_version=earliest_api_version,
+            index_delay_seconds=index_delay_seconds,
+            index_delay_requests=index_delay_requests,
+            paging=paging,
+        )
+    except ValueError as err:
+        raise ConfigError(f"--core-version/--earliest-api-version: {err}") from None
     try:
         serve(app, host, port, lambda url: click.echo(f"runform sandbox listening on {url}"))
     except OSError as err:

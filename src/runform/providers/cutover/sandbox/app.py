@@ -15,7 +15,8 @@ from starlette.routing import Route
 
 from runform.providers.cutover.sandbox.context import Context
 from runform.providers.cutover.sandbox.faults import FaultConfig
-from runform.providers.cutover.sandbox.guard import API_VERSIONS, Guard
+from runform.providers.cutover.sandbox.guard import Guard
+from runform.providers.cutover.sandbox.instance import API_VERSIONS, Instance
 from runform.providers.cutover.sandbox.jsonapi import ApiFailure, error_response
 from runform.providers.cutover.sandbox.paging import PagingStyle
 from runform.providers.cutover.sandbox.resources import (
@@ -59,21 +60,23 @@ def create_app(
     token: str = SANDBOX_TOKEN,
     read_only_token: str | None = SANDBOX_READ_ONLY_TOKEN,
     faults: FaultConfig | None = None,
-    instance_version: str | None = None,
+    core_version: str | None = None,
+    earliest_api_version: str = API_VERSIONS[0],
     index_delay_seconds: float = 0.0,
     index_delay_requests: int = 0,
     paging: PagingStyle | None = None,
 ) -> Starlette:
     """A Cutover-compatible API over SQLite at `db_path` (seeded when new).
 
-    `instance_version` plays an instance provisioned at that API version, whose newer
-    endpoints answer 405; None (the default) is today's Cutover with every endpoint.
+    `core_version` plays an instance whose Core is as old as that API reference: its newer
+    endpoints answer 405 whatever `Api-Version` is pinned; None (the default) is today's
+    Core with every endpoint. `earliest_api_version` is the version it was first provisioned
+    at, the one a request without `Api-Version` runs at (`sandbox.instance`).
     `index_delay_seconds` and `index_delay_requests` keep a new runbook out of `query`
     results for that long after it is made (`app.state.search_index`, changeable live).
     `paging` writes list links and counts in one of the shapes Cutover may send.
     """
-    if instance_version is not None and instance_version not in API_VERSIONS:
-        raise ValueError(f"instance_version must be one of {', '.join(API_VERSIONS)}")
+    instance = Instance(core_version, earliest_api_version)
     if index_delay_seconds < 0 or index_delay_requests < 0:
         raise ValueError("an index delay cannot be negative")
     store = Store(db_path)
@@ -96,7 +99,7 @@ def create_app(
     app.state.token = token
     app.state.read_only_token = read_only_token
     app.state.faults = faults if faults is not None else FaultConfig()
-    app.state.instance_version = instance_version
+    app.state.instance = instance
     app.state.search_index = search
     app.state.paging = style
     return app
@@ -152,6 +155,7 @@ async def _body(request: Request) -> dict[str, object]:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
-    code = {404: "not_found", 405: "method_not_allowed"}.get(status, "invalid")
+    # The reference's table has no code for a 405 ("not implemented yet in the API").
+    code = None if status == 405 else "not_found" if status == 404 else "invalid"
     detail = f"no route for {request.method} {request.url.path}"
     return error_response(ApiFailure.one(status, detail, code))

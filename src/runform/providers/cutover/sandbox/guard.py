@@ -8,10 +8,10 @@ import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from runform.providers.cutover.sandbox.faults import FaultConfig
-from runform.providers.cutover.sandbox.instance import check_endpoint
+from runform.providers.cutover.sandbox.instance import API_VERSIONS, Instance
 from runform.providers.cutover.sandbox.jsonapi import ApiFailure, error_response
 
-API_VERSIONS = ("2021-10-13", "2022-01-10", "2022-02-22")
+__all__ = ["API_VERSIONS", "CLOSE_CONNECTION", "Guard"]
 WRITE_METHODS = ("POST", "PATCH", "PUT", "DELETE")
 # A scope extension the served sandbox provides: close this request's connection unanswered.
 CLOSE_CONNECTION = "runform.close_connection"
@@ -41,9 +41,16 @@ class Guard:
         is_write = method in WRITE_METHODS
         headers = {key.decode("latin-1").lower(): value for key, value in scope["headers"]}
         failure = _check_request(headers, is_write, state.token, state.read_only_token)
+        instance: Instance = state.instance
         if failure is None:
-            instance = getattr(state, "instance_version", None)
-            failure = check_endpoint(instance, method, scope["path"])
+            pinned = headers.get("api-version")
+            # Nothing here differs by version (endpoints are added to existing versions), but
+            # a pin the instance does not serve is refused.
+            version = instance.request_version(None if pinned is None else pinned.decode("latin-1"))
+            if isinstance(version, ApiFailure):
+                failure = version
+        if failure is None:
+            failure = instance.check_endpoint(method, scope["path"])
         if failure is None:
             fault = faults.decide(is_write)
             if fault.kind in ("throttle", "error"):

@@ -32,7 +32,7 @@ class ErrorObject:
 
     status: int
     detail: str
-    code: str
+    code: str | None  # None where the reference's table has no code (a 405)
     pointer: str | None = None
     parameter: str | None = None
 
@@ -41,8 +41,9 @@ class ErrorObject:
             "status": str(self.status),
             "title": TITLES.get(self.status, "Error"),
             "detail": self.detail,
-            "code": self.code,
         }
+        if self.code is not None:
+            error["code"] = self.code
         if self.pointer is not None:
             error["source"] = {"pointer": self.pointer}
         elif self.parameter is not None:
@@ -63,7 +64,7 @@ class ApiFailure(Exception):
         cls,
         status: int,
         detail: str,
-        code: str,
+        code: str | None,
         *,
         pointer: str | None = None,
         parameter: str | None = None,

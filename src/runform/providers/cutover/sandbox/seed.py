@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from runform.providers.cutover.sandbox.resources.directory import DEFAULT_FOLDER
 from runform.providers.cutover.sandbox.store import Record, Store
 
 WORKSPACES = (
@@ -10,9 +11,14 @@ WORKSPACES = (
     ("infrastructure", "Infrastructure"),
 )
 FOLDERS = ("Releases", "Migrations", "Disaster recovery", "Templates")
+# Default (directory.DEFAULT_FOLDER) is seeded after these, so their ids stay as they were.
+# Round 2, Runbooks: runbook type keys are tenant specific ("a normal type's key may be
+# normal-runbook"), so the normal type is keyed so: nothing may lean on a key `normal`.
+# key, name, default, dynamic, enable_rto, restrict_create_to_templates
 RUNBOOK_TYPES = (
-    ("normal", "Normal runbook", True, False),
-    ("dynamic", "Dynamic runbook", False, True),
+    ("normal-runbook", "Normal runbook", True, False, False, False),
+    ("dynamic", "Dynamic runbook", False, True, False, False),
+    ("disaster-recovery", "Disaster recovery", False, False, True, True),
 )
 TASK_TYPES = (
     ("normal", "Normal", 600, True),
@@ -86,7 +92,11 @@ def seed(store: Store) -> None:
                 folder = {"name": name, "key": slug(name), "description": None, "parent_id": None}
                 folder["workspace_id"] = workspace["id"]
                 folders[(key, name)] = store.insert("folder", {**folder, **stamp})
-        for key, name, default, dynamic in RUNBOOK_TYPES:
+        for key, workspace in workspaces.items():
+            default = {"name": DEFAULT_FOLDER, "key": slug(DEFAULT_FOLDER), "description": None}
+            default |= {"parent_id": None, "workspace_id": workspace["id"]}
+            folders[(key, DEFAULT_FOLDER)] = store.insert("folder", {**default, **stamp})
+        for key, name, default, dynamic, rto, restricted in RUNBOOK_TYPES:
             store.insert(
                 "runbook_type",
                 {
@@ -97,6 +107,10 @@ def seed(store: Store) -> None:
                     "disabled": False,
                     "archived": False,
                     "dynamic": dynamic,
+                    "enable_rto": rto,
+                    "incident": False,
+                    "restrict_create_to_templates": restricted,
+                    "ai_create_enabled": False,
                 },
             )
         for key, name, duration, default in TASK_TYPES:
@@ -170,7 +184,7 @@ def _seed_template(
     users: dict[str, Record],
     stamp: dict[str, str],
 ) -> None:
-    normal_runbook = next(t for t in store.all("runbook_type") if t["key"] == "normal")
+    normal_runbook = next(t for t in store.all("runbook_type") if t["default"])
     normal_task = next(t for t in store.all("task_type") if t["key"] == "normal")
     runbook = store.insert(
         "runbook",
@@ -191,6 +205,9 @@ def _seed_template(
             "start_actual": None,
             "end_actual": None,
             "rto": None,
+            "rto_start_task_id": None,
+            "rto_end_task_id": None,
+            "auto_start": False,
             "archived": False,
             "stage": "planning",
             "run_type": None,

@@ -19,7 +19,24 @@ TASK_TYPE_FIELDS = (
     "conditional_progression",
     "archived",
 )
-RUNBOOK_TYPE_FIELDS = ("name", "key", "description", "default", "disabled", "archived", "dynamic")
+# Round 2, Runbooks: every workspace has a top-level folder named Default; a runbook made
+# without a folder lands in it (the reference: "Uses 'Default' by default").
+DEFAULT_FOLDER = "Default"
+# Round 2, Runbooks: types also carry enable_rto, incident, restrict_create_to_templates
+# and ai_create_enabled.
+RUNBOOK_TYPE_FIELDS = (
+    "name",
+    "key",
+    "description",
+    "default",
+    "disabled",
+    "archived",
+    "dynamic",
+    "enable_rto",
+    "incident",
+    "restrict_create_to_templates",
+    "ai_create_enabled",
+)
 
 
 def find_workspace(store: Store, ident: object) -> Record | None:
@@ -32,6 +49,32 @@ def find_workspace(store: Store, ident: object) -> Record | None:
         if record is not None:
             return record
     return next((w for w in store.all("workspace") if w["key"] == text), None)
+
+
+def default_folder(store: Store, workspace_id: object) -> Record | None:
+    """The workspace's top-level Default folder (None in a database seeded before it)."""
+    return next(
+        (
+            f
+            for f in store.all("folder")
+            if f["workspace_id"] == workspace_id
+            and f["name"] == DEFAULT_FOLDER
+            and f.get("parent_id") is None
+        ),
+        None,
+    )
+
+
+def find_runbook_type(store: Store, ident: object) -> Record | None:
+    """A runbook type by id or by key (the reference: key is "interchangeable with `id`")."""
+    if ident is None:
+        return None
+    text = str(ident)
+    if text.isdigit():
+        record = store.get("runbook_type", int(text))
+        if record is not None:
+            return record
+    return next((t for t in store.all("runbook_type") if t.get("key") == text), None)
 
 
 def render_workspace(ctx: Context, record: Record) -> dict[str, object]:

@@ -14,14 +14,14 @@ from datetime import timedelta
 from runform.providers.cutover.sandbox import audit
 from runform.providers.cutover.sandbox.context import Context
 from runform.providers.cutover.sandbox.jsonapi import ApiFailure
-from runform.providers.cutover.sandbox.resources import runbook_rules
+from runform.providers.cutover.sandbox.resources import fixed_times, runbook_rules
 from runform.providers.cutover.sandbox.resources.participants import team_user_ids
+from runform.providers.cutover.sandbox.resources.runbook_rto import RTO_TASKS, check_rto
 from runform.providers.cutover.sandbox.resources.runbooks import DEFAULTS
 from runform.providers.cutover.sandbox.store import Record
 from runform.providers.cutover.sandbox.validation import (
     Problems,
     as_int,
-    format_moment,
     parse_moment,
 )
 
@@ -45,12 +45,15 @@ def copy_runbook(ctx: Context, copy: object) -> Record:
     )
     if "runbook_type" not in relationships:
         changes["runbook_type_id"] = source.get("runbook_type_id")
+    runbook_rules.check_created_from_template(ctx.store, changes, source, problems)
+    check_rto(ctx.store, relationships, changes, None, problems)
     flags = {}
     for name, default in (("tasks", True), ("teams", False), ("users", False)):
         value = copy.get(name, default)
         if not isinstance(value, bool):
             problems.add(f"/meta/copy/{name}", "invalid", f"copy.{name} must be true or false")
         flags[name] = bool(value)
+    asked = fixed_times.asked_to_shift(ctx.meta(), problems)
     problems.raise_if_any()
     now = ctx.store.now()
     record = {
@@ -64,13 +67,16 @@ def copy_runbook(ctx: Context, copy: object) -> Record:
         "updated_at": now,
         "status_updated_at": now,
     }
-    shift = _shift(source, record) if ctx.meta().get("shift_fixed_times") else None
+    shift = _shift(source, record, asked)
     with ctx.store.transaction():
         record = ctx.store.insert("runbook", record)
         streams = _copy_streams(ctx, source, record, now)
         teams = _copy_teams(ctx, source, record, flags["users"], now) if flags["teams"] else {}
         if flags["tasks"]:
-            _copy_tasks(ctx, source, record, streams, teams, flags["users"], shift, now)
+            tasks = _copy_tasks(ctx, source, record, streams, teams, flags["users"], shift, now)
+            # Unknown, the plainest reading: the copy's RTO spans its own copies of the tasks.
+            rto = {f"{n}_id": tasks.get(source.get(f"{n}_id") or -1) for n in RTO_TASKS}
+            record = ctx.store.update("runbook", record["id"], rto)
         audit.created(ctx.store, "runbook", record, record)
     return record
 
@@ -88,11 +94,15 @@ def _source(ctx: Context, copy: object) -> Record:
     return source
 
 
-def _shift(source: Record, copy: Record) -> timedelta | None:
-    """How far fixed times move: from the source's start to the copy's."""
+def _shift(source: Record, copy: Record, asked: bool) -> timedelta | None:
+    """How far fixed times move: from the source's start to the copy's, when asked or when
+    the copy's timing mode differs from the source's (the reference: then always)."""
     old = parse_moment(source.get("start_scheduled") or source.get("start_planned"))
     new = parse_moment(copy.get("start_scheduled") or copy.get("start_planned"))
-    return new - old if old is not None and new is not None else None
+    if old is None or new is None:
+        return None
+    changes_mode = fixed_times.timing_mode(source) != fixed_times.timing_mode(copy)
+    return new - old if asked or changes_mode else None
 
 
 def _copy_streams(ctx: Context, source: Record, copy: Record, now: str) -> dict[int, int]:
@@ -140,7 +150,8 @@ def _copy_tasks(
     users: bool,
     shift: timedelta | None,
     now: str,
-) -> None:
+) -> dict[int, int]:
+    """The source's tasks in the copy; answers source task id -> copy's task id."""
     mapping: dict[int, int] = {}
     originals = sorted(ctx.store.of_runbook("task", source["id"]), key=lambda t: t["id"])
     for task in originals:
@@ -166,15 +177,13 @@ def _copy_tasks(
             "updated_at": now,
         }
         if shift is not None:
-            for name in ("start_fixed", "end_fixed"):
-                moment = parse_moment(task.get(name))
-                if moment is not None:
-                    fresh[name] = format_moment(moment + shift)
+            fresh |= fixed_times.shifted(task, shift)
         mapping[task["id"]] = ctx.store.insert("task", fresh)["id"]
     for task in originals:
         if task.get("predecessor_ids"):
             predecessors = [mapping[p] for p in task["predecessor_ids"] if p in mapping]
             ctx.store.update("task", mapping[task["id"]], {"predecessor_ids": predecessors})
+    return mapping
 
 
 def copy_for_link(ctx: Context, template: Record) -> Record:

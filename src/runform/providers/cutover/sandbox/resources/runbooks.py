@@ -7,9 +7,10 @@ from starlette.responses import Response
 from runform.providers.cutover.sandbox import audit, jsonapi
 from runform.providers.cutover.sandbox.context import Context, no_content
 from runform.providers.cutover.sandbox.jsonapi import ref
-from runform.providers.cutover.sandbox.resources import runbook_rules
+from runform.providers.cutover.sandbox.resources import fixed_times, runbook_rules
 from runform.providers.cutover.sandbox.resources.custom_fields import check_required, render_values
 from runform.providers.cutover.sandbox.resources.directory import find_workspace
+from runform.providers.cutover.sandbox.resources.runbook_rto import check_rto, rto_relationships
 from runform.providers.cutover.sandbox.schedule import as_text, planned_times
 from runform.providers.cutover.sandbox.store import Record, Store
 from runform.providers.cutover.sandbox.validation import Problems
@@ -31,6 +32,7 @@ ATTRIBUTES = (
     "start_actual",
     "end_actual",
     "rto",
+    "auto_start",
     "archived",
     "stage",
     "run_type",
@@ -53,6 +55,9 @@ DEFAULTS: Record = {
     "start_actual": None,
     "end_actual": None,
     "rto": None,
+    "rto_start_task_id": None,
+    "rto_end_task_id": None,
+    "auto_start": False,
     "archived": False,
     "stage": "planning",
     "run_type": None,
@@ -67,7 +72,7 @@ DEFAULTS: Record = {
 def render_runbook(ctx: Context, record: Record) -> dict[str, object]:
     wanted = ctx.fields("runbook")
     attributes = {key: record.get(key) for key in ATTRIBUTES}
-    attributes["timing_mode"] = "scheduled" if record.get("start_scheduled") else "unscheduled"
+    attributes["timing_mode"] = fixed_times.timing_mode(record)
     attributes["custom_field_values"] = render_values(ctx.store, record.get("custom_field_values"))
     if wanted is None or wanted & {"end_planned", "start_forecast", "end_forecast"}:
         times = planned_times(ctx.store, record)
@@ -85,6 +90,7 @@ def render_runbook(ctx: Context, record: Record) -> dict[str, object]:
         "runbook_type": ref("runbook_type", record.get("runbook_type_id")),
         "current_version": ref("runbook_version", record["id"]),
         "source_runbook": ref("runbook", record.get("source_runbook_id")),
+        **rto_relationships(ctx.store, record),
     }
     document = jsonapi.resource(
         "runbook",
@@ -197,6 +203,8 @@ def create_runbook(ctx: Context) -> Response:
     changes |= runbook_rules.check_relationships(
         ctx.store, ctx.relationships(), None, problems, workspace_required=True
     )
+    runbook_rules.check_created_from_template(ctx.store, changes, None, problems)
+    check_rto(ctx.store, ctx.relationships(), changes, None, problems)
     check_required(
         ctx.store,
         changes.get("custom_field_values"),
@@ -223,6 +231,8 @@ def patch_runbook(ctx: Context) -> Response:
     changes |= runbook_rules.check_relationships(
         ctx.store, ctx.relationships(), old, problems, workspace_required=False
     )
+    check_rto(ctx.store, ctx.relationships(), changes, old, problems)
+    asked = fixed_times.asked_to_shift(ctx.meta(), problems)
     problems.raise_if_any()
     now = ctx.store.now()
     if "status" in changes and changes["status"] != old.get("status"):
@@ -230,6 +240,9 @@ def patch_runbook(ctx: Context) -> Response:
     with ctx.store.transaction():
         record = ctx.store.update("runbook", old["id"], {**changes, "updated_at": now})
         audit.updated(ctx.store, "runbook", old, record, record)
+        delta = fixed_times.shift_for(old, record, asked)
+        if delta is not None:
+            fixed_times.shift_tasks(ctx.store, record, delta, now)
     return ctx.single(render_runbook(ctx, record))
 
 
