@@ -159,6 +159,26 @@ def test_running_runbook_is_not_appliable():
     assert dynamic.appliable is True
 
 
+def test_a_running_runbook_may_change_its_status_and_status_message_only():
+    tasks = (TaskState(name="A", duration=5),)
+    live = live_of(desired_tree(status="off", tasks=tasks)).model_copy(
+        update={"stage": "active"}
+    )
+    rag = diff_runbook(
+        desired_tree(status="amber", status_message="Late start", tasks=tasks), live, None
+    )
+    assert [f.field for f in rag.changes[0].fields] == ["status", "status_message"]
+    assert rag.appliable is True and rag.refusal is None
+    described = diff_runbook(
+        desired_tree(status="amber", description="Other", tasks=tasks), live, None
+    )
+    assert described.appliable is False and "status_message" in described.refusal
+    task_too = diff_runbook(
+        desired_tree(status="amber", tasks=(TaskState(name="A", duration=6),)), live, None
+    )
+    assert task_too.appliable is False
+
+
 def test_unchanged_running_runbook_stays_appliable():
     tree = desired_tree(tasks=(TaskState(name="A", duration=5),))
     live = live_of(tree).model_copy(update={"stage": "active"})

@@ -113,13 +113,32 @@ def diff_runbook(
         plan.schedule_after = plan.schedule_before  # nothing changes, the schedule neither
     else:
         plan.schedule_after = _schedule(name, draft.final_tasks, start, options)
-    if live is not None and draft.changes and live.stage != "planning" and not live.dynamic:
+    if (
+        live is not None
+        and live.stage != "planning"
+        and not live.dynamic
+        and not all(_allowed_while_running(change) for change in draft.changes)
+    ):
         plan.appliable = False
         plan.refusal = (
             f"the runbook is {live.stage} and its type ({live.state.type}) is not dynamic, "
-            "so Cutover does not allow edits until it is back in planning"
+            "so Cutover does not allow edits until it is back in planning (only the "
+            "runbook's status and status_message may change during a run)"
         )
     return plan
+
+
+# A running runbook's RAG status is how its progress is reported: Cutover takes it at any stage.
+EDITABLE_WHILE_RUNNING = frozenset(("status", "status_message"))
+
+
+def _allowed_while_running(change: Change) -> bool:
+    """Whether Cutover takes this change while a runbook of a type that is not dynamic runs."""
+    return (
+        change.kind == Kind.RUNBOOK
+        and change.action is Action.UPDATE
+        and all(f.field in EDITABLE_WHILE_RUNNING for f in change.fields)
+    )
 
 
 def _plan_runbook(
