@@ -195,3 +195,18 @@ def test_renames_that_cannot_be_followed(problems) -> None:
         "(remove that entry, or drop renamed_from)",
         "7:26: tasks[3].renamed_from: tasks 'F' and 'G' are both renamed from 'Old'",
     ]
+
+
+def test_a_template_may_have_a_scheduled_start(load) -> None:
+    # Round 2: nothing says a template cannot (the event code is about events).
+    tree = load(
+        """
+        runbook:
+          name: R
+          is_template: true
+          template_status: draft
+          start_scheduled: 2026-12-12T22:00:00
+          end_scheduled: 2026-12-13T04:00:00
+        """
+    ).trees[0]
+    assert tree.runbook.is_template and tree.runbook.start_scheduled is not None

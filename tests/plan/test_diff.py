@@ -283,3 +283,15 @@ def test_a_misspelt_existing_task_without_a_stream_is_a_create_with_a_did_you_me
     plan = diff_runbook(tree, live, None)
     assert [c.name for c in plan.changes if c.action is Action.CREATE] == ["Back up ldeger"]
     assert any('did you mean "Back up ledger"?' in w for w in plan.warnings)
+
+
+def test_a_template_may_get_a_scheduled_start():
+    # Round 2: nothing says a template cannot have start_scheduled; the plan does not refuse it.
+    live = live_of(desired_tree(is_template=True, template_status="draft"))
+    plan = diff_runbook(
+        desired_tree(is_template=True, template_status="draft", start_scheduled=WHEN), live, None
+    )
+    assert [f.field for f in plan.changes[0].fields] == ["start_scheduled"]
+    assert plan.appliable is True
+    created = diff_runbook(desired_tree(is_template=True, start_scheduled=WHEN), None, None)
+    assert created.changes[0].after["start_scheduled"] == WHEN.isoformat()
