@@ -11,9 +11,7 @@ from runform.providers.cutover.plan.current import (
     CurrentRunbook,
     CurrentStream,
     CurrentTask,
-    current_from_live,
-    empty_runbook,
-    predict_copy,
+    starting_state,
 )
 from runform.providers.cutover.plan.match import match_streams, match_tasks
 from runform.providers.cutover.plan.model import (
@@ -26,6 +24,7 @@ from runform.providers.cutover.plan.model import (
     task_address,
 )
 from runform.providers.cutover.plan.options import PlanOptions
+from runform.providers.cutover.plan.participants import not_a_participant
 from runform.providers.cutover.plan.schedule import compute_schedule
 from runform.providers.cutover.plan.values import (
     base_value,
@@ -86,14 +85,7 @@ def diff_runbook(
     """Plan one runbook: match, diff managed fields, predict a template copy, plan deletes."""
     options = options or PlanOptions()
     name = desired.runbook.name
-    if live is not None:
-        current = current_from_live(live, template)
-    elif desired.copy_from is not None:
-        if template is None:
-            raise PlanError(f'runbook "{name}": template "{desired.copy_from.template}" not found')
-        current = predict_copy(template, desired.copy_from)
-    else:
-        current = empty_runbook()
+    current = starting_state(desired, live, template)
     draft = _Draft(name=name, current=current)
     # Streams are matched first: tasks follow a renamed stream (the primary one included).
     draft.streams = match_streams(
@@ -443,7 +435,7 @@ def _check_references(draft: _Draft, desired: RunbookTree, streams: set[str]) ->
         if task.assignees:
             for assignee in task.assignees:
                 if assignee.kind == "user" and assignee.name not in draft.current.participants:
-                    problems.append(_not_a_participant(at, assignee.name, draft.current))
+                    problems.append(not_a_participant(desired, task, assignee.name, draft.current))
                 if assignee.kind == "team" and assignee.name not in draft.current.teams:
                     draft.warnings.append(
                         f'task "{shown(task.name)}": team "{shown(assignee.name)}" is not a team '
@@ -460,18 +452,6 @@ def _check_references(draft: _Draft, desired: RunbookTree, streams: set[str]) ->
         raise PlanError(
             f'runbook "{shown(draft.name)}" ({desired.where()}):\n  ' + "\n  ".join(problems)
         )
-
-
-def _not_a_participant(at: str, user: str, current: CurrentRunbook) -> str:
-    """Round 2: Cutover silently ignores a user assignee who is not a participant, so the plan
-    could never converge; say what would make the assignment work."""
-    teams = f" (its teams: {choices_text(current.teams)})" if current.teams else ""
-    return (
-        f'{at}: user "{shown(user)}" is not a participant of the runbook, and Cutover silently '
-        f"ignores such assignees; assign a runbook team the user belongs to{teams}, or bring "
-        "the user in by copying a template whose teams or tasks have them (template: with "
-        "users: true)"
-    )
 
 
 def _rank(change: Change) -> int:
