@@ -195,3 +195,52 @@ def test_renames_that_cannot_be_followed(problems) -> None:
         "(remove that entry, or drop renamed_from)",
         "7:26: tasks[3].renamed_from: tasks 'F' and 'G' are both renamed from 'Old'",
     ]
+
+
+def test_stream_renames_that_cannot_be_followed(problems) -> None:
+    found = problems(
+        "runbook: {name: R}\nstreams:\n"
+        "  - {name: S, renamed_from: S}\n"
+        "  - {name: T, renamed_from: S}\n"
+        "  - name: U\n    renamed_from: Old\n    streams:\n"
+        "      - {name: V, renamed_from: Old}\n"
+    )
+    assert found == [
+        "3:15: streams[0].renamed_from: stream 'S' is renamed from itself",
+        "4:15: streams[1].renamed_from: stream 'T' is renamed from 'S', but 'S' is still listed "
+        "(remove that entry, or drop renamed_from)",
+        "8:19: streams[2].streams[0].renamed_from: streams 'U' and 'V' are both renamed from 'Old'",
+    ]
+
+
+def test_a_stream_rename_is_kept_apart_from_the_stream_fields(load) -> None:
+    tree = load(
+        """
+        runbook: {name: R}
+        streams:
+          - name: Main
+            renamed_from: Default stream
+            streams:
+              - {name: Sub, renamed_from: Old sub}
+        """
+    ).trees[0]
+    assert tree.stream_renamed_from == {"Main": "Default stream", "Sub": "Old sub"}
+    assert [s.model_dump(exclude_unset=True) for s in tree.streams] == [
+        {"name": "Main"},
+        {"name": "Sub", "parent": "Main"},
+    ]
+
+
+def test_a_template_may_have_a_scheduled_start(load) -> None:
+    # Round 2: nothing says a template cannot (the event code is about events).
+    tree = load(
+        """
+        runbook:
+          name: R
+          is_template: true
+          template_status: draft
+          start_scheduled: 2026-12-12T22:00:00
+          end_scheduled: 2026-12-13T04:00:00
+        """
+    ).trees[0]
+    assert tree.runbook.is_template and tree.runbook.start_scheduled is not None

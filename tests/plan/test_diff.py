@@ -9,7 +9,7 @@ from runform.providers.cutover.plan.diff import diff_runbook
 from runform.providers.cutover.plan.model import Action, Kind
 from runform.providers.cutover.state.shapes import Assignee, LiveTask, StreamState, TaskState
 
-from .states import WHEN, desired_tree, full_task, live_of
+from .states import WHEN, desired_tree, full_task, live_of, template_runbook
 
 
 def test_new_runbook_is_created_with_its_streams_and_tasks():
@@ -159,6 +159,24 @@ def test_running_runbook_is_not_appliable():
     assert dynamic.appliable is True
 
 
+def test_a_running_runbook_may_change_its_status_and_status_message_only():
+    tasks = (TaskState(name="A", duration=5),)
+    live = live_of(desired_tree(status="off", tasks=tasks)).model_copy(update={"stage": "active"})
+    rag = diff_runbook(
+        desired_tree(status="amber", status_message="Late start", tasks=tasks), live, None
+    )
+    assert [f.field for f in rag.changes[0].fields] == ["status", "status_message"]
+    assert rag.appliable is True and rag.refusal is None
+    described = diff_runbook(
+        desired_tree(status="amber", description="Other", tasks=tasks), live, None
+    )
+    assert described.appliable is False and "status_message" in described.refusal
+    task_too = diff_runbook(
+        desired_tree(status="amber", tasks=(TaskState(name="A", duration=6),)), live, None
+    )
+    assert task_too.appliable is False
+
+
 def test_unchanged_running_runbook_stays_appliable():
     tree = desired_tree(tasks=(TaskState(name="A", duration=5),))
     live = live_of(tree).model_copy(update={"stage": "active"})
@@ -263,3 +281,107 @@ def test_a_misspelt_existing_task_without_a_stream_is_a_create_with_a_did_you_me
     plan = diff_runbook(tree, live, None)
     assert [c.name for c in plan.changes if c.action is Action.CREATE] == ["Back up ldeger"]
     assert any('did you mean "Back up ledger"?' in w for w in plan.warnings)
+
+
+def test_a_template_may_get_a_scheduled_start():
+    # Round 2: nothing says a template cannot have start_scheduled; the plan does not refuse it.
+    live = live_of(desired_tree(is_template=True, template_status="draft"))
+    plan = diff_runbook(
+        desired_tree(is_template=True, template_status="draft", start_scheduled=WHEN), live, None
+    )
+    assert [f.field for f in plan.changes[0].fields] == ["start_scheduled"]
+    assert plan.appliable is True
+    created = diff_runbook(desired_tree(is_template=True, start_scheduled=WHEN), None, None)
+    assert created.changes[0].after["start_scheduled"] == WHEN.isoformat()
+
+
+def _renaming(tree, **renames: str):
+    return tree.model_copy(update={"stream_renamed_from": renames})
+
+
+def test_a_renamed_primary_stream_is_an_update_its_tasks_and_substreams_follow():
+    before = desired_tree(
+        streams=(StreamState(name="Main"), StreamState(name="Sub", parent="Main")),
+        tasks=(TaskState(name="A", stream="Main"), TaskState(name="C", stream="Sub")),
+    )
+    live = live_of(before)
+    live.streams[0] = live.streams[0].model_copy(update={"is_primary": True})
+    tree = _renaming(
+        desired_tree(
+            streams=(StreamState(name="Primary"), StreamState(name="Sub", parent="Primary")),
+            tasks=(
+                TaskState(name="A", stream="Primary"),
+                TaskState(name="B"),
+                TaskState(name="C", stream="Sub"),
+            ),
+        ),
+        Primary="Main",
+    )
+    plan = diff_runbook(tree, live, None)
+    by_name = {c.name: c for c in plan.changes}
+    assert set(by_name) == {"Primary", "B"}  # A and C stay where they are; Sub keeps its parent
+    rename = by_name["Primary"]
+    assert (rename.action, rename.id, rename.renamed_from) == (Action.UPDATE, "s-Main", "Main")
+    assert [(f.field, f.before, f.after) for f in rename.fields] == [("name", "Main", "Primary")]
+    assert rename.drift is False
+    assert by_name["B"].after["stream"] == "Primary"  # the primary stream by its new name
+    # Apply finds the stream's id by its new name whether or not the rename went first.
+    assert plan.live_ids['runbook["Payments release"].stream["Primary"]'] == "s-Main"
+    assert not plan.warnings
+    # Once renamed live, the same files plan nothing; the old name alone matches as well.
+    after = live.model_copy(
+        update={
+            "streams": [
+                s.model_copy(update={"state": s.state.model_copy(update={"name": "Primary"})})
+                if s.is_primary
+                else s.model_copy(
+                    update={"state": s.state.model_copy(update={"parent": "Primary"})}
+                )
+                for s in live.streams
+            ],
+            "tasks": [
+                t.model_copy(update={"state": t.state.model_copy(update={"stream": "Primary"})})
+                if t.state.stream == "Main"
+                else t
+                for t in live.tasks
+            ],
+        }
+    )
+    settled = _renaming(desired_tree(streams=tree.streams, tasks=tree.tasks[::2]), Primary="Main")
+    assert diff_runbook(settled, after, None).changes == []
+
+
+def test_a_file_that_drops_the_renamed_primary_stream_never_deletes_it():
+    live = live_of(desired_tree(streams=(StreamState(name="Main"), StreamState(name="Prep"))))
+    live.streams[0] = live.streams[0].model_copy(update={"is_primary": True})
+    plan = diff_runbook(desired_tree(streams=(StreamState(name="Prep"),)), live, None)
+    assert not [c for c in plan.changes if c.action is Action.DELETE]
+
+
+def test_a_template_copy_may_rename_the_template_primary_stream():
+    template = template_runbook()
+    template.streams[0] = template.streams[0].model_copy(update={"is_primary": True})
+    tree = _renaming(
+        desired_tree(template=True, streams=(StreamState(name="Prep"),)), Prep="Preparation"
+    )
+    plan = diff_runbook(tree, None, template)
+    by_name = {c.name: c for c in plan.changes}
+    assert "Preparation" not in by_name
+    assert by_name["Prep"].action is Action.UPDATE and by_name["Prep"].renamed_from == "Preparation"
+    assert by_name["Announce change freeze"].after["stream"] == "Prep"
+
+
+def test_a_stream_renamed_from_a_listed_stream_is_an_error():
+    live = live_of(desired_tree(streams=(StreamState(name="Main"),)))
+    tree = _renaming(
+        desired_tree(streams=(StreamState(name="Main"), StreamState(name="New"))), New="Main"
+    )
+    with pytest.raises(PlanError, match='"New" is renamed from "Main", but the files also list'):
+        diff_runbook(tree, live, None)
+
+
+def test_a_rename_that_matches_nothing_creates_the_stream_and_says_so():
+    tree = _renaming(desired_tree(streams=(StreamState(name="Main"),)), Main="Default stream")
+    plan = diff_runbook(tree, None, None)
+    assert [(c.action, c.name) for c in plan.changes][1:] == [(Action.CREATE, "Main")]
+    assert any("primary stream is Cutover's to name" in w for w in plan.warnings)

@@ -83,19 +83,22 @@ def command(
 
 
 async def _online_problems(definitions: Definitions, project: ProjectConfig) -> list[str]:
-    """Resolve every name against Cutover (and templates' streams and tasks); collect misses."""
+    """Resolve every name against Cutover (and templates' streams and tasks, and the users
+    who may be assigned); collect misses."""
     from runform.errors import PlanError, ResolveError
     from runform.providers.cutover.api import open_client
     from runform.providers.cutover.definitions.online import template_problems
     from runform.providers.cutover.live.fetch import find_template
     from runform.providers.cutover.live.lookups import Lookups
     from runform.providers.cutover.live.resolve import resolve_tree
+    from runform.providers.cutover.online import Participants
 
     settings = common.api_settings()
     common.announce_target(settings)
     problems: list[str] = []
     async with open_client(settings) as client:
         lookups = await Lookups.fetch(client)
+        participants = Participants(client, lookups)
         for tree in definitions.trees:
             where = f'{tree.source or "files"}: runbook "{tree.runbook.name}"'
             try:
@@ -107,16 +110,20 @@ async def _online_problems(definitions: Definitions, project: ProjectConfig) -> 
                 else:
                     problems.append(f"{where}: {err}")
                 continue
-            if tree.copy_from is None:
-                continue
+            template = None
+            if tree.copy_from is not None:
+                try:
+                    template = await find_template(
+                        client, lookups, tree.copy_from, resolved.runbook.workspace
+                    )
+                except (ResolveError, PlanError) as err:
+                    problems.append(f"{where}: {err}")
+                    continue
+                problems.extend(template_problems(tree, template))
             try:
-                template = await find_template(
-                    client, lookups, tree.copy_from, resolved.runbook.workspace
-                )
+                problems.extend(await participants.problems(resolved, template))
             except (ResolveError, PlanError) as err:
                 problems.append(f"{where}: {err}")
-                continue
-            problems.extend(template_problems(tree, template))
     return sorted((problem.strip() for problem in problems), key=_file_and_line)
 
 

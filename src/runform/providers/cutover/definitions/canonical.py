@@ -22,7 +22,7 @@ RUNBOOK_ORDER = (
     "custom_fields",
 )
 TEMPLATE_ORDER = ("name", "id", "tasks", "teams", "users")
-STREAM_ORDER = ("name", "color", "description", "streams")
+STREAM_ORDER = ("name", "renamed_from", "color", "description", "streams")
 TASK_ORDER = (
     "key",
     "name",

@@ -113,10 +113,13 @@ def _check_times(loaded: LoadedRunbook) -> list[Problem]:
 def _check_streams(loaded: LoadedRunbook) -> list[Problem]:
     problems = []
     seen: dict[str, Path] = {}
+    renames: list[tuple[Path, str, str]] = []
 
     def visit(streams: list[StreamSpec], path: Path, depth: int) -> None:
         for index, stream in enumerate(streams):
             here = (*path, index)
+            if stream.renamed_from is not None:
+                renames.append(((*here, "renamed_from"), stream.name, stream.renamed_from))
             if stream.name in seen:
                 problems.append(
                     loaded.problem((*here, "name"), f"duplicate stream name {quoted(stream.name)}")
@@ -134,7 +137,7 @@ def _check_streams(loaded: LoadedRunbook) -> list[Problem]:
                 visit(stream.streams, (*here, "streams"), depth + 1)
 
     visit(loaded.document.streams, ("streams",), 0)
-    return problems
+    return problems + _rename_problems(loaded, "stream", renames, set(seen))
 
 
 def stream_names(document: RunbookDocument) -> list[str]:
@@ -186,22 +189,28 @@ def _check_tasks(loaded: LoadedRunbook) -> list[Problem]:
 
 def _check_renames(loaded: LoadedRunbook, names: set[str]) -> list[Problem]:
     """`renamed_from` must name a task no longer listed, and only one task may claim it."""
+    renames = [
+        (("tasks", index, "renamed_from"), task.name, task.renamed_from)
+        for index, task in enumerate(loaded.document.tasks)
+        if task.renamed_from is not None
+    ]
+    return _rename_problems(loaded, "task", renames, names)
+
+
+def _rename_problems(
+    loaded: LoadedRunbook, kind: str, renames: list[tuple[Path, str, str]], names: set[str]
+) -> list[Problem]:
+    """Each (path, name, old name) must rename from a name no longer listed, claimed once."""
     problems: list[Problem] = []
     claimed: dict[str, str] = {}
-    for index, task in enumerate(loaded.document.tasks):
-        old = task.renamed_from
-        if old is None:
-            continue
-        path = ("tasks", index, "renamed_from")
-        if old == task.name:
-            problems.append(
-                loaded.problem(path, f"task {quoted(task.name)} is renamed from itself")
-            )
+    for path, name, old in renames:
+        if old == name:
+            problems.append(loaded.problem(path, f"{kind} {quoted(name)} is renamed from itself"))
         elif old in names:
             problems.append(
                 loaded.problem(
                     path,
-                    f"task {quoted(task.name)} is renamed from {quoted(old)}, "
+                    f"{kind} {quoted(name)} is renamed from {quoted(old)}, "
                     f"but {quoted(old)} is still listed (remove that entry, or drop renamed_from)",
                 )
             )
@@ -209,11 +218,11 @@ def _check_renames(loaded: LoadedRunbook, names: set[str]) -> list[Problem]:
             problems.append(
                 loaded.problem(
                     path,
-                    f"tasks {quoted(claimed[old])} and {quoted(task.name)} "
+                    f"{kind}s {quoted(claimed[old])} and {quoted(name)} "
                     f"are both renamed from {quoted(old)}",
                 )
             )
-        claimed.setdefault(old, task.name)
+        claimed.setdefault(old, name)
     return problems
 
 

@@ -71,6 +71,11 @@ class StreamSpec(Spec):
     """A stream; `streams` under it are substreams (Cutover allows one level)."""
 
     name: Name
+    renamed_from: Name | None = Field(
+        default=None,
+        description="The stream's old name: the live stream (the runbook's primary stream "
+        "too) is renamed, not replaced.",
+    )
     color: Color | None = None
     description: Description | None = None
     streams: list[StreamSpec] | None = None

@@ -61,6 +61,7 @@ def build_tree(loaded: LoadedRunbook, project: ProjectConfig) -> RunbookTree:
         streams=tuple(_stream_states(document.streams, None)),
         tasks=tuple(tasks),
         renamed_from=renamed,
+        stream_renamed_from=_stream_renames(document.streams),
         absent=tuple(absent),
         source=f"{loaded.source.name}:{line}",
         task_sources=sources,
@@ -91,10 +92,27 @@ def _copy_spec(loaded: LoadedRunbook) -> CopySpec | None:
     )
 
 
+_STREAM_SKIP = frozenset(("streams", "renamed_from"))
+
+
+def _stream_renames(streams: list[StreamSpec]) -> dict[str, str]:
+    """Stream name -> the old name it may still carry live, substreams included."""
+    renames: dict[str, str] = {}
+    for stream in streams:
+        if stream.renamed_from is not None:
+            renames.setdefault(stream.name, stream.renamed_from)
+        renames.update(
+            (name, old)
+            for name, old in _stream_renames(stream.streams or []).items()
+            if name not in renames
+        )
+    return renames
+
+
 def _stream_states(streams: list[StreamSpec], parent: str | None) -> list[StreamState]:
     states = []
     for stream in streams:
-        fields = {name: getattr(stream, name) for name in stream.model_fields_set - {"streams"}}
+        fields = {name: getattr(stream, name) for name in stream.model_fields_set - _STREAM_SKIP}
         if parent is not None:
             fields["parent"] = parent
         states.append(StreamState(**fields))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from runform.errors import PlanError
 from runform.providers.cutover.state.shapes import (
     CopySpec,
     LiveRunbook,
+    RunbookTree,
     StreamState,
     TaskState,
 )
@@ -122,3 +124,19 @@ def predict_copy(template: LiveRunbook, copy: CopySpec) -> CurrentRunbook:
 def empty_runbook() -> CurrentRunbook:
     """A runbook that does not exist yet and is not copied."""
     return CurrentRunbook(live=None)
+
+
+def starting_state(
+    desired: RunbookTree, live: LiveRunbook | None, template: LiveRunbook | None
+) -> CurrentRunbook:
+    """What a plan for `desired` starts from: the live runbook, else the template's copy."""
+    if live is not None:
+        return current_from_live(live, template)
+    if desired.copy_from is not None:
+        if template is None:
+            raise PlanError(
+                f'runbook "{desired.runbook.name}": template "{desired.copy_from.template}" '
+                "not found"
+            )
+        return predict_copy(template, desired.copy_from)
+    return empty_runbook()

@@ -9,10 +9,9 @@ from runform.core.order import with_dependencies
 from runform.errors import PlanError
 from runform.providers.cutover.plan.current import (
     CurrentRunbook,
+    CurrentStream,
     CurrentTask,
-    current_from_live,
-    empty_runbook,
-    predict_copy,
+    starting_state,
 )
 from runform.providers.cutover.plan.match import match_streams, match_tasks
 from runform.providers.cutover.plan.model import (
@@ -25,6 +24,7 @@ from runform.providers.cutover.plan.model import (
     task_address,
 )
 from runform.providers.cutover.plan.options import PlanOptions
+from runform.providers.cutover.plan.participants import not_a_participant
 from runform.providers.cutover.plan.schedule import compute_schedule
 from runform.providers.cutover.plan.values import (
     base_value,
@@ -62,6 +62,12 @@ class _Draft:
     deleted_tasks: list[CurrentTask] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     positions: dict[str, int] = field(default_factory=dict)  # address -> reading order
+    streams: dict[str, CurrentStream] = field(default_factory=dict)  # desired name -> base
+    stream_renames: dict[str, str] = field(default_factory=dict)  # old name -> new name
+
+    def stream_name(self, name: str | None) -> str | None:
+        """A current stream's name once the files' renames are applied."""
+        return self.stream_renames.get(name, name) if name is not None else None
 
     def add(self, change: Change) -> None:
         if change.action is Action.NOOP:
@@ -79,15 +85,15 @@ def diff_runbook(
     """Plan one runbook: match, diff managed fields, predict a template copy, plan deletes."""
     options = options or PlanOptions()
     name = desired.runbook.name
-    if live is not None:
-        current = current_from_live(live, template)
-    elif desired.copy_from is not None:
-        if template is None:
-            raise PlanError(f'runbook "{name}": template "{desired.copy_from.template}" not found')
-        current = predict_copy(template, desired.copy_from)
-    else:
-        current = empty_runbook()
+    current = starting_state(desired, live, template)
     draft = _Draft(name=name, current=current)
+    # Streams are matched first: tasks follow a renamed stream (the primary one included).
+    draft.streams = match_streams(
+        name, desired.streams, current.streams, desired.stream_renamed_from
+    )
+    draft.stream_renames = {
+        base.state.name: new for new, base in draft.streams.items() if base.state.name != new
+    }
     final_runbook = _plan_runbook(draft, desired, template)
     _plan_tasks(draft, desired)
     stream_names = _plan_streams(draft, desired)
@@ -113,13 +119,32 @@ def diff_runbook(
         plan.schedule_after = plan.schedule_before  # nothing changes, the schedule neither
     else:
         plan.schedule_after = _schedule(name, draft.final_tasks, start, options)
-    if live is not None and draft.changes and live.stage != "planning" and not live.dynamic:
+    if (
+        live is not None
+        and live.stage != "planning"
+        and not live.dynamic
+        and not all(_allowed_while_running(change) for change in draft.changes)
+    ):
         plan.appliable = False
         plan.refusal = (
             f"the runbook is {live.stage} and its type ({live.state.type}) is not dynamic, "
-            "so Cutover does not allow edits until it is back in planning"
+            "so Cutover does not allow edits until it is back in planning (only the "
+            "runbook's status and status_message may change during a run)"
         )
     return plan
+
+
+# A running runbook's RAG status is how its progress is reported: Cutover takes it at any stage.
+EDITABLE_WHILE_RUNNING = frozenset(("status", "status_message"))
+
+
+def _allowed_while_running(change: Change) -> bool:
+    """Whether Cutover takes this change while a runbook of a type that is not dynamic runs."""
+    return (
+        change.kind == Kind.RUNBOOK
+        and change.action is Action.UPDATE
+        and all(f.field in EDITABLE_WHILE_RUNNING for f in change.fields)
+    )
 
 
 def _plan_runbook(
@@ -175,6 +200,7 @@ def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
     current = draft.current
     matches = match_tasks(draft.name, desired.tasks, current.tasks, desired.renamed_from)
     renames = {base.state.name: new for new, base in matches.items() if base.state.name != new}
+    streams = draft.stream_renames
     absent = set(desired.absent)
     listed_absent = absent & {t.name for t in desired.tasks}
     if listed_absent:
@@ -184,7 +210,7 @@ def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
         )
     matched_ids = {id(base) for base in matches.values()}
     listed = {t.name for t in desired.tasks}
-    primary = next((s.state.name for s in current.streams if s.is_primary), None)
+    primary = draft.stream_name(next((s.state.name for s in current.streams if s.is_primary), None))
     index_of = {id(base): i for i, base in enumerate(current.tasks)}
     addresses = {task.name: task_address(draft.name, task.name) for task in desired.tasks}
     for i, task in enumerate(desired.tasks):
@@ -215,7 +241,7 @@ def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
             draft.add(Change(**common, name=task.name, action=Action.CREATE, after=after))
             draft.final_tasks[task.name] = task
             continue
-        base_state = _renamed(base.state, renames)
+        base_state = _renamed(base.state, renames, streams)
         fields = field_changes(task, base_state)
         if current.predicted:
             action = Action.UPDATE if fields else Action.COPY
@@ -264,7 +290,7 @@ def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
                 )
             )
             continue
-        state = _renamed(base.state, renames)
+        state = _renamed(base.state, renames, streams)
         draft.final_tasks[name] = state
         draft.base_tasks[name] = base
         if current.predicted:
@@ -285,7 +311,7 @@ def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
 def _plan_streams(draft: _Draft, desired: RunbookTree) -> set[str]:
     """Stream changes; returns the names of all streams the runbook has after the plan."""
     current = draft.current
-    matches = match_streams(draft.name, desired.streams, current.streams)
+    matches = draft.streams
     for stream in desired.streams:
         base = matches.get(stream.name)
         common: dict[str, Any] = {
@@ -295,9 +321,23 @@ def _plan_streams(draft: _Draft, desired: RunbookTree) -> set[str]:
             "name": stream.name,
         }
         if base is None:
+            old = desired.stream_renamed_from.get(stream.name)
+            if old is not None:
+                draft.warnings.append(
+                    f'stream "{shown(stream.name)}" is renamed from "{shown(old)}", which '
+                    f"neither Cutover nor the template has: it is created instead"
+                    + (
+                        " (a new runbook's primary stream is Cutover's to name; rename it "
+                        "once the runbook exists)"
+                        if current.live is None and not current.predicted
+                        else ""
+                    )
+                )
             draft.add(Change(**common, action=Action.CREATE, after=managed_values(stream)))
             continue
-        fields = field_changes(stream, base.state)
+        # The base as the files' renames leave it: a substream of a renamed parent has not moved.
+        base_state = base.state.model_copy(update={"parent": draft.stream_name(base.state.parent)})
+        fields = field_changes(stream, base_state)
         if current.predicted:
             action = Action.UPDATE if fields else Action.COPY
         else:
@@ -307,13 +347,15 @@ def _plan_streams(draft: _Draft, desired: RunbookTree) -> set[str]:
                 **common,
                 action=action,
                 id=base.id,
-                before=_before(stream, base.state),
+                before=_before(stream, base_state),
                 after=managed_values(stream)
                 if fields or not current.predicted
-                else _full(base.state),
+                else _full(base_state),
                 fields=fields,
                 from_template=base.from_template,
-                drift=bool(fields) and base.id is not None,
+                renamed_from=base.state.name if base.state.name != stream.name else None,
+                # A rename is the files' doing; other differences are drift.
+                drift=any(f.field != "name" for f in fields) and base.id is not None,
             )
         )
     names = {s.name for s in desired.streams}
@@ -393,7 +435,7 @@ def _check_references(draft: _Draft, desired: RunbookTree, streams: set[str]) ->
         if task.assignees:
             for assignee in task.assignees:
                 if assignee.kind == "user" and assignee.name not in draft.current.participants:
-                    problems.append(_not_a_participant(at, assignee.name, draft.current))
+                    problems.append(not_a_participant(desired, task, assignee.name, draft.current))
                 if assignee.kind == "team" and assignee.name not in draft.current.teams:
                     draft.warnings.append(
                         f'task "{shown(task.name)}": team "{shown(assignee.name)}" is not a team '
@@ -412,18 +454,6 @@ def _check_references(draft: _Draft, desired: RunbookTree, streams: set[str]) ->
         )
 
 
-def _not_a_participant(at: str, user: str, current: CurrentRunbook) -> str:
-    """Round 2: Cutover silently ignores a user assignee who is not a participant, so the plan
-    could never converge; say what would make the assignment work."""
-    teams = f" (its teams: {choices_text(current.teams)})" if current.teams else ""
-    return (
-        f'{at}: user "{shown(user)}" is not a participant of the runbook, and Cutover silently '
-        f"ignores such assignees; assign a runbook team the user belongs to{teams}, or bring "
-        "the user in by copying a template whose teams or tasks have them (template: with "
-        "users: true)"
-    )
-
-
 def _rank(change: Change) -> int:
     """Reading order: the runbook, streams, tasks, then deletes (list order is not apply order)."""
     if change.action is Action.DELETE:
@@ -431,12 +461,15 @@ def _rank(change: Change) -> int:
     return {Kind.RUNBOOK: 0, Kind.STREAM: 1, Kind.TASK: 2}[change.kind]
 
 
-def _renamed(state: TaskState, renames: dict[str, str]) -> TaskState:
-    """A base task with predecessor names following renames planned in the same runbook."""
-    if not renames or not state.predecessors:
-        return state
-    preds = tuple(renames.get(p, p) for p in state.predecessors)
-    return state.model_copy(update={"predecessors": preds})
+def _renamed(state: TaskState, renames: dict[str, str], streams: dict[str, str]) -> TaskState:
+    """A base task with predecessor and stream names following renames planned in the same
+    runbook (task renames, then stream renames)."""
+    update: dict[str, Any] = {}
+    if renames and state.predecessors:
+        update["predecessors"] = tuple(renames.get(p, p) for p in state.predecessors)
+    if state.stream in streams:
+        update["stream"] = streams[state.stream]
+    return state.model_copy(update=update) if update else state
 
 
 def _full(state: StreamState | TaskState) -> dict[str, Any]:
@@ -463,7 +496,11 @@ def _schedule(name: str, tasks: dict[str, TaskState], start: Any, options: PlanO
 
 def _live_ids(name: str, draft: _Draft) -> dict[str, str]:
     """Address → live id of every existing stream and task, under its name after the plan."""
-    ids = {stream_address(name, s.state.name): s.id for s in draft.current.streams if s.id}
+    ids = {
+        stream_address(name, draft.stream_name(s.state.name) or s.state.name): s.id
+        for s in draft.current.streams
+        if s.id
+    }
     for final_name, base in draft.base_tasks.items():
         if base.id:
             ids[task_address(name, final_name)] = base.id

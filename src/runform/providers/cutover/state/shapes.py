@@ -106,7 +106,8 @@ class CopySpec(BaseModel):
 class RunbookTree(BaseModel):
     """A whole desired runbook: its attributes, streams and tasks, plus file bookkeeping.
 
-    `renamed_from` maps a task's name to the old name it may still carry live;
+    `renamed_from` maps a task's name to the old name it may still carry live, and
+    `stream_renamed_from` does the same for streams;
     `absent` lists template task names the file removes; `source` is "file:line" for messages
     and `task_sources` the "file:line:column" of each task by name.
     """
@@ -119,6 +120,7 @@ class RunbookTree(BaseModel):
     streams: tuple[StreamState, ...] = ()
     tasks: tuple[TaskState, ...] = ()
     renamed_from: dict[str, str] = Field(default_factory=dict)
+    stream_renamed_from: dict[str, str] = Field(default_factory=dict)
     absent: tuple[str, ...] = ()
     source: str | None = None
     task_sources: dict[str, str] = Field(default_factory=dict)
