@@ -176,11 +176,6 @@ async def test_list_filters(sandbox):
             [("inclusion", "/data/attributes/template_status")],
         ),
         (
-            {"name": "R", "is_template": True, "start_scheduled": "2026-12-05T22:00:00Z"},
-            {},
-            [("runbook.cannot_be_template_with_event", "/data/attributes/is_template")],
-        ),
-        (
             {"name": "R", "custom_field_values": [{"name": "Nope", "value": "x"}]},
             {},
             [("not_found", "/data/attributes/custom_field_values/0/name")],
@@ -251,7 +246,8 @@ async def test_patch_validation_uses_the_stored_state(sandbox):
     ]
     assert errors_of(blank) == [("blank", "/data/attributes/name")]
     assert errors_of(status)[0][0] == "runbook.cannot_update_template_status_on_non_template"
-    assert errors_of(template)[0][0] == "runbook.cannot_be_template_with_event"
+    # Round 2, Runbooks: nothing says a template cannot have `start_scheduled`.
+    assert template.status_code == 200, template.text
     assert planned.status_code == 200
     assert planned.json()["data"]["attributes"]["start_scheduled"] is None
     assert planned.json()["data"]["attributes"]["start_planned"] == "2026-12-01T00:00:00Z"

@@ -133,12 +133,8 @@ def _check_timing(
             "end_scheduled_must_be_after_start_scheduled",
             "end_scheduled must be after start_scheduled",
         )
-    if merged.get("is_template") and merged.get("start_scheduled") is not None:
-        problems.add(
-            attribute_pointer("is_template"),
-            "runbook.cannot_be_template_with_event",
-            "a template can't have a scheduled start",
-        )
+    # Round 2, Runbooks: nothing says a template cannot have `start_scheduled`;
+    # `runbook.cannot_be_template_with_event` is about events, so it is not used here.
     if "is_template" in changes and not changes["is_template"] and "template_status" not in attrs:
         changes["template_status"] = None
         merged["template_status"] = None
