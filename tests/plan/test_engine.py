@@ -69,7 +69,8 @@ async def test_manual_change_shows_exactly_that_drift(client):
     plan, _ = await make_plan(client, [tree("Weekly patching", CHAIN_TASKS)])
     [change] = plan.changes()
     assert change.address == 'runbook["Weekly patching"].task["Deploy"]'
-    assert change.action is Action.UPDATE and change.drift and change.id == ids["Deploy"]
+    assert change.action is Action.UPDATE and change.id == ids["Deploy"]
+    assert not change.drift  # no base given: who moved is not claimed
     assert [(f.field, f.before, f.after) for f in change.fields] == [("duration", 2400, 1200)]
     schedule = plan.roots[0]
     assert schedule.schedule_before.critical_path_seconds == 600 + 2400 + 300

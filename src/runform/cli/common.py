@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from runform.providers.cutover.definitions import load_definitions, load_project
+from runform.providers.cutover.definitions.git_base import ci_base, definitions_at
 from runform.providers.cutover.definitions.load import Definitions
 from runform.providers.cutover.definitions.project import ProjectConfig
 from runform.providers.cutover.definitions.variables import command_line_variables
@@ -27,6 +28,7 @@ class PlanningRequest:
     project: ProjectConfig
     definitions: Definitions
     options: PlanOptions
+    base: Definitions | None = None  # the files at the base revision (who moved each field)
 
 
 def planning_request(
@@ -37,11 +39,18 @@ def planning_request(
     excludes: tuple[str, ...] = (),
     allow_deletes: bool = False,
     forecast: bool = False,
+    base: str | None = None,
 ) -> PlanningRequest:
-    """Load runform.yaml and the runbook files (DefinitionError lists every problem)."""
+    """Load runform.yaml and the runbook files (DefinitionError lists every problem), and the
+    files at the base revision when there is one (`--base`, runform.yaml `base:`, or in CI the
+    change's merge-base)."""
     project = load_project()
     values = command_line_variables(tuple(var_files), tuple(variables))
     definitions = load_definitions(paths or (".",), values, project)
+    base_definitions = None
+    ref = base or project.base or ci_base()
+    if ref:
+        base_definitions = definitions_at(ref, paths or (".",), values, project)
     options = PlanOptions(
         allow_deletes=allow_deletes,
         delete_limit_count=project.delete_limit_count,
@@ -50,7 +59,7 @@ def planning_request(
         excludes=tuple(excludes),
         forecast=forecast,
     )
-    return PlanningRequest(tuple(paths), project, definitions, options)
+    return PlanningRequest(tuple(paths), project, definitions, options, base_definitions)
 
 
 def api_settings(request: PlanningRequest | None = None) -> Any:
@@ -86,7 +95,7 @@ async def make_plan(client: Any, request: PlanningRequest) -> tuple[Any, Any]:
     """The plan of the request's files against the client's Cutover."""
     from runform.providers.cutover.engine import make_plan as plan_with
 
-    return await plan_with(client, request.definitions, request.options)
+    return await plan_with(client, request.definitions, request.options, base=request.base)
 
 
 def replanner(client: Any, request: PlanningRequest) -> Any:

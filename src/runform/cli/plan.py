@@ -31,6 +31,14 @@ BLOCKED_EXIT_CODE = 3  # the plan passes a safety limit (docs/design.md, README)
     "blocked by a safety limit).",
 )
 @common.selection_options
+@click.option(
+    "--base",
+    "-base",
+    metavar="REF",
+    help="Git revision whose runbook files are the base: each field change is then the "
+    "files', Cutover's (drift) or both (a conflict). Default: runform.yaml `base:`, or in CI "
+    "the change's merge-base; without one, no drift is claimed.",
+)
 @click.option("--forecast", is_flag=True, help="Read each runbook's tasks in one response.")
 @click.option("--stats", is_flag=True, help="Print request counts per endpoint (stderr).")
 def command(
@@ -44,6 +52,7 @@ def command(
     targets: tuple[str, ...],
     excludes: tuple[str, ...],
     allow_deletes: bool,
+    base: str | None,
     forecast: bool,
     stats: bool,
 ) -> None:
@@ -58,6 +67,7 @@ def command(
         excludes=excludes,
         allow_deletes=allow_deletes,
         forecast=forecast,
+        base=base,
     )
     settings = common.api_settings(request)
     common.announce_target(settings)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import warnings
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
 
@@ -31,6 +31,10 @@ class FieldChange(BaseModel):
     field: str
     before: Any = None
     after: Any = None
+    # Against a base (the files at a git revision): who moved the field. `files`: the change
+    # edits it; `cutover`: the system moved and the files did not; `both`: a conflict. None
+    # without a base: runform then makes no claim about who moved.
+    source: Literal["files", "cutover", "both"] | None = None
 
 
 # `Change.copy` is the plan format's field name; pydantic's deprecated `BaseModel.copy` is unused.

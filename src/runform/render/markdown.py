@@ -5,11 +5,13 @@ from __future__ import annotations
 from runform.providers.cutover.plan.model import Action, Change, Kind, Plan, RunbookPlan
 from runform.render.words import (
     SYMBOLS,
+    conflict_text,
     copy_text,
     create_fields,
     drift_text,
     duration_text,
     end_text,
+    has_source,
     is_brought_by_copy,
     object_label,
     plan_line,
@@ -40,6 +42,14 @@ def render_markdown(plan: Plan, limit: int = LIMIT) -> str:
             "> [!WARNING]",
             f"> **This plan deletes {deletes} object{'s' if deletes != 1 else ''}**, all "
             "listed under Deletions. Check each before approving.",
+            "",
+        ]
+    conflicts = sum(1 for c in plan.changes() for f in c.fields if f.source == "both")
+    if conflicts:
+        head += [
+            "> [!CAUTION]",
+            f"> **{conflicts} conflict{'s' if conflicts != 1 else ''}**: fields both the files "
+            "and Cutover changed since the base; see each runbook's notes.",
             "",
         ]
     refused = [r for r in plan.roots if not r.appliable]
@@ -164,7 +174,14 @@ def _section(runbook: RunbookPlan) -> list[str]:
     schedule = schedule_text(runbook.schedule_before, runbook.schedule_after)
     if schedule:
         notes.append(f"Schedule: {schedule}.")
-    notes += [f"Drift: {drift_text(c)}." for c in runbook.changes if c.drift]
+    notes += [
+        f"**Conflict:** {conflict_text(c)}." for c in runbook.changes if has_source(c, "both")
+    ]
+    notes += [
+        f"Changed outside the files: {drift_text(c)}."
+        for c in runbook.changes
+        if has_source(c, "cutover")
+    ]
     notes += [f"Warning: {clip(w, NOTE_LIMIT)}." for w in runbook.warnings]
     if not runbook.appliable:
         notes.append(f"**Not appliable:** {clip(runbook.refusal or '', NOTE_LIMIT)}.")

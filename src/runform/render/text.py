@@ -8,9 +8,11 @@ from rich.markup import escape
 from runform.providers.cutover.plan.model import Action, Change, Kind, Plan, RunbookPlan
 from runform.render.words import (
     SYMBOLS,
+    conflict_text,
     copy_text,
     create_fields,
     drift_text,
+    has_source,
     is_brought_by_copy,
     object_label,
     plan_line,
@@ -79,8 +81,14 @@ def _runbook(runbook: RunbookPlan, console: Console) -> None:
     if schedule:
         _line(console, f"    Schedule: {escape(schedule)}")
     for change in runbook.changes:
-        if change.drift:
-            _line(console, f"    ! drift: {escape(drift_text(change))}", style="magenta")
+        if has_source(change, "both"):
+            _line(console, f"    !! conflict: {escape(conflict_text(change))}", style="bold red")
+        if has_source(change, "cutover"):
+            _line(
+                console,
+                f"    ! changed outside the files: {escape(drift_text(change))}",
+                style="magenta",
+            )
     for warning in runbook.warnings:
         _line(console, f"    ! {escape(clip(warning, NOTE_LIMIT))}", style="yellow")
     if not runbook.appliable:

@@ -162,10 +162,19 @@ def schedule_text(before: Schedule | None, after: Schedule | None) -> str | None
 
 
 def drift_text(change: Change) -> str:
-    """One line for an object whose live values differ from the files."""
-    shown = [f.field for f in change.fields if not (change.renamed_from and f.field == "name")]
-    fields = ", ".join(shown)
-    return f"{object_label(change)}: Cutover differs from the files on {fields}"
+    """One line for an object Cutover moved since the base, the files leaving it as it was."""
+    fields = ", ".join(f.field for f in change.fields if f.source == "cutover")
+    return f"{object_label(change)}: Cutover changed {fields} since the base; the plan puts it back"
+
+
+def conflict_text(change: Change) -> str:
+    """One line for an object whose fields both the files and Cutover changed since the base."""
+    fields = ", ".join(f.field for f in change.fields if f.source == "both")
+    return f"{object_label(change)}: both the files and Cutover changed {fields} since the base"
+
+
+def has_source(change: Change, source: str) -> bool:
+    return any(f.source == source for f in change.fields)
 
 
 def copy_text(change: Change) -> str:

@@ -28,6 +28,7 @@ from runform.providers.cutover.plan.diff import diff_runbook
 from runform.providers.cutover.plan.fingerprint import fingerprint_of
 from runform.providers.cutover.plan.model import Plan, RunbookPlan
 from runform.providers.cutover.plan.options import PlanOptions
+from runform.providers.cutover.plan.sources import classify_all
 from runform.providers.cutover.plan.targets import check_targets, runbook_selected, select_changes
 from runform.providers.cutover.state.shapes import CopySpec, LiveRunbook, RunbookTree
 
@@ -38,17 +39,23 @@ async def make_plan(
     options: PlanOptions | None = None,
     *,
     lookups: Lookups | None = None,
+    base: Any = None,
 ) -> tuple[Plan, Lookups]:
     """The plan for `definitions` (a Definitions or a list of RunbookTree) against Cutover.
 
     `options.runbooks` limits the plan to runbooks of those names; pass `lookups` to reuse a
-    directory already read (a re-plan during apply).
+    directory already read (a re-plan during apply); `base` (the files at a git revision, as
+    definitions) says who moved each field (`runform.providers.cutover.plan.sources`).
     """
-    return await _make_plan(client, definitions, options, lookups)
+    return await _make_plan(client, definitions, options, lookups, base)
 
 
 async def _make_plan(
-    client: Any, definitions: Any, options: PlanOptions | None, lookups: Lookups | None
+    client: Any,
+    definitions: Any,
+    options: PlanOptions | None,
+    lookups: Lookups | None,
+    base: Any = None,
 ) -> tuple[Plan, Lookups]:
     options = options or PlanOptions()
     trees = select_trees(_trees_of(definitions), options)
@@ -89,6 +96,8 @@ async def _make_plan(
         reading_templates.cancel()  # only when a runbook failed first; harmless once done
     lives = [live for live, _ in results]
     runbooks = [runbook for _, runbook in results]
+    if base is not None:
+        runbooks = classify_all(runbooks, resolved_base(_trees_of(base), lookups))
     runbooks = select_changes(runbooks, options.targets, options.excludes)
     blocked = blocked_by_deletes(runbooks, options)
     absent = [
@@ -134,6 +143,18 @@ def select_trees(trees: Sequence[RunbookTree], options: PlanOptions) -> list[Run
     return [
         t for t in chosen if runbook_selected(t.runbook.name, options.targets, options.excludes)
     ]
+
+
+def resolved_base(trees: Sequence[RunbookTree], lookups: Lookups) -> list[RunbookTree]:
+    """The base's trees resolved like the files' (a base naming what no longer exists in
+    Cutover is left out: its runbook's changes are then all the files' doing)."""
+    resolved = []
+    for tree in trees:
+        try:
+            resolved.append(resolve_tree(tree, lookups))
+        except ResolveError:
+            continue
+    return resolved
 
 
 def resolve_trees(trees: Sequence[RunbookTree], lookups: Lookups) -> list[RunbookTree]:

@@ -54,6 +54,13 @@ class ProjectConfig(Spec):
     variables: dict[str, VariableValue] = Field(
         default_factory=dict, description="Values for ${var.NAME} in runbook files."
     )
+    base: str | None = Field(
+        default=None,
+        description=(
+            "Git revision whose runbook files are the plan's base (`plan --base`): each field "
+            "change is then the files', Cutover's (drift) or both (a conflict)."
+        ),
+    )
 
 
 def find_project_file(start: Path | None = None) -> Path | None:

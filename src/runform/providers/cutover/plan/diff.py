@@ -166,7 +166,6 @@ def _plan_runbook(
                 before=_before(wanted, live.state),
                 after=managed_values(wanted),
                 fields=fields,
-                drift=bool(fields),
             )
         )
         return merged(live.state, wanted)
@@ -263,8 +262,6 @@ def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
                     fields=fields,
                     from_template=base.from_template,
                     renamed_from=base.state.name if base.state.name != task.name else None,
-                    # A rename is the files' doing; other differences are drift.
-                    drift=any(f.field != "name" for f in fields) and base.id is not None,
                 )
             )
         # No field differs (once normalized): the live state already is the final one.
@@ -354,8 +351,6 @@ def _plan_streams(draft: _Draft, desired: RunbookTree) -> set[str]:
                 fields=fields,
                 from_template=base.from_template,
                 renamed_from=base.state.name if base.state.name != stream.name else None,
-                # A rename is the files' doing; other differences are drift.
-                drift=any(f.field != "name" for f in fields) and base.id is not None,
             )
         )
     names = {s.name for s in desired.streams}

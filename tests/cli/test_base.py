@@ -1,0 +1,116 @@
+"""Drift against a base: the files at a git revision say who moved each field."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+from tests.cli.test_review import edit_live, run
+
+from runform.cli.main import cli
+
+RUNBOOK = """\
+runbook:
+  name: Ledger migration
+  workspace: payments
+streams:
+  - name: Main
+tasks:
+  - name: Freeze
+    stream: Main
+    duration: 10m
+  - name: Migrate ledger
+    stream: Main
+    duration: 10m
+  - name: Verify balances
+    stream: Main
+    duration: 10m
+"""
+
+
+def git(*args: str) -> str:
+    done = subprocess.run(["git", *args], capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    """A git repository whose committed runbook is applied to the local sandbox."""
+    for name in ("CUTOVER_API_URL", "CUTOVER_API_TOKEN", "CUTOVER_API_TOKEN_FILE", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("GITHUB_BASE_REF", "CI_MERGE_REQUEST_DIFF_BASE_SHA"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    git("init", "-q", "-b", "main")
+    git("config", "user.email", "ci@example.com")
+    git("config", "user.name", "CI")
+    (tmp_path / ".gitignore").write_text(".runform/\n")
+    (tmp_path / "ledger.yaml").write_text(RUNBOOK)
+    git("add", ".")
+    git("commit", "-q", "-m", "ledger migration")
+    assert run("apply", "--auto-approve", "ledger.yaml").exit_code == 0
+    return tmp_path
+
+
+def sources(result) -> dict[str, dict[str, str | None]]:
+    plan = json.loads(result.stdout)
+    return {
+        change["name"]: {f["field"]: f["source"] for f in change["fields"]}
+        for root in plan["roots"]
+        for change in root["changes"]
+    }
+
+
+def test_each_field_change_is_the_files_cutovers_or_both(repo) -> None:
+    edited = RUNBOOK.replace("duration: 10m", "duration: 20m", 1)  # Freeze: the files
+    edited = edited.replace(
+        "  - name: Verify balances\n    stream: Main\n    duration: 10m",
+        "  - name: Verify balances\n    stream: Main\n    duration: 30m",
+    )  # Verify balances: the files, and Cutover below
+    (repo / "ledger.yaml").write_text(edited)
+    edit_live({"Migrate ledger": {"duration": 900}, "Verify balances": {"duration": 1500}})
+
+    based = run("plan", "-json", "-base", "HEAD", "ledger.yaml")
+    assert based.exit_code == 0, based.output
+    assert sources(based) == {
+        "Freeze": {"duration": "files"},
+        "Migrate ledger": {"duration": "cutover"},
+        "Verify balances": {"duration": "both"},
+    }
+    text = run("plan", "-base", "HEAD", "ledger.yaml").stdout
+    assert (
+        '!! conflict: task "Verify balances": both the files and Cutover changed duration' in text
+    )
+    assert '! changed outside the files: task "Migrate ledger": Cutover changed duration' in text
+    markdown = run("plan", "--format", "markdown", "-base", "HEAD", "ledger.yaml").stdout
+    assert "**1 conflict**" in markdown and "Changed outside the files:" in markdown
+
+    unbased = run("plan", "-json", "ledger.yaml")
+    assert {s for fields in sources(unbased).values() for s in fields.values()} == {None}
+    assert not any(c["drift"] for r in json.loads(unbased.stdout)["roots"] for c in r["changes"])
+
+
+def test_the_base_comes_from_runform_yaml_and_a_bad_revision_is_a_clear_error(repo) -> None:
+    edit_live({"Migrate ledger": {"duration": 900}})
+    (repo / "runform.yaml").write_text("base: main\n")
+    assert sources(run("plan", "-json", "ledger.yaml")) == {
+        "Migrate ledger": {"duration": "cutover"}
+    }
+    bad = CliRunner().invoke(cli, ["plan", "-base", "no-such-branch", "ledger.yaml"])
+    assert bad.exit_code == 1 and "--base no-such-branch: not a revision" in bad.output
+    assert "Traceback" not in bad.output
+
+
+def test_in_ci_the_base_is_the_changes_merge_base(repo, monkeypatch) -> None:
+    git("checkout", "-q", "-b", "change")
+    edited = RUNBOOK.replace("duration: 10m", "duration: 20m", 1)
+    (repo / "ledger.yaml").write_text(edited)
+    git("commit", "-q", "-am", "longer freeze")
+    edit_live({"Migrate ledger": {"duration": 900}})
+    monkeypatch.setenv("GITHUB_BASE_REF", "main")
+    assert sources(run("plan", "-json", "ledger.yaml")) == {
+        "Freeze": {"duration": "files"},
+        "Migrate ledger": {"duration": "cutover"},
+    }
