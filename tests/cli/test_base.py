@@ -114,3 +114,25 @@ def test_in_ci_the_base_is_the_changes_merge_base(repo, monkeypatch) -> None:
         "Freeze": {"duration": "files"},
         "Migrate ledger": {"duration": "cutover"},
     }
+
+
+def test_export_update_takes_cutovers_values_and_then_the_plan_is_empty(repo) -> None:
+    commented = RUNBOOK.replace("streams:\n", "# The one stream of this runbook.\nstreams:\n")
+    (repo / "ledger.yaml").write_text(commented)
+    git("commit", "-q", "-am", "a comment")
+    # The description is not managed by the file: not a change, not taken.
+    edit_live({"Migrate ledger": {"duration": 900, "description": "Run it twice"}})
+    updated = run("export", "--update", "ledger.yaml", "--base", "HEAD")
+    assert updated.exit_code == 0, updated.output
+    assert "Took 1 value(s) from Cutover into the files." in updated.output
+    text = (repo / "ledger.yaml").read_text()
+    assert "# The one stream of this runbook." in text  # comments are kept
+    assert "  - name: Migrate ledger\n    stream: Main\n    duration: 15m\n" in text
+    assert "Run it twice" not in text
+    again = run("plan", "-detailed-exitcode", "ledger.yaml")
+    assert again.exit_code == 0, again.output
+
+
+def test_export_update_needs_a_base(repo) -> None:
+    result = CliRunner().invoke(cli, ["export", "--update", "ledger.yaml"])
+    assert result.exit_code == 1 and "needs a base" in result.output

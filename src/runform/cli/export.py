@@ -33,9 +33,47 @@ from runform.text.safe import safe_line, shown
 )
 @click.option("--forecast", is_flag=True, help="Read each runbook's tasks in one request.")
 @click.option("--stats", is_flag=True, help="Print request counts per endpoint at the end.")
-def command(**options: Any) -> None:
-    """Write Cutover runbooks as files (one per runbook), names instead of ids."""
+@click.option(
+    "--update",
+    "update",
+    multiple=True,
+    metavar="PATH",
+    help="Rewrite these runbook files (repeatable) to take Cutover's values for the fields "
+    "Cutover moved since the base (--base, runform.yaml base:, or CI's merge-base); "
+    "comments are kept and conflicts left alone.",
+)
+@click.option("--base", "-base", metavar="REF", help="The base revision for --update.")
+def command(update: tuple[str, ...], base: str | None, **options: Any) -> None:
+    """Write Cutover runbooks as files (one per runbook), names instead of ids; or, with
+    --update, take Cutover's changes into existing files."""
+    if update:
+        asyncio.run(_update(update, base))
+        return
     asyncio.run(_export(**options))
+
+
+async def _update(paths: tuple[str, ...], base: str | None) -> None:
+    from runform.errors import ConfigError
+    from runform.providers.cutover.api import open_client
+    from runform.providers.cutover.export.update import take_cutover_values
+
+    request = common.planning_request(paths=paths, base=base)
+    if request.base is None:
+        raise ConfigError(
+            "export --update needs a base to tell Cutover's changes from the files': pass "
+            "--base REF (or set base: in runform.yaml)"
+        )
+    settings = common.api_settings(request)
+    common.announce_target(settings)
+    async with open_client(settings) as client:
+        plan, _ = await common.make_plan(client, request)
+    files = {t.runbook.name: (t.source or "").rpartition(":")[0] for t in request.definitions.trees}
+    report = take_cutover_values(plan, {k: v for k, v in files.items() if v})
+    for path, label, name in report.taken:
+        click.echo(safe_line(f"{path}: {label}: took Cutover's {name}"))
+    for path, label, name in report.left:
+        click.echo(safe_line(f"{path}: {label}: {name} is a conflict; left for you"), err=True)
+    click.echo(f"Took {len(report.taken)} value(s) from Cutover into the files.")
 
 
 async def _export(
