@@ -385,3 +385,8 @@ def test_a_rename_that_matches_nothing_creates_the_stream_and_says_so():
     plan = diff_runbook(tree, None, None)
     assert [(c.action, c.name) for c in plan.changes][1:] == [(Action.CREATE, "Main")]
     assert any("primary stream is Cutover's to name" in w for w in plan.warnings)
+
+
+def test_warnings_from_loading_reach_the_plan():
+    tree = desired_tree().model_copy(update={"warnings": ("f.yaml:3:3: start_planned: twice",)})
+    assert diff_runbook(tree, None, None).warnings == ["f.yaml:3:3: start_planned: twice"]

@@ -86,7 +86,7 @@ def diff_runbook(
     options = options or PlanOptions()
     name = desired.runbook.name
     current = starting_state(desired, live, template)
-    draft = _Draft(name=name, current=current)
+    draft = _Draft(name=name, current=current, warnings=list(desired.warnings))
     # Streams are matched first: tasks follow a renamed stream (the primary one included).
     draft.streams = match_streams(
         name, desired.streams, current.streams, desired.stream_renamed_from
