@@ -7,6 +7,7 @@ import pytest
 from runform.errors import PlanError
 from runform.providers.cutover.plan.diff import diff_runbook
 from runform.providers.cutover.plan.model import Action, Kind
+from runform.providers.cutover.plan.options import PlanOptions
 from runform.providers.cutover.state.shapes import Assignee, LiveTask, StreamState, TaskState
 
 from .states import WHEN, desired_tree, full_task, live_of, template_runbook
@@ -390,3 +391,42 @@ def test_a_rename_that_matches_nothing_creates_the_stream_and_says_so():
 def test_warnings_from_loading_reach_the_plan():
     tree = desired_tree().model_copy(update={"warnings": ("f.yaml:3:3: start_planned: twice",)})
     assert diff_runbook(tree, None, None).warnings == ["f.yaml:3:3: start_planned: twice"]
+
+
+SANDBOX_TYPES = PlanOptions(
+    default_task_type="Normal", default_durations={"Normal": 600, "Milestone": 0, "Approval": 300}
+)
+
+
+def test_zero_duration_is_refused_where_the_task_type_has_a_default_duration():
+    tree = desired_tree(
+        tasks=(
+            TaskState(name="Plain", duration=0),
+            TaskState(name="Approve", type="Approval", duration=0),
+            TaskState(name="Go live", type="Milestone", duration=0),
+        )
+    )
+    with pytest.raises(PlanError) as err:
+        diff_runbook(tree, None, None, SANDBOX_TYPES)
+    message = str(err.value)
+    assert 'task "Plain": duration 0 is refused for task type "Normal"' in message
+    assert "whose default duration is 10m" in message
+    assert 'task "Approve": duration 0 is refused for task type "Approval"' in message
+    assert "Go live" not in message
+
+
+def test_zero_duration_already_live_is_not_sent_again():
+    live = live_of(desired_tree(tasks=(TaskState(name="A", duration=600),)))
+    live.tasks[0].state = live.tasks[0].state.model_copy(update={"duration": 0})
+    tree = desired_tree(tasks=(TaskState(name="A", duration=0),))
+    assert diff_runbook(tree, live, None, SANDBOX_TYPES).changes == []
+    changed = desired_tree(tasks=(TaskState(name="A", duration=0, description="x"),))
+    live.tasks[0].state = live.tasks[0].state.model_copy(update={"duration": 60})
+    with pytest.raises(PlanError, match="duration 0 is refused"):
+        diff_runbook(changed, live, None, SANDBOX_TYPES)
+
+
+def test_without_task_types_known_zero_durations_are_planned():
+    tree = desired_tree(tasks=(TaskState(name="Plain", duration=0),))
+    [*_, change] = diff_runbook(tree, None, None).changes
+    assert change.after["duration"] == 0

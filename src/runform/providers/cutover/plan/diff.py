@@ -7,6 +7,7 @@ from typing import Any
 
 from runform.core.order import with_dependencies
 from runform.errors import PlanError
+from runform.providers.cutover.definitions.durations import format_duration
 from runform.providers.cutover.plan.current import (
     CurrentRunbook,
     CurrentStream,
@@ -97,7 +98,7 @@ def diff_runbook(
     final_runbook = _plan_runbook(draft, desired, template)
     _plan_tasks(draft, desired)
     stream_names = _plan_streams(draft, desired)
-    _check_references(draft, desired, stream_names)
+    _check_references(draft, desired, stream_names, options)
     draft.changes.sort(key=lambda c: (_rank(c), draft.positions.get(c.address, 0)))
     draft.changes = with_dependencies(draft.changes, CUTOVER)
     plan = RunbookPlan(
@@ -406,9 +407,12 @@ def _plan_streams(draft: _Draft, desired: RunbookTree) -> set[str]:
     return names
 
 
-def _check_references(draft: _Draft, desired: RunbookTree, streams: set[str]) -> None:
-    """Every stream and predecessor a file task names must exist once the plan is applied."""
-    problems = []
+def _check_references(
+    draft: _Draft, desired: RunbookTree, streams: set[str], options: PlanOptions
+) -> None:
+    """Every stream and predecessor a file task names must exist once the plan is applied,
+    and nothing the plan sends may be what Cutover refuses."""
+    problems = _zero_durations(draft, desired, options)
     tasks = set(draft.final_tasks)
     created = {c.name for c in draft.changes if c.kind == Kind.TASK and c.action is Action.CREATE}
     existing: Suggester | None = None
@@ -452,6 +456,36 @@ def _check_references(draft: _Draft, desired: RunbookTree, streams: set[str]) ->
         raise PlanError(
             f'runbook "{shown(draft.name)}" ({desired.where()}):\n  ' + "\n  ".join(problems)
         )
+
+
+def _zero_durations(draft: _Draft, desired: RunbookTree, options: PlanOptions) -> list[str]:
+    """`duration: 0` sent for a task whose type has a default duration: refused at apply.
+
+    Cutover's own rule is unknown; this is the sandbox's (`task_rules.check_duration`): 0 is
+    taken only by types whose default duration is 0 (milestones, linked runbooks), judged by
+    the task's type after the change (its own, else the tenant's default for a new task).
+    """
+    sent = {
+        c.name
+        for c in draft.changes
+        if c.kind == Kind.TASK
+        and (c.action is Action.CREATE or any(f.field == "duration" for f in c.fields))
+    }
+    problems = []
+    for task in desired.tasks:
+        if task.duration != 0 or task.name not in sent:
+            continue
+        final = draft.final_tasks.get(task.name, task)
+        kind = final.type or options.default_task_type
+        default = options.default_durations.get(kind or "", 0)
+        if default > 0:
+            problems.append(
+                f'{desired.where(task.name)}: task "{shown(task.name)}": duration 0 is refused '
+                f'for task type "{shown(kind)}", whose default duration is '
+                f"{format_duration(default)} (only types whose default is 0, such as "
+                "milestones, take 0): give a duration, or such a type"
+            )
+    return problems
 
 
 def _rank(change: Change) -> int:
