@@ -196,7 +196,20 @@ def test_unknown_predecessor_and_stream_are_errors():
     tree = desired_tree(tasks=(TaskState(name="A", stream="Nope", predecessors=("Ghost",)),))
     with pytest.raises(PlanError) as err:
         diff_runbook(tree, None, None)
-    assert 'stream "Nope"' in str(err.value) and 'predecessor "Ghost"' in str(err.value)
+    assert 'stream "Nope"' in str(err.value) and 'after: "Ghost" is neither' in str(err.value)
+
+
+def test_an_unknown_template_predecessor_is_an_error_with_a_did_you_mean():
+    tree = desired_tree(
+        template=True, tasks=(TaskState(name="New", predecessors=("Back up databse",)),)
+    )
+    tree = tree.model_copy(update={"task_sources": {"New": "f.yaml:9:5"}})
+    with pytest.raises(PlanError) as err:
+        diff_runbook(tree, None, template_runbook())
+    assert (
+        'f.yaml:9:5: task "New": after: "Back up databse" is neither a task in the files nor '
+        'one the runbook or its template has; did you mean "Back up databases"?'
+    ) in str(err.value)
 
 
 def test_planned_end_follows_the_start_time():

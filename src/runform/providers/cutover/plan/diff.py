@@ -416,6 +416,7 @@ def _check_references(
     tasks = set(draft.final_tasks)
     created = {c.name for c in draft.changes if c.kind == Kind.TASK and c.action is Action.CREATE}
     existing: Suggester | None = None
+    predecessors: Suggester | None = None
     for task in desired.tasks:
         at = f'{desired.where(task.name)}: task "{shown(task.name)}"'
         if task.name in created and not task.stream:
@@ -435,7 +436,14 @@ def _check_references(
             )
         for pred in task.predecessors or ():
             if pred not in tasks:
-                problems.append(f'{at}: predecessor "{shown(pred)}" is not a task of this runbook')
+                # Built once: many typos may point into the same names.
+                predecessors = predecessors or Suggester(tasks)
+                meant = predecessors.best(pred)
+                problems.append(
+                    f'{at}: after: "{shown(pred)}" is neither a task in the files nor one '
+                    "the runbook or its template has"
+                    + (f'; did you mean "{shown(meant)}"?' if meant else "")
+                )
         if task.assignees:
             for assignee in task.assignees:
                 if assignee.kind == "user" and assignee.name not in draft.current.participants:
