@@ -443,3 +443,24 @@ def test_without_task_types_known_zero_durations_are_planned():
     tree = desired_tree(tasks=(TaskState(name="Plain", duration=0),))
     [*_, change] = diff_runbook(tree, None, None).changes
     assert change.after["duration"] == 0
+
+
+def test_a_cycle_through_template_tasks_is_an_error_at_the_file_task_closing_it():
+    # The template has "Confirm go/no-go" after "Announce change freeze"; the file makes
+    # "Announce change freeze" wait for a new task that waits for "Confirm go/no-go".
+    tree = desired_tree(
+        template=True,
+        tasks=(
+            TaskState(name="Announce change freeze", predecessors=("Brief",)),
+            TaskState(name="Brief", stream="Preparation", predecessors=("Confirm go/no-go",)),
+        ),
+    )
+    tree = tree.model_copy(
+        update={"task_sources": {"Announce change freeze": "f.yaml:5:5", "Brief": "f.yaml:7:5"}}
+    )
+    with pytest.raises(PlanError) as err:
+        diff_runbook(tree, None, template_runbook())
+    assert (
+        'f.yaml:5:5: predecessor cycle: "Announce change freeze" → "Brief" → '
+        '"Confirm go/no-go" → "Announce change freeze"'
+    ) in str(err.value)

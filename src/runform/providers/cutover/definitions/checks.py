@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from runform.providers.cutover.definitions.models import RunbookDocument, StreamSpec, TaskSpec
 from runform.providers.cutover.definitions.problems import Path, Problem
 from runform.providers.cutover.definitions.source import Source
-from runform.text.safe import choices_text, quoted
+from runform.text.safe import choices_text, quoted, shown
 from runform.text.suggest import Suggester
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -357,6 +357,25 @@ def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
                 parent = work[-1][0]
                 low[parent] = min(low[parent], low[node])
     return [_cycle_in(group, graph) for group in groups]
+
+
+def cycle_messages(
+    graph: dict[str, list[str]], where: dict[str, str], label: str = ""
+) -> list[str]:
+    """`file:line:col: predecessor cycle: "a" → "b" → "a"` for each cycle, at a file task in it.
+
+    `graph` maps each task to its predecessors; `where` gives the files' tasks' positions
+    (a cycle through template tasks is always closed by a file task, or Cutover has it).
+    """
+    messages = []
+    for cycle in find_cycles(graph):
+        written = [index for index, name in enumerate(cycle) if name in where]
+        start = written[0] if written else 0
+        cycle = cycle[start:] + cycle[:start]  # the same cycle, from a task of the files
+        shown_cycle = " → ".join(f'"{shown(name)}"' for name in [*cycle, cycle[0]])
+        at = where.get(cycle[0], "files")
+        messages.append(f"{at}: {label}predecessor cycle: {shown_cycle}")
+    return messages
 
 
 def _cycle_in(group: list[str], graph: dict[str, list[str]]) -> list[str]:

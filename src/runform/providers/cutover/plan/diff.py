@@ -7,6 +7,7 @@ from typing import Any
 
 from runform.core.order import with_dependencies
 from runform.errors import PlanError
+from runform.providers.cutover.definitions.checks import cycle_messages
 from runform.providers.cutover.definitions.durations import format_duration
 from runform.providers.cutover.plan.current import (
     CurrentRunbook,
@@ -460,6 +461,11 @@ def _check_references(
                 f'{desired.where()}: stream "{shown(stream.name)}": parent stream '
                 f'"{shown(stream.parent)}" is unknown'
             )
+    if not problems:
+        # Checked before the schedule is: a cycle through template tasks is named at the
+        # file's task that closes it, before anything is written.
+        graph = {name: list(state.predecessors or ()) for name, state in draft.final_tasks.items()}
+        problems += cycle_messages(graph, desired.task_sources)
     if problems:
         raise PlanError(
             f'runbook "{shown(draft.name)}" ({desired.where()}):\n  ' + "\n  ".join(problems)
