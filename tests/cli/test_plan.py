@@ -127,3 +127,14 @@ def test_stats_and_real_http(run, tmp_path, sandbox_server):
     assert changed.exit_code == 2
     assert "duration: 10m → 15m" in changed.stdout
     assert changed.stdout.rstrip().endswith("Plan: 0 to create, 1 to update, 0 to delete.")
+
+
+def test_a_zero_duration_the_sandbox_refuses_is_an_error_at_plan_time(run, tmp_path):
+    (tmp_path / "zero.yaml").write_text(
+        RUNBOOK_FILE.replace("duration: 30m", "duration: 0")
+        + "  - name: Done\n    stream: Main\n    type: milestone\n    duration: 0\n"
+    )
+    result = run("plan", "zero.yaml")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert 'zero.yaml:7:5: task "Patch hosts": duration 0 is refused for task type' in result.stderr
+    assert '"Done"' not in result.stderr

@@ -107,3 +107,37 @@ tasks:
     assert 'r.yaml:7:5: runbook "Typo release": task "New step" stream:' in result.output
     assert '"Smoke tset" is neither a task key' in result.output
     assert 'did you mean "Smoke test"?' in result.output
+
+
+CYCLE = """\
+runbook:
+  name: Cycle release
+  workspace: default
+  template: {name: Standard release}
+tasks:
+  - name: Announce change freeze
+    after: [Brief]
+  - name: Brief
+    stream: Preparation
+    after: [Confirm go/no-go]
+"""
+
+
+def test_a_cycle_through_template_tasks_is_refused_online_and_by_the_plan(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The template has "Confirm go/no-go" after "Announce change freeze"; the file loops."""
+    from runform.cli.main import cli
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("CUTOVER_API_URL", "CUTOVER_API_TOKEN", "CUTOVER_API_TOKEN_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / "r.yaml").write_text(CYCLE)
+    assert CliRunner().invoke(command, ["r.yaml"]).exit_code == 0  # offline it cannot know
+    shown = '"Announce change freeze" → "Brief" → "Confirm go/no-go" → "Announce change freeze"'
+    online = CliRunner().invoke(command, ["--online", "r.yaml"])
+    assert online.exit_code == 1
+    assert f'r.yaml:6:5: runbook "Cycle release": predecessor cycle: {shown}' in online.output
+    plan = CliRunner().invoke(cli, ["plan", "r.yaml"])
+    assert plan.exit_code == 1 and "Traceback" not in plan.output
+    assert f"r.yaml:6:5: predecessor cycle: {shown}" in plan.output

@@ -95,6 +95,39 @@ def test_naive_datetime_without_timezone_is_utc(load) -> None:
     assert tree.runbook.start_planned == datetime(2026, 12, 12, 8, tzinfo=ZoneInfo("UTC"))
 
 
+CLOCKS = """
+runbook:
+  name: R
+  timezone: America/New_York
+  start_planned: 2027-11-07T01:30:00
+tasks:
+  - name: In the gap
+    start_fixed: 2027-03-14T02:30:00
+  - name: Plain
+    end_fixed: 2027-03-14T03:30:00
+  - name: With an offset
+    start_fixed: 2027-03-14T02:30:00-05:00
+"""
+
+
+def test_times_in_a_clock_change_are_warnings_at_their_line(load) -> None:
+    tree = load(CLOCKS).trees[0]
+    overlap, gap = tree.warnings
+    assert ":5:3: start_planned: 2027-11-07T01:30:00 happens twice in America/New_York" in overlap
+    assert "first, 2027-11-07T05:30:00Z (offset -04:00)" in overlap
+    assert "second, 2027-11-07T06:30:00Z (offset -05:00)" in overlap
+    assert ":8:5: start_fixed: 2027-03-14T02:30:00 does not exist in America/New_York" in gap
+    assert "taken as 2027-03-14T07:30:00Z (2027-03-14T03:30:00 local)" in gap
+    # The instant the warning names is the one the plan compares.
+    start = tree.tasks[0].start_fixed
+    assert start is not None and start.astimezone(UTC) == datetime(2027, 3, 14, 7, 30, tzinfo=UTC)
+
+
+def test_without_a_timezone_no_time_is_in_a_clock_change(load) -> None:
+    text = "runbook:\n  name: R\n  start_planned: 2027-03-14T02:30:00\n"
+    assert load(text).trees[0].warnings == ()
+
+
 def test_runbooks_list_and_pinned_id(load) -> None:
     text = """
     runbooks:

@@ -7,6 +7,7 @@ import pytest
 from runform.errors import PlanError
 from runform.providers.cutover.plan.diff import diff_runbook
 from runform.providers.cutover.plan.model import Action, Kind
+from runform.providers.cutover.plan.options import PlanOptions
 from runform.providers.cutover.state.shapes import Assignee, LiveTask, StreamState, TaskState
 
 from .states import WHEN, desired_tree, full_task, live_of, template_runbook
@@ -196,7 +197,20 @@ def test_unknown_predecessor_and_stream_are_errors():
     tree = desired_tree(tasks=(TaskState(name="A", stream="Nope", predecessors=("Ghost",)),))
     with pytest.raises(PlanError) as err:
         diff_runbook(tree, None, None)
-    assert 'stream "Nope"' in str(err.value) and 'predecessor "Ghost"' in str(err.value)
+    assert 'stream "Nope"' in str(err.value) and 'after: "Ghost" is neither' in str(err.value)
+
+
+def test_an_unknown_template_predecessor_is_an_error_with_a_did_you_mean():
+    tree = desired_tree(
+        template=True, tasks=(TaskState(name="New", predecessors=("Back up databse",)),)
+    )
+    tree = tree.model_copy(update={"task_sources": {"New": "f.yaml:9:5"}})
+    with pytest.raises(PlanError) as err:
+        diff_runbook(tree, None, template_runbook())
+    assert (
+        'f.yaml:9:5: task "New": after: "Back up databse" is neither a task in the files nor '
+        'one the runbook or its template has; did you mean "Back up databases"?'
+    ) in str(err.value)
 
 
 def test_planned_end_follows_the_start_time():
@@ -386,3 +400,68 @@ def test_a_rename_that_matches_nothing_creates_the_stream_and_says_so():
     plan = diff_runbook(tree, None, None)
     assert [(c.action, c.name) for c in plan.changes][1:] == [(Action.CREATE, "Main")]
     assert any("primary stream is Cutover's to name" in w for w in plan.warnings)
+
+
+def test_warnings_from_loading_reach_the_plan():
+    tree = desired_tree().model_copy(update={"warnings": ("f.yaml:3:3: start_planned: twice",)})
+    assert diff_runbook(tree, None, None).warnings == ["f.yaml:3:3: start_planned: twice"]
+
+
+SANDBOX_TYPES = PlanOptions(
+    default_task_type="Normal", default_durations={"Normal": 600, "Milestone": 0, "Approval": 300}
+)
+
+
+def test_zero_duration_is_refused_where_the_task_type_has_a_default_duration():
+    tree = desired_tree(
+        tasks=(
+            TaskState(name="Plain", duration=0),
+            TaskState(name="Approve", type="Approval", duration=0),
+            TaskState(name="Go live", type="Milestone", duration=0),
+        )
+    )
+    with pytest.raises(PlanError) as err:
+        diff_runbook(tree, None, None, SANDBOX_TYPES)
+    message = str(err.value)
+    assert 'task "Plain": duration 0 is refused for task type "Normal"' in message
+    assert "whose default duration is 10m" in message
+    assert 'task "Approve": duration 0 is refused for task type "Approval"' in message
+    assert "Go live" not in message
+
+
+def test_zero_duration_already_live_is_not_sent_again():
+    live = live_of(desired_tree(tasks=(TaskState(name="A", duration=600),)))
+    live.tasks[0].state = live.tasks[0].state.model_copy(update={"duration": 0})
+    tree = desired_tree(tasks=(TaskState(name="A", duration=0),))
+    assert diff_runbook(tree, live, None, SANDBOX_TYPES).changes == []
+    changed = desired_tree(tasks=(TaskState(name="A", duration=0, description="x"),))
+    live.tasks[0].state = live.tasks[0].state.model_copy(update={"duration": 60})
+    with pytest.raises(PlanError, match="duration 0 is refused"):
+        diff_runbook(changed, live, None, SANDBOX_TYPES)
+
+
+def test_without_task_types_known_zero_durations_are_planned():
+    tree = desired_tree(tasks=(TaskState(name="Plain", duration=0),))
+    [*_, change] = diff_runbook(tree, None, None).changes
+    assert change.after["duration"] == 0
+
+
+def test_a_cycle_through_template_tasks_is_an_error_at_the_file_task_closing_it():
+    # The template has "Confirm go/no-go" after "Announce change freeze"; the file makes
+    # "Announce change freeze" wait for a new task that waits for "Confirm go/no-go".
+    tree = desired_tree(
+        template=True,
+        tasks=(
+            TaskState(name="Announce change freeze", predecessors=("Brief",)),
+            TaskState(name="Brief", stream="Preparation", predecessors=("Confirm go/no-go",)),
+        ),
+    )
+    tree = tree.model_copy(
+        update={"task_sources": {"Announce change freeze": "f.yaml:5:5", "Brief": "f.yaml:7:5"}}
+    )
+    with pytest.raises(PlanError) as err:
+        diff_runbook(tree, None, template_runbook())
+    assert (
+        'f.yaml:5:5: predecessor cycle: "Announce change freeze" → "Brief" → '
+        '"Confirm go/no-go" → "Announce change freeze"'
+    ) in str(err.value)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from runform.providers.cutover.definitions.models import RunbookDocument, StreamSpec, TaskSpec
 from runform.providers.cutover.definitions.problems import Path, Problem
 from runform.providers.cutover.definitions.source import Source
-from runform.text.safe import choices_text, quoted
+from runform.text.safe import choices_text, quoted, shown
 from runform.text.suggest import Suggester
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -75,6 +75,44 @@ def aware(value: datetime, timezone: str | None) -> datetime:
     if value.tzinfo is not None:
         return value
     return value.replace(tzinfo=ZoneInfo(timezone or "UTC"))
+
+
+def clock_change_warning(value: datetime, timezone: str | None) -> str | None:
+    """What a naive time means when the runbook's clocks change at it, or None when it is plain.
+
+    A local time in a daylight-saving gap never happens and one in an overlap happens twice;
+    runform reads either with `fold=0` (PEP 495): a gap time with the offset before the change,
+    an overlap time as its first occurrence. The warning names the reading and the other one.
+    """
+    if value.tzinfo is not None or not timezone:
+        return None
+    zone = ZoneInfo(timezone)
+    first = value.replace(tzinfo=zone, fold=0)
+    second = value.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return None
+    taken = _utc(first)
+    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != value:
+        local = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None).isoformat()
+        return (
+            f"{value.isoformat()} does not exist in {timezone} (its clocks skip it): it is "
+            f"taken as {taken} ({local} local); the later offset would give {_utc(second)}; "
+            "write the time with an offset to say which"
+        )
+    return (
+        f"{value.isoformat()} happens twice in {timezone} (its clocks go back): it is taken "
+        f"as the first, {taken} (offset {_offset(first)}), not the second, {_utc(second)} "
+        f"(offset {_offset(second)}); write the time with its offset to say which"
+    )
+
+
+def _utc(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _offset(value: datetime) -> str:
+    text = value.strftime("%z")
+    return f"{text[:3]}:{text[3:]}"
 
 
 def _check_times(loaded: LoadedRunbook) -> list[Problem]:
@@ -319,6 +357,25 @@ def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
                 parent = work[-1][0]
                 low[parent] = min(low[parent], low[node])
     return [_cycle_in(group, graph) for group in groups]
+
+
+def cycle_messages(
+    graph: dict[str, list[str]], where: dict[str, str], label: str = ""
+) -> list[str]:
+    """`file:line:col: predecessor cycle: "a" → "b" → "a"` for each cycle, at a file task in it.
+
+    `graph` maps each task to its predecessors; `where` gives the files' tasks' positions
+    (a cycle through template tasks is always closed by a file task, or Cutover has it).
+    """
+    messages = []
+    for cycle in find_cycles(graph):
+        written = [index for index, name in enumerate(cycle) if name in where]
+        start = written[0] if written else 0
+        cycle = cycle[start:] + cycle[:start]  # the same cycle, from a task of the files
+        shown_cycle = " → ".join(f'"{shown(name)}"' for name in [*cycle, cycle[0]])
+        at = where.get(cycle[0], "files")
+        messages.append(f"{at}: {label}predecessor cycle: {shown_cycle}")
+    return messages
 
 
 def _cycle_in(group: list[str], graph: dict[str, list[str]]) -> list[str]:

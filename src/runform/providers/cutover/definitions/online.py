@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from runform.providers.cutover.definitions.checks import cycle_messages
 from runform.providers.cutover.state.shapes import LiveRunbook, RunbookTree
 from runform.text.safe import choices_text, shown
 from runform.text.suggest import Suggester
@@ -36,6 +37,10 @@ def template_problems(tree: RunbookTree, template: LiveRunbook) -> list[str]:
                     f'"{shown(template.state.name)}"'
                     f"{task_names.choices(name)}"
                 )
+    if not problems:
+        # The files' `after:` with the template's own edges: a cycle Cutover would refuse.
+        graph = _copy_graph(tree, template)
+        problems += cycle_messages(graph, tree.task_sources, f"{runbook}: ")
     for name in tree.absent:
         if name not in template_tasks:
             problems.append(
@@ -43,6 +48,27 @@ def template_problems(tree: RunbookTree, template: LiveRunbook) -> list[str]:
                 f'"{shown(template.state.name)}"{template_names.choices(name)}'
             )
     return problems
+
+
+def _copy_graph(tree: RunbookTree, template: LiveRunbook) -> dict[str, list[str]]:
+    """Task → predecessors once the files' `after:` lies over the template's (as the plan has it).
+
+    Template tasks keep their predecessors unless the file writes `after:`; a task the file
+    brings has only its own; absent tasks drop out, renamed ones carry their new name.
+    """
+    renamed = {old: new for new, old in tree.renamed_from.items()}
+    absent = set(tree.absent)
+    graph = {
+        renamed.get(t.state.name, t.state.name): [
+            renamed.get(p, p) for p in t.state.predecessors or () if p not in absent
+        ]
+        for t in template.tasks
+        if t.state.name not in absent
+    }
+    for task in tree.tasks:
+        if task.predecessors is not None or task.name not in graph:
+            graph[task.name] = list(task.predecessors or ())
+    return graph
 
 
 class _Names:

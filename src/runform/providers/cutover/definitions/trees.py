@@ -8,6 +8,7 @@ from typing import Any
 from runform.providers.cutover.definitions.checks import (
     LoadedRunbook,
     aware,
+    clock_change_warning,
     key_index,
     resolve_after,
 )
@@ -65,7 +66,28 @@ def build_tree(loaded: LoadedRunbook, project: ProjectConfig) -> RunbookTree:
         absent=tuple(absent),
         source=f"{loaded.source.name}:{line}",
         task_sources=sources,
+        warnings=tuple(_clock_changes(loaded)),
     )
+
+
+def _clock_changes(loaded: LoadedRunbook) -> list[str]:
+    """A warning at each naive time that falls in a daylight-saving gap or overlap."""
+    document = loaded.document
+    timezone = document.runbook.timezone
+    written: list[tuple[Any, tuple[str | int, ...]]] = [(document.runbook, ("runbook",))]
+    written += [(task, ("tasks", index)) for index, task in enumerate(document.tasks)]
+    warnings = []
+    for spec, path in written:
+        for name in sorted(spec.model_fields_set):
+            value = getattr(spec, name)
+            if not isinstance(value, datetime):
+                continue
+            message = clock_change_warning(value, timezone)
+            if message is not None:
+                # Rare, so the full positions (a second parse) are worth it here.
+                line, column = loaded.source.position((*loaded.base, *path, name))
+                warnings.append(f"{loaded.source.name}:{line}:{column}: {name}: {message}")
+    return warnings
 
 
 def _written(spec: Any, skip: frozenset[str], timezone: str | None) -> dict[str, Any]:

@@ -7,6 +7,8 @@ from typing import Any
 
 from runform.core.order import with_dependencies
 from runform.errors import PlanError
+from runform.providers.cutover.definitions.checks import cycle_messages
+from runform.providers.cutover.definitions.durations import format_duration
 from runform.providers.cutover.plan.current import (
     CurrentRunbook,
     CurrentStream,
@@ -86,7 +88,7 @@ def diff_runbook(
     options = options or PlanOptions()
     name = desired.runbook.name
     current = starting_state(desired, live, template)
-    draft = _Draft(name=name, current=current)
+    draft = _Draft(name=name, current=current, warnings=list(desired.warnings))
     # Streams are matched first: tasks follow a renamed stream (the primary one included).
     draft.streams = match_streams(
         name, desired.streams, current.streams, desired.stream_renamed_from
@@ -97,7 +99,7 @@ def diff_runbook(
     final_runbook = _plan_runbook(draft, desired, template)
     _plan_tasks(draft, desired)
     stream_names = _plan_streams(draft, desired)
-    _check_references(draft, desired, stream_names)
+    _check_references(draft, desired, stream_names, options)
     draft.changes.sort(key=lambda c: (_rank(c), draft.positions.get(c.address, 0)))
     draft.changes = with_dependencies(draft.changes, CUTOVER)
     plan = RunbookPlan(
@@ -401,12 +403,16 @@ def _plan_streams(draft: _Draft, desired: RunbookTree) -> set[str]:
     return names
 
 
-def _check_references(draft: _Draft, desired: RunbookTree, streams: set[str]) -> None:
-    """Every stream and predecessor a file task names must exist once the plan is applied."""
-    problems = []
+def _check_references(
+    draft: _Draft, desired: RunbookTree, streams: set[str], options: PlanOptions
+) -> None:
+    """Every stream and predecessor a file task names must exist once the plan is applied,
+    and nothing the plan sends may be what Cutover refuses."""
+    problems = _zero_durations(draft, desired, options)
     tasks = set(draft.final_tasks)
     created = {c.name for c in draft.changes if c.kind == Kind.TASK and c.action is Action.CREATE}
     existing: Suggester | None = None
+    predecessors: Suggester | None = None
     for task in desired.tasks:
         at = f'{desired.where(task.name)}: task "{shown(task.name)}"'
         if task.name in created and not task.stream:
@@ -426,7 +432,14 @@ def _check_references(draft: _Draft, desired: RunbookTree, streams: set[str]) ->
             )
         for pred in task.predecessors or ():
             if pred not in tasks:
-                problems.append(f'{at}: predecessor "{shown(pred)}" is not a task of this runbook')
+                # Built once: many typos may point into the same names.
+                predecessors = predecessors or Suggester(tasks)
+                meant = predecessors.best(pred)
+                problems.append(
+                    f'{at}: after: "{shown(pred)}" is neither a task in the files nor one '
+                    "the runbook or its template has"
+                    + (f'; did you mean "{shown(meant)}"?' if meant else "")
+                )
         if task.assignees:
             for assignee in task.assignees:
                 if assignee.kind == "user" and assignee.name not in draft.current.participants:
@@ -443,10 +456,45 @@ def _check_references(draft: _Draft, desired: RunbookTree, streams: set[str]) ->
                 f'{desired.where()}: stream "{shown(stream.name)}": parent stream '
                 f'"{shown(stream.parent)}" is unknown'
             )
+    if not problems:
+        # Checked before the schedule is: a cycle through template tasks is named at the
+        # file's task that closes it, before anything is written.
+        graph = {name: list(state.predecessors or ()) for name, state in draft.final_tasks.items()}
+        problems += cycle_messages(graph, desired.task_sources)
     if problems:
         raise PlanError(
             f'runbook "{shown(draft.name)}" ({desired.where()}):\n  ' + "\n  ".join(problems)
         )
+
+
+def _zero_durations(draft: _Draft, desired: RunbookTree, options: PlanOptions) -> list[str]:
+    """`duration: 0` sent for a task whose type has a default duration: refused at apply.
+
+    Cutover's own rule is unknown; this is the sandbox's (`task_rules.check_duration`): 0 is
+    taken only by types whose default duration is 0 (milestones, linked runbooks), judged by
+    the task's type after the change (its own, else the tenant's default for a new task).
+    """
+    sent = {
+        c.name
+        for c in draft.changes
+        if c.kind == Kind.TASK
+        and (c.action is Action.CREATE or any(f.field == "duration" for f in c.fields))
+    }
+    problems = []
+    for task in desired.tasks:
+        if task.duration != 0 or task.name not in sent:
+            continue
+        final = draft.final_tasks.get(task.name, task)
+        kind = final.type or options.default_task_type
+        default = options.default_durations.get(kind or "", 0)
+        if default > 0:
+            problems.append(
+                f'{desired.where(task.name)}: task "{shown(task.name)}": duration 0 is refused '
+                f'for task type "{shown(kind)}", whose default duration is '
+                f"{format_duration(default)} (only types whose default is 0, such as "
+                "milestones, take 0): give a duration, or such a type"
+            )
+    return problems
 
 
 def _rank(change: Change) -> int:

@@ -109,7 +109,8 @@ class RunbookTree(BaseModel):
     `renamed_from` maps a task's name to the old name it may still carry live, and
     `stream_renamed_from` does the same for streams;
     `absent` lists template task names the file removes; `source` is "file:line" for messages
-    and `task_sources` the "file:line:column" of each task by name.
+    and `task_sources` the "file:line:column" of each task by name. `warnings` are what
+    loading noticed but does not refuse (each begins with its file:line:column).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -124,6 +125,7 @@ class RunbookTree(BaseModel):
     absent: tuple[str, ...] = ()
     source: str | None = None
     task_sources: dict[str, str] = Field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
     def where(self, task: str | None = None) -> str:
         """Where a task (or, without one, the runbook) is written, for messages."""
