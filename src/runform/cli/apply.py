@@ -59,7 +59,8 @@ def command(
     stats: bool,
     lock_timeout: str,
 ) -> None:
-    """Make the changes a plan shows. PATHS are runbook files (default .) or one saved plan."""
+    """Make the changes a plan shows. PATHS are runbook files (default: the project's) or one
+    saved plan."""
     saved = _saved_plan_path(paths)
     if saved is not None and (variables or var_files or targets or excludes or allow_deletes):
         raise RunformError(
@@ -76,7 +77,7 @@ def command(
     except ValueError as err:
         raise click.UsageError(f"-lock-timeout: {err}") from None
     # Held from before the plan: a second apply plans after this one, and finds what it made.
-    with apply_lock(".runform", wait):
+    with apply_lock(common.state_dir(), wait):
         request = None
         if saved is None:
             request = common.planning_request(
@@ -162,7 +163,13 @@ async def _apply(
                 return refused
         progress = choose_progress(sys.stderr, no_color=no_color_requested())
         result = await run_apply(
-            client, plan, lookups, parallelism=parallelism, progress=progress, replan=replan
+            client,
+            plan,
+            lookups,
+            parallelism=parallelism,
+            progress=progress,
+            replan=replan,
+            state_dir=common.state_dir(),
         )
         _report(console, result, plan.target)
         if stats:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import click
@@ -15,7 +16,7 @@ import click
 from runform.providers.cutover.definitions import load_definitions, load_project
 from runform.providers.cutover.definitions.git_base import ci_base, definitions_at
 from runform.providers.cutover.definitions.load import Definitions
-from runform.providers.cutover.definitions.project import ProjectConfig
+from runform.providers.cutover.definitions.project import ProjectConfig, state_directory
 from runform.providers.cutover.definitions.variables import command_line_variables
 from runform.providers.cutover.plan.options import PlanOptions
 
@@ -46,11 +47,12 @@ def planning_request(
     change's merge-base)."""
     project = load_project()
     values = command_line_variables(tuple(var_files), tuple(variables))
-    definitions = load_definitions(paths or (".",), values, project)
+    where = runbook_paths(paths, project)
+    definitions = load_definitions(where, values, project, notice)
     base_definitions = None
     ref = base or project.base or ci_base()
     if ref:
-        base_definitions = definitions_at(ref, paths or (".",), values, project)
+        base_definitions = definitions_at(ref, where, values, project)
     options = PlanOptions(
         allow_deletes=allow_deletes,
         delete_limit_count=project.delete_limit_count,
@@ -60,6 +62,23 @@ def planning_request(
         forecast=forecast,
     )
     return PlanningRequest(tuple(paths), project, definitions, options, base_definitions)
+
+
+def runbook_paths(paths: tuple[str, ...], project: ProjectConfig) -> tuple[str, ...]:
+    """PATHS as given, else the project's `paths` (runbooks/ or its root), else here."""
+    return paths or tuple(project.paths or ()) or (".",)
+
+
+def notice(message: str) -> None:
+    """A one-line notice on stderr (a file skipped, say), shown safely."""
+    from runform.text.safe import safe_line
+
+    click.echo(safe_line(message), err=True)
+
+
+def state_dir() -> Path:
+    """`.runform/` at the project root (sandbox, journal, apply lock), else here."""
+    return state_directory()
 
 
 def api_settings(request: PlanningRequest | None = None) -> Any:
@@ -72,6 +91,7 @@ def api_settings(request: PlanningRequest | None = None) -> Any:
         "base_url": project.api_url,
         "api_version": project.api_version,
         "token_file": project.api_token_file,
+        "sandbox_db": str(state_dir() / "sandbox.db"),
     }
     from runform.cli.connection import insecure_requested, sandbox_requested
     from runform.providers.cutover.api.settings import checked_target

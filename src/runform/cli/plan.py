@@ -56,7 +56,7 @@ def command(
     forecast: bool,
     stats: bool,
 ) -> None:
-    """Compare runbook files (PATHS, default .) with Cutover and show the changes."""
+    """Compare runbook files (PATHS, default: the project's) with Cutover and show the changes."""
     if as_json:
         output_format = "json"
     request = common.planning_request(

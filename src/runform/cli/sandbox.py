@@ -32,9 +32,9 @@ def command() -> None:
 )
 @click.option(
     "--db",
-    default=".runform/sandbox.db",
-    show_default=True,
-    help="SQLite file (created and seeded when new); ':memory:' for a throwaway sandbox.",
+    default=None,
+    help="SQLite file (created and seeded when new; default: .runform/sandbox.db at the "
+    "project root); ':memory:' for a throwaway sandbox.",
 )
 @click.option(
     "--token",
@@ -115,7 +115,7 @@ def command() -> None:
 def serve_command(
     host: str,
     port: int,
-    db: str,
+    db: str | None,
     token: str | None,
     read_only_token: str | None,
     latency_ms: float,
@@ -142,6 +142,10 @@ def serve_command(
         paging = PagingStyle(links_host, relative_links, page_totals=not no_page_totals)
     except ValueError as err:
         raise ConfigError(f"--links-host/--relative-links: {err}") from None
+    if db is None:
+        from runform.cli.common import state_dir
+
+        db = str(state_dir() / "sandbox.db")
     try:
         app = open_sandbox(
             db,

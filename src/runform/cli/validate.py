@@ -41,7 +41,9 @@ def command(
     try:
         project = load_project()
         values = command_line_variables(var_files, variables)
-        definitions = load_definitions(paths or (".",), values, project)
+        definitions = load_definitions(
+            common.runbook_paths(paths, project), values, project, common.notice
+        )
     except DefinitionError as err:
         if _nothing_yet(err):
             # A project made by `runform init` before its first runbook: nothing is wrong,

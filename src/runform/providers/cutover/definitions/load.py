@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,9 +23,12 @@ from runform.providers.cutover.definitions.source import Source, read_source
 from runform.providers.cutover.definitions.trees import build_tree
 from runform.providers.cutover.definitions.variables import substitute
 from runform.providers.cutover.state.shapes import RunbookTree
+from runform.providers.registry import provider_of
 from runform.text.safe import quoted
 
 _SUFFIXES = (".yaml", ".yml")
+RUNBOOK_KEYS = frozenset(("runbook", "runbooks"))
+PROVIDER_NAME = "cutover"
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Definitions:
     trees: list[RunbookTree]
     files: list[str] = field(default_factory=list)
     project: ProjectConfig = field(default_factory=ProjectConfig)
+    skipped: list[str] = field(default_factory=list)
 
 
 def discover_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
@@ -66,32 +70,66 @@ def load_definitions(
     paths: Iterable[str | Path],
     variables: dict[str, str] | None = None,
     project: ProjectConfig | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> Definitions:
-    """Read, validate and check every runbook file; raise DefinitionError listing all problems."""
+    """Read, validate and check every runbook file; raise DefinitionError listing all problems.
+
+    A YAML file found in a directory that is not a runbook file (a mapping without `runbook:`
+    or `runbooks:`, such as an mkdocs.yml) is skipped, with a `notice` naming it; one that
+    belongs to another provider is skipped silently. A file named in `paths` is always read.
+    """
     project = project if project is not None else load_project()
     values = {**project.variables, **(variables or {})}
     paths = [str(path) for path in paths]
     files, problems = discover_files(paths)
-    if not files and not problems:
-        where = ", ".join(paths) or "."
-        problems.append(Problem(where, 1, 1, "", NO_RUNBOOK_FILES))
+    named = {Path(path) for path in paths if Path(path).is_file()}
     runbooks: list[LoadedRunbook] = []
+    read: list[str] = []
+    skipped: list[str] = []
     for path in files:
         try:
             source = read_source(path)
         except DefinitionError as err:
             problems.extend(err.problems)
             continue
+        if _another_providers(source.data):
+            skipped.append(str(path))
+            continue
+        if path not in named and _not_a_runbook_file(source.data):
+            skipped.append(str(path))
+            if notice is not None:
+                notice(f"skipped {path}: not a runbook file (no `runbook:` or `runbooks:` key)")
+            continue
+        read.append(str(path))
         file_problems, loaded = _read_runbooks(source, values)
         problems += file_problems
         runbooks += loaded
+    if not read and not problems:
+        where = ", ".join(paths) or "."
+        problems.append(Problem(where, 1, 1, "", NO_RUNBOOK_FILES))
     for loaded in runbooks:
         problems += check_runbook(loaded)
     problems += check_duplicate_runbooks(runbooks, project.workspace)
     if problems:
         raise definition_error(problems)
     trees = [build_tree(loaded, project) for loaded in runbooks]
-    return Definitions(trees=trees, files=[str(path) for path in files], project=project)
+    return Definitions(trees=trees, files=read, project=project, skipped=skipped)
+
+
+def _another_providers(data: object) -> bool:
+    """A file for another installed provider (by its top-level keys): not Cutover's to read."""
+    if not isinstance(data, dict) or RUNBOOK_KEYS & set(data):
+        return False
+    info = provider_of(data)
+    return info is not None and info.name != PROVIDER_NAME
+
+
+def _not_a_runbook_file(data: object) -> bool:
+    """A YAML mapping without `runbook:`/`runbooks:` or a key that looks like a misspelling of
+    them; anything else (a list, a `runboks:`) is a runbook file to refuse with its message."""
+    if not isinstance(data, dict) or RUNBOOK_KEYS & set(data):
+        return False
+    return _nearest_top_key(data) is None
 
 
 def _read_runbooks(
@@ -102,7 +140,7 @@ def _read_runbooks(
     if problems:
         return problems, []
     data = source.data
-    if not isinstance(data, dict) or not ({"runbook", "runbooks"} & set(data)):
+    if not isinstance(data, dict) or not (RUNBOOK_KEYS & set(data)):
         found = "a mapping without them" if isinstance(data, dict) else _kind(data)
         guess = _nearest_top_key(data) if isinstance(data, dict) else None
         if guess is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +15,8 @@ from runform.providers.cutover.definitions.source import read_source
 from runform.text.safe import quoted
 
 PROJECT_FILE = "runform.yaml"
+STATE_DIR = ".runform"
+DEFAULT_RUNBOOK_DIR = "runbooks"
 
 
 def _variable_text(value: object) -> object:
@@ -61,6 +64,14 @@ class ProjectConfig(Spec):
             "change is then the files', Cutover's (drift) or both (a conflict)."
         ),
     )
+    paths: list[Text] | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Where the runbook files are, relative to runform.yaml: files or directories "
+            "(default: runbooks/ when it exists, else the project root)."
+        ),
+    )
 
 
 def find_project_file(start: Path | None = None) -> Path | None:
@@ -73,6 +84,26 @@ def find_project_file(start: Path | None = None) -> Path | None:
         if (candidate / ".git").exists():
             return None
     return None
+
+
+def project_root(start: Path | None = None) -> Path | None:
+    """The directory of the nearest runform.yaml, as `.git` marks a repository; None outside."""
+    path = find_project_file(start)
+    return path.parent if path is not None else None
+
+
+def state_directory(start: Path | None = None) -> Path:
+    """`.runform/` (sandbox, journal, apply lock) at the project root, else here."""
+    root = project_root(start)
+    return Path(STATE_DIR) if root is None else Path(shown_path(root / STATE_DIR))
+
+
+def shown_path(path: Path) -> str:
+    """`path` relative to the working directory (as a user would name it), else whole."""
+    try:
+        return os.path.relpath(path, Path.cwd())
+    except ValueError:  # on another drive
+        return str(path)
 
 
 def load_project(root: str | Path | None = None) -> ProjectConfig:
@@ -100,4 +131,12 @@ def load_project(root: str | Path | None = None) -> ProjectConfig:
     if config.api_token_file:
         token_file = (path.parent / Path(config.api_token_file).expanduser()).resolve()
         config = config.model_copy(update={"api_token_file": str(token_file)})
-    return config
+    return config.model_copy(update={"paths": _runbook_paths(config.paths, path.resolve().parent)})
+
+
+def _runbook_paths(written: list[str] | None, root: Path) -> list[str]:
+    """The project's runbook paths, relative to the working directory (as files name them)."""
+    if written is None:
+        default = root / DEFAULT_RUNBOOK_DIR
+        written = [DEFAULT_RUNBOOK_DIR] if default.is_dir() else ["."]
+    return [shown_path(root / Path(entry).expanduser()) for entry in written]
