@@ -16,8 +16,26 @@ def test_a_child_address_names_its_root_kind_and_key() -> None:
     assert address.parent == address.root
 
 
+def test_a_keyless_part_follows_its_parent() -> None:
+    address = parse('runbook["R"].rto')
+    assert address == Address.of("runbook", "R").part("rto")
+    assert (address.kind, address.key, address.root) == ("rto", "", Address.of("runbook", "R"))
+    assert str(address) == 'runbook["R"].rto'
+
+
 @pytest.mark.parametrize(
-    "text", ["", "runbook", 'runbook["x"', 'runbook["x"].', 'Runbook["x"]', 'runbook["x"]task["y"]']
+    "text",
+    [
+        "",
+        "runbook",
+        "runbook.rto",
+        'runbook["x"].rto\n',
+        'runbook["x"].Rto',
+        'runbook["x"',
+        'runbook["x"].',
+        'Runbook["x"]',
+        'runbook["x"]task["y"]',
+    ],
 )
 def test_text_that_is_no_address_is_refused(text: str) -> None:
     with pytest.raises(AddressError):

@@ -1,6 +1,8 @@
 """Addresses: `root["Key"].child["Key"]`, the one way changes, targets and journals name objects.
 
-A key is written in double quotes with `\\` and `\"` escaped, so any name round-trips.
+A key is written in double quotes with `\\` and `\"` escaped, so any name round-trips. A part
+its parent has at most one of (a runbook's `rto`) has no key: `root["Key"].part`, held as the
+key "".
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _SEGMENT = re.compile(r'([a-z_][a-z0-9_]*)\["((?:[^"\\]|\\.)*)"\]', re.DOTALL)
+_PART = re.compile(r"([a-z_][a-z0-9_]*)(?=\.|\Z)")
 _ESCAPED = re.compile(r"\\(.)", re.DOTALL)
 
 
@@ -46,8 +49,15 @@ class Address:
     def parent(self) -> Address | None:
         return Address(self.segments[:-1]) if len(self.segments) > 1 else None
 
+    def part(self, kind: str) -> Address:
+        """The keyless part `kind` of this object (one per parent)."""
+        return Address((*self.segments, (kind, "")))
+
     def __str__(self) -> str:
-        return ".".join(f"{kind}[{quote(key)}]" for kind, key in self.segments)
+        return ".".join(
+            kind if index and not key else f"{kind}[{quote(key)}]"
+            for index, (kind, key) in enumerate(self.segments)
+        )
 
 
 def quote(key: str) -> str:
@@ -61,9 +71,12 @@ def parse(text: str) -> Address:
     position = 0
     while True:
         found = _SEGMENT.match(text, position)
-        if found is None:
+        if found is not None:
+            segments.append((found.group(1), _ESCAPED.sub(r"\1", found.group(2))))
+        elif segments and (found := _PART.match(text, position)) is not None:
+            segments.append((found.group(1), ""))
+        else:
             raise AddressError(f"not an address: {text!r}")
-        segments.append((found.group(1), _ESCAPED.sub(r"\1", found.group(2))))
         position = found.end()
         if position == len(text):
             return Address(tuple(segments))

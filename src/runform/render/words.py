@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from runform.core.address import parse
 from runform.providers.cutover.plan.model import Action, Change, Kind, Plan, RunbookPlan, Schedule
 from runform.text.safe import shown
 
@@ -68,7 +69,7 @@ def _from(text: str, start: int) -> str:
 def _plain_value(field: str, value: Any) -> str:
     if value is None:
         return "(none)"
-    if field == "duration":
+    if field in ("duration", "rto"):  # a task's duration, a runbook's RTO: both seconds
         return duration_text(value)
     if field == "assignees":
         return "[" + ", ".join(f"{a['kind']}:{a['name']}" for a in value) + "]" if value else "[]"
@@ -84,7 +85,10 @@ def _plain_value(field: str, value: Any) -> str:
 
 
 def object_label(change: Change) -> str:
-    """`task "Smoke test"`, `stream "Database"`, `runbook "Payments release"`."""
+    """`task "Smoke test"`, `stream "Database"`, `runbook "Payments release"`; a keyless part
+    of its parent (a runbook's `rto`) by its kind alone."""
+    if parse(change.address).key == "":
+        return change.kind
     return f'{change.kind} "{shown(change.name)}"'
 
 

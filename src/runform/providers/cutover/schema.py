@@ -1,4 +1,4 @@
-"""Cutover's resource types for the core: a runbook root, its streams and its tasks.
+"""Cutover's resource types for the core: a runbook root, its streams, tasks and RTO.
 
 Text fields treat "" as null (Cutover returns either for an unset description), lists of names
 are sets, custom fields compare only the keys a file sets, and times compare as instants.
@@ -61,7 +61,19 @@ TASK = ResourceType(
     ),
 )
 
-CUTOVER = Schema((RUNBOOK, STREAM, TASK))
+# The runbook's recovery time objective, a part of the runbook planned on its own: it names
+# tasks, so it waits for their creation (a runbook change cannot: its tasks wait for it).
+RTO = ResourceType(
+    "rto",
+    parent="runbook",
+    fields=(
+        FieldSpec("rto", EXACT),
+        FieldSpec("rto_start_task", TEXT, references="task"),
+        FieldSpec("rto_end_task", TEXT, references="task"),
+    ),
+)
+
+CUTOVER = Schema((RUNBOOK, STREAM, TASK, RTO))
 
 
 def compare_of(field: str) -> Compare:

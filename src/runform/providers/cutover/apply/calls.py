@@ -8,7 +8,12 @@ from typing import Any
 
 from runform.errors import ApplyError
 from runform.providers.cutover.apply.ids import RunbookIds
-from runform.providers.cutover.apply.payloads import runbook_payload, stream_payload, task_payload
+from runform.providers.cutover.apply.payloads import (
+    rto_payload,
+    runbook_payload,
+    stream_payload,
+    task_payload,
+)
 from runform.providers.cutover.apply.reconcile import rematch
 from runform.providers.cutover.plan.model import Action, Change, Kind
 
@@ -33,6 +38,8 @@ async def perform(context: CallContext, change: Change) -> str | None:
     """Make `change` in Cutover and return the id of the object it made or touched."""
     if change.kind == Kind.RUNBOOK:
         return await _perform_runbook(context, change)
+    if change.kind == Kind.RTO:
+        return await _perform_rto(context, change)
     if change.action is Action.COPY:
         # Brought by the copy: bound by name below, created only if the copy lacks it.
         change = change.model_copy(update={"action": Action.CREATE})
@@ -94,6 +101,26 @@ async def _perform_runbook(context: CallContext, change: Change) -> str | None:
         context.record(change, "DELETE", path, runbook_id)
         return runbook_id
     raise ApplyError(f"{change.address}: cannot {change.action.value} a runbook")
+
+
+async def _perform_rto(context: CallContext, change: Change) -> str | None:
+    """PATCH the runbook's RTO, its tasks by id (known by now: the change waited for them)."""
+    ids = context.ids
+    if change.from_template and ids.live is not None:
+        # Planned from the template's RTO: the copy may already hold what the file asks.
+        leftover = rematch(change.model_copy(update={"action": Action.UPDATE}), ids.live)
+        if leftover is None:
+            return ids.require_runbook()
+        change = leftover
+    runbook_id = change.id or ids.require_runbook()
+    after = change.after or {}
+    payload = rto_payload(after, [f.field for f in change.fields] or list(after), ids)
+    path = f"/core/runbooks/{runbook_id}"
+    await context.client.update(
+        path, "runbook", payload.attributes or None, payload.relationships or None
+    )
+    context.record(change, "PATCH", path, runbook_id)
+    return runbook_id
 
 
 async def _copy_runbook(context: CallContext, change: Change) -> str:

@@ -78,6 +78,18 @@ def runbook_payload(values: dict[str, Any], fields: Iterable[str], lookups: Any)
     return payload
 
 
+def rto_payload(values: dict[str, Any], fields: Iterable[str], ids: RunbookIds) -> Payload:
+    """The RTO fields named in `fields`: `rto` seconds, its tasks as relationships by id."""
+    payload = Payload()
+    for name in fields:
+        value = values.get(name)
+        if name == "rto":
+            payload.attributes[name] = value
+        elif name in ("rto_start_task", "rto_end_task"):
+            payload.relationships[name] = ref("task", ids.task_id(value) if value else None)
+    return payload
+
+
 def stream_payload(values: dict[str, Any], fields: Iterable[str], ids: RunbookIds) -> Payload:
     """The stream fields named in `fields`; `parent` becomes the parent relationship."""
     payload = Payload()

@@ -26,6 +26,8 @@ def live_values(change: Change, live: LiveRunbook) -> tuple[str | None, dict[str
     names = [change.name] + ([change.renamed_from] if change.renamed_from else [])
     if change.kind == Kind.RUNBOOK:
         return live.id, live.state.model_dump(mode="json")
+    if change.kind == Kind.RTO:
+        return live.id, live.rto.model_dump(mode="json")
     if change.kind == Kind.STREAM:
         objects = {s.state.name: s for s in live.streams}
     else:

@@ -45,7 +45,7 @@ class CutoverSession:
         )
 
     def known_id(self, change: Change) -> str | None:
-        if change.kind == Kind.RUNBOOK:
+        if change.kind in (Kind.RUNBOOK, Kind.RTO):
             return self.ids.runbook_id
         table = self.ids.streams if change.kind == Kind.STREAM else self.ids.tasks
         return table.get(change.name)

@@ -20,8 +20,10 @@ RUNBOOK_ORDER = (
     "status_message",
     "description",
     "custom_fields",
+    "rto",
 )
 TEMPLATE_ORDER = ("name", "id", "tasks", "teams", "users")
+RTO_ORDER = ("duration", "start", "end")
 STREAM_ORDER = ("name", "renamed_from", "color", "description", "streams")
 TASK_ORDER = (
     "key",

@@ -222,6 +222,31 @@ def _check_tasks(loaded: LoadedRunbook) -> list[Problem]:
             )
     problems += _check_renames(loaded, names_seen)
     problems += _check_after(loaded)
+    problems += _check_rto(loaded)
+    return problems
+
+
+def _check_rto(loaded: LoadedRunbook) -> list[Problem]:
+    """The RTO's tasks name tasks of the file (or, with a template, perhaps of the template)."""
+    document = loaded.document
+    rto = document.runbook.rto
+    if rto is None:
+        return []
+    keys = key_index(document)
+    names = {task.name for task in document.tasks}
+    absent = {task.name for task in document.tasks if task.absent}
+    problems = []
+    for end in ("start", "end"):
+        reference = getattr(rto, end)
+        path = ("runbook", "rto", end)
+        target = resolve_after(reference, keys, names)
+        if target in absent:
+            problems.append(
+                loaded.problem(path, f"the RTO's {end} task {quoted(reference)} is marked absent")
+            )
+        elif target is None and not loaded.has_template:
+            choices = _choices(reference, Suggester(set(keys) | names))
+            problems.append(loaded.problem(path, f"unknown task key {quoted(reference)}{choices}"))
     return problems
 
 

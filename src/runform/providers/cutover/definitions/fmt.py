@@ -19,6 +19,7 @@ from ruamel.yaml.tokens import CommentToken
 
 from runform.providers.cutover.definitions.canonical import (
     PROJECT_ORDER,
+    RTO_ORDER,
     RUNBOOK_ORDER,
     STREAM_ORDER,
     TASK_ORDER,
@@ -31,6 +32,7 @@ from runform.providers.cutover.definitions.source import MAX_FILE_BYTES
 
 __all__ = [
     "PROJECT_ORDER",
+    "RTO_ORDER",
     "RUNBOOK_ORDER",
     "STREAM_ORDER",
     "TASK_ORDER",
@@ -106,6 +108,8 @@ def _format_document(document: CommentedMap) -> None:
         _reorder(runbook, RUNBOOK_ORDER, _above_first_key(runbook))
         if isinstance(runbook.get("template"), CommentedMap):
             _reorder(runbook["template"], TEMPLATE_ORDER, _above_first_key(runbook["template"]))
+        if isinstance(runbook.get("rto"), CommentedMap):
+            _reorder(runbook["rto"], RTO_ORDER, _above_first_key(runbook["rto"]))
     _format_streams(document.get("streams"))
     tasks = document.get("tasks")
     if isinstance(tasks, CommentedSeq):

@@ -44,6 +44,14 @@ class TemplateSpec(Spec):
         return self
 
 
+class RtoSpec(Spec):
+    """The runbook's recovery time objective: how long from the start task to the end task."""
+
+    duration: Duration = Field(description="The objective: 90s, 15m, 4h, 1h30m, 2d, or seconds.")
+    start: Text = Field(description="The task the clock starts at: a key or a task name.")
+    end: Text = Field(description="The task the clock stops at: a key or a task name.")
+
+
 class RunbookSpec(Spec):
     """The runbook's own attributes; references are names or keys, resolved at plan time."""
 
@@ -64,6 +72,11 @@ class RunbookSpec(Spec):
     template_status: TemplateStatus | None = None
     custom_fields: dict[str, CustomFieldValue] | None = Field(
         default=None, description="Custom field values by field name."
+    )
+    rto: RtoSpec | None = Field(
+        default=None,
+        description="Recovery time objective (the runbook type must enable RTO); its tasks "
+        "are keys or names of this runbook's tasks, template tasks too.",
     )
 
 

@@ -12,18 +12,19 @@ from runform.providers.cutover.definitions.checks import (
     key_index,
     resolve_after,
 )
-from runform.providers.cutover.definitions.models import StreamSpec, TaskSpec
+from runform.providers.cutover.definitions.models import RtoSpec, StreamSpec, TaskSpec
 from runform.providers.cutover.definitions.project import ProjectConfig
 from runform.providers.cutover.state.shapes import (
     Assignee,
     CopySpec,
+    RtoState,
     RunbookState,
     RunbookTree,
     StreamState,
     TaskState,
 )
 
-_RUNBOOK_SKIP = frozenset(("id", "template"))
+_RUNBOOK_SKIP = frozenset(("id", "template", "rto"))
 _TASK_SKIP = frozenset(("key", "after", "renamed_from", "absent", "assignees"))
 
 
@@ -59,6 +60,7 @@ def build_tree(loaded: LoadedRunbook, project: ProjectConfig) -> RunbookTree:
         runbook=RunbookState(**fields),
         pinned_id=spec.id,
         copy_from=_copy_spec(loaded),
+        rto=_rto_state(spec.rto, keys, names),
         streams=tuple(_stream_states(document.streams, None)),
         tasks=tuple(tasks),
         renamed_from=renamed,
@@ -111,6 +113,17 @@ def _copy_spec(loaded: LoadedRunbook) -> CopySpec | None:
         tasks=template.tasks,
         teams=template.teams,
         users=template.users,
+    )
+
+
+def _rto_state(rto: RtoSpec | None, keys: dict[str, str], names: set[str]) -> RtoState | None:
+    """The RTO with its tasks as names (a name the file lacks may be a template task's)."""
+    if rto is None:
+        return None
+    return RtoState(
+        rto=rto.duration,
+        rto_start_task=resolve_after(rto.start, keys, names) or rto.start,
+        rto_end_task=resolve_after(rto.end, keys, names) or rto.end,
     )
 
 

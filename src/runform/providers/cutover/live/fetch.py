@@ -13,6 +13,7 @@ from runform.errors import PlanError, ResolveError
 from runform.providers.cutover.api.errors import NotFound, UnexpectedResponse
 from runform.providers.cutover.live.lookups import Lookups
 from runform.providers.cutover.live.normalize import (
+    rto_of,
     runbook_of,
     runbook_teams_of,
     streams_of,
@@ -65,13 +66,15 @@ async def fetch_runbook(
         ) from None
     stream_rows, task_rows, team_rows = results[:3]
     try:
-        live = runbook_of(resource if resource is not None else results[3], lookups)
+        resource = resource if resource is not None else results[3]
+        live = runbook_of(resource, lookups)
         streams = streams_of(stream_rows)
         teams = runbook_teams_of(team_rows, lookups)
         live.streams = streams
         live.runbook_teams = teams
         live.team_members = team_members_of(team_rows, lookups)
         live.tasks = tasks_of(task_rows, streams, teams, lookups)
+        live.rto = rto_of(resource, live.tasks)
     except (ValidationError, TypeError, ValueError, KeyError, AttributeError) as err:
         # Cutover's data is untrusted: a value of a type no runbook holds is a clear error.
         raise UnexpectedResponse(

@@ -10,6 +10,7 @@ from runform.providers.cutover.state.shapes import (
     LiveRunbook,
     LiveStream,
     LiveTask,
+    RtoState,
     RunbookState,
     StreamState,
     TaskState,
@@ -76,6 +77,16 @@ def streams_of(resources: list[Any]) -> list[LiveStream]:
         )
         for r in resources
     ]
+
+
+def rto_of(resource: Any, tasks: list[LiveTask]) -> RtoState:
+    """The runbook's RTO with its tasks by name (a task not in the runbook reads as none)."""
+    names = {task.id: task.state.name for task in tasks}
+    return RtoState(
+        rto=resource.attributes.get("rto"),
+        rto_start_task=names.get(resource.rel_id("rto_start_task") or ""),
+        rto_end_task=names.get(resource.rel_id("rto_end_task") or ""),
+    )
 
 
 def runbook_teams_of(resources: list[Any], lookups: Lookups) -> dict[str, str]:

@@ -8,6 +8,7 @@ from runform.errors import PlanError
 from runform.providers.cutover.state.shapes import (
     CopySpec,
     LiveRunbook,
+    RtoState,
     RunbookTree,
     StreamState,
     TaskState,
@@ -52,6 +53,7 @@ class CurrentRunbook:
     tasks: list[CurrentTask] = field(default_factory=list)
     teams: set[str] = field(default_factory=set)
     participants: set[str] = field(default_factory=set)  # users who may be assigned
+    rto: RtoState = field(default_factory=RtoState)
 
     @property
     def exists(self) -> bool:
@@ -89,6 +91,7 @@ def current_from_live(live: LiveRunbook, template: LiveRunbook | None) -> Curren
         tasks=tasks,
         teams=set(live.runbook_teams),
         participants=live.participants,
+        rto=live.rto,
     )
 
 
@@ -118,6 +121,9 @@ def predict_copy(template: LiveRunbook, copy: CopySpec) -> CurrentRunbook:
         tasks=tasks,
         teams=teams,
         participants=participants,
+        # The sandbox's copy keeps the RTO, re-pointed at its own copies of the tasks (the
+        # plainest reading; unknown for Cutover, where a differing copy is patched like drift).
+        rto=template.rto if copy.tasks else RtoState(rto=template.rto.rto),
     )
 
 

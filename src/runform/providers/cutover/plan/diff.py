@@ -21,6 +21,7 @@ from runform.providers.cutover.plan.model import (
     Change,
     Kind,
     RunbookPlan,
+    rto_address,
     runbook_address,
     stream_address,
     task_address,
@@ -100,6 +101,7 @@ def diff_runbook(
     _plan_tasks(draft, desired)
     stream_names = _plan_streams(draft, desired)
     _check_references(draft, desired, stream_names, options)
+    _plan_rto(draft, desired)
     draft.changes.sort(key=lambda c: (_rank(c), draft.positions.get(c.address, 0)))
     draft.changes = with_dependencies(draft.changes, CUTOVER)
     plan = RunbookPlan(
@@ -497,11 +499,53 @@ def _zero_durations(draft: _Draft, desired: RunbookTree, options: PlanOptions) -
     return problems
 
 
+def _plan_rto(draft: _Draft, desired: RunbookTree) -> None:
+    """The RTO, a change of its own: it names tasks, so it follows their creation."""
+    wanted = desired.rto
+    if wanted is None:
+        return
+    for end, task in (("start", wanted.rto_start_task), ("end", wanted.rto_end_task)):
+        if task not in draft.final_tasks:
+            raise PlanError(
+                f'runbook "{shown(draft.name)}" ({desired.where()}): the RTO\'s {end} task '
+                f'"{shown(task)}" is not a task of this runbook (nor of its template)'
+            )
+    current = draft.current
+    # The live RTO's tasks as the plan's renames leave them.
+    renames = {base.state.name: name for name, base in draft.base_tasks.items()}
+    base = current.rto.model_copy(
+        update={
+            name: renames.get(task, task)
+            for name in ("rto_start_task", "rto_end_task")
+            if (task := getattr(current.rto, name)) is not None
+        }
+    )
+    fields = field_changes(wanted, base)
+    if not fields:
+        return
+    live = current.live
+    exists = live is not None or current.predicted
+    draft.add(
+        Change(
+            address=rto_address(draft.name),
+            kind=Kind.RTO,
+            root=draft.name,
+            name="rto",
+            action=Action.UPDATE if exists else Action.CREATE,
+            id=live.id if live is not None else None,
+            before=_before(wanted, base) if exists else None,
+            after=managed_values(wanted),
+            fields=fields if exists else (),
+            from_template=current.predicted,
+        )
+    )
+
+
 def _rank(change: Change) -> int:
-    """Reading order: the runbook, streams, tasks, then deletes (list order is not apply order)."""
+    """Reading order: the runbook, streams, tasks, the RTO, then deletes (not apply order)."""
     if change.action is Action.DELETE:
-        return 3 if change.kind == Kind.TASK else 4
-    return {Kind.RUNBOOK: 0, Kind.STREAM: 1, Kind.TASK: 2}[change.kind]
+        return 4 if change.kind == Kind.TASK else 5
+    return {Kind.RUNBOOK: 0, Kind.STREAM: 1, Kind.TASK: 2, Kind.RTO: 3}[change.kind]
 
 
 def _renamed(state: TaskState, renames: dict[str, str], streams: dict[str, str]) -> TaskState:

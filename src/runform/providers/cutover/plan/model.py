@@ -21,6 +21,7 @@ __all__ = [
     "RootPlan",
     "RunbookPlan",
     "Schedule",
+    "rto_address",
     "runbook_address",
     "stream_address",
     "task_address",
@@ -31,11 +32,16 @@ class Kind(StrEnum):
     RUNBOOK = "runbook"
     STREAM = "stream"
     TASK = "task"
+    RTO = "rto"
 
 
 @lru_cache(maxsize=4096)  # asked for once per task of the runbook
 def runbook_address(name: str) -> str:
     return f"runbook[{quote(name)}]"
+
+
+def rto_address(runbook: str) -> str:
+    return f"{runbook_address(runbook)}.rto"
 
 
 def stream_address(runbook: str, name: str) -> str:

@@ -65,6 +65,8 @@ def _base_object(change: Change, base: RunbookTree | None) -> BaseModel | None:
         return None
     if change.kind == Kind.RUNBOOK:
         return base.runbook
+    if change.kind == Kind.RTO:
+        return base.rto
     objects: Sequence[BaseModel] = base.streams if change.kind == Kind.STREAM else base.tasks
     names = [change.name] + ([change.renamed_from] if change.renamed_from else [])
     by_name = {getattr(o, "name", None): o for o in objects}

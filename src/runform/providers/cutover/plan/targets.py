@@ -25,12 +25,12 @@ def address_matches(address: str, globs: Sequence[str]) -> bool:
     return any(address_pattern(g).fullmatch(a) for g in globs for a in candidates)
 
 
-# runbook["Name"], optionally .task["Name"] or .stream["Name"]; * and ? may stand anywhere.
+# runbook["Name"], optionally .task["Name"], .stream["Name"] or .rto; * and ? may stand anywhere.
 _QUOTED = r'"(?:[^"\\]|\\.)*"'  # a name in quotes, \" and \\ escaped as in plan addresses
-_ADDRESS_SHAPE = re.compile(rf"runbook\[{_QUOTED}\](?:\.(?:task|stream)\[{_QUOTED}\])?")
+_ADDRESS_SHAPE = re.compile(rf"runbook\[{_QUOTED}\](?:\.(?:task|stream)\[{_QUOTED}\]|\.rto)?")
 ADDRESS_HELP = (
-    'addresses look like runbook["Name"], runbook["Name"].task["Task"] or '
-    'runbook["Name"].stream["Stream"]; * and ? are wildcards'
+    'addresses look like runbook["Name"], runbook["Name"].task["Task"], '
+    'runbook["Name"].stream["Stream"] or runbook["Name"].rto; * and ? are wildcards'
 )
 
 

@@ -48,6 +48,18 @@ class RunbookState(_Shape):
     custom_fields: dict[str, CustomFieldValue] | None = None
 
 
+class RtoState(_Shape):
+    """A runbook's recovery time objective: seconds, and its two tasks by name.
+
+    Planned as a part of its own (`runbook["R"].rto`) after the runbook's tasks, since Cutover
+    takes the tasks by id and new ones have none before they are made.
+    """
+
+    rto: int | None = None
+    rto_start_task: str | None = None
+    rto_end_task: str | None = None
+
+
 class StreamState(_Shape):
     """A stream; `parent` names the parent stream for a substream."""
 
@@ -118,6 +130,7 @@ class RunbookTree(BaseModel):
     runbook: RunbookState
     pinned_id: str | None = None
     copy_from: CopySpec | None = None
+    rto: RtoState | None = None  # None: the files leave the runbook's RTO alone
     streams: tuple[StreamState, ...] = ()
     tasks: tuple[TaskState, ...] = ()
     renamed_from: dict[str, str] = Field(default_factory=dict)
@@ -162,6 +175,7 @@ class LiveRunbook(BaseModel):
     dynamic: bool = False
     archived: bool = False
     state: RunbookState
+    rto: RtoState = Field(default_factory=RtoState)
     streams: list[LiveStream] = Field(default_factory=list)
     tasks: list[LiveTask] = Field(default_factory=list)
     runbook_teams: dict[str, str] = Field(default_factory=dict)  # team name -> runbook_team id
