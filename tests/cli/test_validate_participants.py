@@ -6,20 +6,10 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from tests.cli.test_participants import COPIED  # the same file, checked online
 
 from runform.cli.main import cli
 
-COPIED = """\
-runbook:
-  name: December release
-  workspace: default
-  template:
-    name: Standard release
-    users: {users}
-tasks:
-  - name: Smoke test
-    assignees: [user: ghopper]
-"""
 PLAIN = """\
 runbook:
   name: Certificate rotation
