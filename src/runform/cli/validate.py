@@ -85,47 +85,14 @@ def command(
 
 
 async def _online_problems(definitions: Definitions, project: ProjectConfig) -> list[str]:
-    """Resolve every name against Cutover (and templates' streams and tasks, and the users
-    who may be assigned); collect misses."""
-    from runform.errors import PlanError, ResolveError
+    """The names Cutover does not know, sorted by file and line."""
     from runform.providers.cutover.api import open_client
-    from runform.providers.cutover.definitions.online import template_problems
-    from runform.providers.cutover.live.fetch import find_template
-    from runform.providers.cutover.live.lookups import Lookups
-    from runform.providers.cutover.live.resolve import resolve_tree
-    from runform.providers.cutover.online import Participants
+    from runform.providers.cutover.online import online_problems
 
     settings = common.api_settings()
     common.announce_target(settings)
-    problems: list[str] = []
     async with open_client(settings) as client:
-        lookups = await Lookups.fetch(client)
-        participants = Participants(client, lookups)
-        for tree in definitions.trees:
-            where = f'{tree.source or "files"}: runbook "{tree.runbook.name}"'
-            try:
-                resolved = resolve_tree(tree, lookups)
-            except ResolveError as err:
-                lines = str(err).splitlines()[1:]  # each begins with its own file:line
-                if lines:
-                    problems.extend(line.strip() for line in lines)
-                else:
-                    problems.append(f"{where}: {err}")
-                continue
-            template = None
-            if tree.copy_from is not None:
-                try:
-                    template = await find_template(
-                        client, lookups, tree.copy_from, resolved.runbook.workspace
-                    )
-                except (ResolveError, PlanError) as err:
-                    problems.append(f"{where}: {err}")
-                    continue
-                problems.extend(template_problems(tree, template))
-            try:
-                problems.extend(await participants.problems(resolved, template))
-            except (ResolveError, PlanError) as err:
-                problems.append(f"{where}: {err}")
+        problems = await online_problems(client, definitions.trees)
     return sorted((problem.strip() for problem in problems), key=_file_and_line)
 
 
