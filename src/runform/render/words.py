@@ -73,6 +73,14 @@ def _plain_value(field: str, value: Any) -> str:
         return duration_text(value)
     if field == "assignees":
         return "[" + ", ".join(f"{a['kind']}:{a['name']}" for a in value) + "]" if value else "[]"
+    if field == "links":
+        return (
+            "["
+            + ", ".join(
+                f"template:{link['template'] if isinstance(link, dict) else link}" for link in value
+            )
+            + "]"
+        )
     if isinstance(value, list | tuple):
         return "[" + ", ".join(str(v) for v in value) + "]"
     if isinstance(value, dict):

@@ -20,9 +20,10 @@ from runform.providers.cutover.live.fetch import (
     find_runbook,
     find_template,
     index_runbooks,
+    list_templates,
 )
 from runform.providers.cutover.live.lookups import Lookups
-from runform.providers.cutover.live.resolve import resolve_tree
+from runform.providers.cutover.live.resolve import links_in, resolve_links, resolve_tree
 from runform.providers.cutover.plan.deletes import blocked_by_deletes
 from runform.providers.cutover.plan.diff import diff_runbook
 from runform.providers.cutover.plan.fingerprint import fingerprint_of
@@ -77,6 +78,8 @@ async def _make_plan(
         }
     )
     trees = resolve_trees(trees, lookups)
+    if links_in(trees):
+        trees = resolve_links(trees, await list_templates(client), lookups)
     if index is None:
         index = await index_runbooks(client, lookups, _indexed_workspaces(trees, lookups))
     # Templates are read while the runbooks are: only a runbook's diff waits for them.

@@ -53,6 +53,7 @@ TASK = ResourceType(
         *_text("level"),
         FieldSpec("predecessors", Compare.SET, references="task"),
         FieldSpec("assignees", Compare.SET),
+        FieldSpec("links", Compare.SET),
         *_instants("start_fixed", "end_fixed"),
         *_text("start_requirements", "end_requirements"),
         FieldSpec("disable_notify", EXACT),

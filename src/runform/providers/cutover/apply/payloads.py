@@ -128,7 +128,16 @@ def task_payload(
             ]
         elif name == "assignees":
             _add_assignees(payload, value or (), ids, lookups, create=create)
+        elif name == "links":
+            # Written with a string id (Round 2); the plan resolved each template's id.
+            payload.attributes["task_links"] = [
+                {"id": str(_link_id(link)), "link_type": "runbook"} for link in value or ()
+            ]
     return payload
+
+
+def _link_id(link: Any) -> str:
+    return str(link["id"] if isinstance(link, dict) else link.id)
 
 
 def _add_assignees(

@@ -213,6 +213,7 @@ def _check_tasks(loaded: LoadedRunbook) -> list[Problem]:
             keys_seen.add(task.key)
         if task.absent:
             problems += _check_absent(loaded, task, path)
+        problems += _check_links(loaded, task, path)
         if task.stream is not None and task.stream not in streams and not loaded.has_template:
             problems.append(
                 loaded.problem(
@@ -223,6 +224,31 @@ def _check_tasks(loaded: LoadedRunbook) -> list[Problem]:
     problems += _check_renames(loaded, names_seen)
     problems += _check_after(loaded)
     problems += _check_rto(loaded)
+    return problems
+
+
+def _check_links(loaded: LoadedRunbook, task: TaskSpec, path: Path) -> list[Problem]:
+    """A linking task names its type (the one with key `linked`, checked at plan time) and
+    carries the template's name, which Cutover gives it."""
+    if not task.links:
+        return []
+    problems = []
+    if task.type is None:
+        problems.append(
+            loaded.problem(
+                (*path, "links"),
+                "a task with links needs `type:` the task type with key `linked` (choices: linked)",
+            )
+        )
+    template = task.links[0].template
+    if task.name != template:
+        problems.append(
+            loaded.problem(
+                (*path, "name"),
+                f"a task linking template {quoted(template)} takes its name: name the task "
+                f"{quoted(template)}",
+            )
+        )
     return problems
 
 

@@ -109,6 +109,13 @@ class AssigneeSpec(Spec):
         return self
 
 
+class LinkSpec(Spec):
+    """A link from a task to a template: Cutover links a fresh copy of it (in a template, the
+    template itself), and the task takes the template's name."""
+
+    template: Text = Field(description="The template's name.")
+
+
 class TaskSpec(Spec):
     """A task: a new one, or changes to one the template brings (matched by name)."""
 
@@ -130,6 +137,12 @@ class TaskSpec(Spec):
         default=None, description="Predecessors: task keys, or task names (template tasks too)."
     )
     assignees: list[AssigneeSpec] | None = None
+    links: list[LinkSpec] | None = Field(
+        default=None,
+        max_length=1,
+        description="A template this task links (one): the task's `type` must be the task "
+        "type with key `linked`, and its name the template's name.",
+    )
     start_fixed: DateTime | None = Field(default=None, description="Not before.")
     end_fixed: DateTime | None = Field(default=None, description="Due.")
     start_requirements: StartRequirements | None = None

@@ -21,11 +21,12 @@ from runform.providers.cutover.state.shapes import (
     RunbookState,
     RunbookTree,
     StreamState,
+    TaskLink,
     TaskState,
 )
 
 _RUNBOOK_SKIP = frozenset(("id", "template", "rto"))
-_TASK_SKIP = frozenset(("key", "after", "renamed_from", "absent", "assignees"))
+_TASK_SKIP = frozenset(("key", "after", "renamed_from", "absent", "assignees", "links"))
 
 
 def build_tree(loaded: LoadedRunbook, project: ProjectConfig) -> RunbookTree:
@@ -170,4 +171,6 @@ def _task_state(
             else Assignee(kind="user", name=str(a.user))
             for a in task.assignees
         )
+    if task.links is not None:
+        fields["links"] = tuple(TaskLink(template=link.template) for link in task.links)
     return TaskState(**fields)

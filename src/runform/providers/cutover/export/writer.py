@@ -169,8 +169,8 @@ def _task_map(
     out["key"] = text(key)
     out["name"] = text(task.name)
     _put(out, "stream", task.stream)
-    if task.type and task.type != defaults.task_type:
-        out["type"] = text(task.type)
+    if task.type and (task.type != defaults.task_type or task.links):
+        out["type"] = text(task.type)  # a linking task's file names its type
     if task.duration is not None and task.duration != defaults.task_duration(task.type):
         out["duration"] = format_duration(task.duration)
     if task.level and task.level != cutover.TASK_LEVEL:
@@ -189,6 +189,15 @@ def _task_map(
             entry[assignee.kind] = text(assignee.name)
             assignees.append(entry)
         out["assignees"] = assignees
+    if task.links:
+        links = CommentedSeq()
+        for link in task.links:
+            entry = CommentedMap()
+            entry["template"] = text(link.template)
+            entry.fa.set_flow_style()
+            links.append(entry)
+        links.fa.set_flow_style()
+        out["links"] = links
     for field in ("start_fixed", "end_fixed"):
         value = getattr(task, field)
         if value is not None:

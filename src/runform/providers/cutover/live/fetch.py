@@ -24,6 +24,7 @@ from runform.providers.cutover.state.shapes import (
     CopySpec,
     LiveRunbook,
     RunbookTree,
+    TaskLink,
 )
 from runform.text.safe import choices_text, shown
 
@@ -75,12 +76,43 @@ async def fetch_runbook(
         live.team_members = team_members_of(team_rows, lookups)
         live.tasks = tasks_of(task_rows, streams, teams, lookups)
         live.rto = rto_of(resource, live.tasks)
+        link_ids = {str(link["id"]) for row in task_rows for link in links_of(row)}
     except (ValidationError, TypeError, ValueError, KeyError, AttributeError) as err:
         # Cutover's data is untrusted: a value of a type no runbook holds is a clear error.
         raise UnexpectedResponse(
             "GET", base, reason=f"runbook data runform cannot read: {_what(err)}"
         ) from None
+    if link_ids:
+        templates = await linked_templates(client, link_ids)
+        for task, row in zip(live.tasks, task_rows, strict=True):
+            links = [templates[str(link["id"])] for link in links_of(row)]
+            task.state = task.state.model_copy(update={"links": tuple(links)})
     return live
+
+
+def links_of(row: Any) -> list[dict[str, Any]]:
+    """A task's `runbook` links (snippets are not runform's), as read."""
+    links = row.attributes.get("task_links") or []
+    return [link for link in links if link.get("link_type") == "runbook"]
+
+
+async def linked_templates(client: Any, ids: Iterable[str]) -> dict[str, TaskLink]:
+    """What each linked runbook stands for: a template is itself; in a runbook that is not a
+    template a link names a fresh copy, whose `source_runbook` is the template linked."""
+    ids = sorted(ids)
+    rows = await asyncio.gather(*(_linked(client, i) for i in ids))
+    return dict(zip(ids, rows, strict=True))
+
+
+async def _linked(client: Any, runbook_id: str) -> TaskLink:
+    try:
+        row = await client.get(f"/core/runbooks/{runbook_id}")
+        source = row.rel_id("source_runbook")
+        if not row.attributes.get("is_template") and source:
+            row = await client.get(f"/core/runbooks/{source}")
+    except NotFound:
+        return TaskLink(template=f"(runbook {runbook_id}, gone)", id=runbook_id)
+    return TaskLink(template=str(row.attributes.get("name") or ""), id=str(row.id))
 
 
 def _what(err: Exception) -> str:
@@ -144,6 +176,11 @@ async def find_runbook(
     if index is None:  # one runbook alone (apply's recovery): list its workspace
         index = await index_runbooks(client, lookups, [workspace])
     rows = index.get((workspace, name), [])
+    if len(rows) > 1 and "is_template" in tree.runbook.model_fields_set:
+        # A task linking a template makes a copy under the template's name in its workspace:
+        # a template's file knows its runbook from those copies by the flag it writes.
+        wanted = bool(tree.runbook.is_template)
+        rows = [r for r in rows if bool(r.attributes.get("is_template")) == wanted] or rows
     if len(rows) > 1:
         ids = ", ".join(str(r.id) for r in rows)
         raise PlanError(

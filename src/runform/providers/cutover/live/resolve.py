@@ -6,8 +6,8 @@ from typing import Any
 
 from runform.errors import ResolveError
 from runform.providers.cutover.live.lookups import Lookups
-from runform.providers.cutover.state.shapes import Assignee, RunbookTree, TaskState
-from runform.text.safe import shown
+from runform.providers.cutover.state.shapes import Assignee, RunbookTree, TaskLink, TaskState
+from runform.text.safe import choices_text, shown
 
 
 def resolve_tree(tree: RunbookTree, lookups: Lookups) -> RunbookTree:
@@ -74,3 +74,66 @@ def _resolve_task(task: TaskState, resolve: Any) -> TaskState:
 
 def _custom_fields(values: dict[str, Any], resolve: Any) -> dict[str, Any]:
     return {resolve("custom_field", name): value for name, value in values.items()}
+
+
+LINKED_TASK_TYPE = "linked"  # the key of the task type a runbook link needs (Round 2)
+
+
+def links_in(trees: Any) -> bool:
+    """Whether any task of the trees links a template (the plan then lists the templates)."""
+    return any(task.links for tree in trees for task in tree.tasks)
+
+
+def resolve_links(trees: list[RunbookTree], templates: list[Any], lookups: Lookups) -> list[Any]:
+    """The trees with each task link's template id filled in from the template listing, and
+    every linking task checked to be of the task type keyed `linked`; all problems at once."""
+    by_name: dict[str, list[Any]] = {}
+    for row in templates:
+        by_name.setdefault(str(row.attributes.get("name") or ""), []).append(row)
+    problems: list[str] = []
+    resolved = []
+    for tree in trees:
+        tasks = []
+        for task in tree.tasks:
+            if not task.links:
+                tasks.append(task)
+                continue
+            at = f'{tree.where(task.name)}: task "{shown(task.name)}"'
+            kind = lookups.find("task_type", task.type) if task.type else None
+            if kind is None or kind.attributes.get("key") != LINKED_TASK_TYPE:
+                problems.append(
+                    f"{at}: a task with links needs the task type with key "
+                    f'"{LINKED_TASK_TYPE}" (type: {LINKED_TASK_TYPE}), not "{shown(task.type)}"'
+                )
+            links = []
+            for link in task.links:
+                rows = _template_rows(by_name.get(link.template, []), tree, lookups)
+                if len(rows) != 1:
+                    if rows:
+                        ids = ", ".join(str(r.id) for r in rows)
+                        problems.append(
+                            f'{at}: template "{shown(link.template)}" is ambiguous (ids {ids})'
+                        )
+                    else:
+                        choices = choices_text(set(by_name)) or "none"
+                        problems.append(
+                            f'{at}: unknown template "{shown(link.template)}" '
+                            f"(templates: {choices})"
+                        )
+                    links.append(link)
+                    continue
+                links.append(TaskLink(template=link.template, id=str(rows[0].id)))
+            tasks.append(task.model_copy(update={"links": tuple(links)}))
+        resolved.append(tree.model_copy(update={"tasks": tuple(tasks)}))
+    if problems:
+        raise ResolveError("\n".join(problems))
+    return resolved
+
+
+def _template_rows(rows: list[Any], tree: RunbookTree, lookups: Lookups) -> list[Any]:
+    """Templates of one name, those of the runbook's own workspace preferred."""
+    if len(rows) > 1 and tree.runbook.workspace:
+        space = lookups.find("workspace", tree.runbook.workspace)
+        local = [r for r in rows if space is not None and r.rel_id("workspace") == space.id]
+        return local or rows
+    return rows

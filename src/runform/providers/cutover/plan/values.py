@@ -34,6 +34,12 @@ def _pair(assignee: Any) -> tuple[str, str]:
     return (kind, name)
 
 
+def _link_json(link: Any) -> dict[str, Any]:
+    if isinstance(link, dict):
+        return {"template": link["template"], "id": link.get("id")}
+    return {"template": link.template, "id": link.id}
+
+
 def json_value(field: str, value: Any) -> Any:
     """The value as stored in a plan: ISO datetimes, sorted name lists, plain dicts."""
     if value is None:
@@ -44,6 +50,8 @@ def json_value(field: str, value: Any) -> Any:
         return sorted(value)
     if field == "assignees":
         return [{"kind": k, "name": n} for k, n in sorted(_pair(a) for a in value)]
+    if field == "links":
+        return [_link_json(link) for link in value]
     if field == "custom_fields":
         return {k: list(v) if isinstance(v, list | tuple) else v for k, v in value.items()}
     return value

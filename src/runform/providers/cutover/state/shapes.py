@@ -29,6 +29,19 @@ class Assignee(BaseModel):
         return f"{self.kind}:{self.name}"
 
 
+class TaskLink(BaseModel):
+    """A task's link to a template, by the template's name and id. Read back, Cutover's link
+    names a fresh copy of the template; the copy's `source_runbook` is the template."""
+
+    model_config = ConfigDict(frozen=True)
+
+    template: str
+    id: str | None = None  # None until the plan resolves the name
+
+    def __str__(self) -> str:
+        return self.template
+
+
 class RunbookState(_Shape):
     """Runbook attributes runform manages. References are canonical names."""
 
@@ -94,6 +107,7 @@ class TaskState(_Shape):
     level: str | None = None
     predecessors: tuple[str, ...] | None = None
     assignees: tuple[Assignee, ...] | None = None
+    links: tuple[TaskLink, ...] | None = None
     start_fixed: datetime | None = None
     end_fixed: datetime | None = None
     start_requirements: str | None = None
