@@ -2,39 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from runform.core.order import with_dependencies
 from runform.errors import PlanError
-from runform.providers.cutover.definitions.checks import cycle_messages
-from runform.providers.cutover.definitions.durations import format_duration
 from runform.providers.cutover.plan.current import (
-    CurrentRunbook,
-    CurrentStream,
-    CurrentTask,
     starting_state,
 )
+from runform.providers.cutover.plan.draft import Draft, before_values, full_values
 from runform.providers.cutover.plan.match import match_streams, match_tasks
 from runform.providers.cutover.plan.model import (
     Action,
     Change,
     Kind,
     RunbookPlan,
-    rto_address,
     runbook_address,
     stream_address,
     task_address,
 )
 from runform.providers.cutover.plan.options import PlanOptions
-from runform.providers.cutover.plan.participants import not_a_participant
+from runform.providers.cutover.plan.references import check_references
+from runform.providers.cutover.plan.rto import plan_rto
 from runform.providers.cutover.plan.schedule import compute_schedule
 from runform.providers.cutover.plan.values import (
-    base_value,
     field_changes,
-    field_names,
-    json_value,
-    managed_fields,
     managed_values,
     merged,
 )
@@ -43,40 +34,9 @@ from runform.providers.cutover.state.shapes import (
     LiveRunbook,
     RunbookState,
     RunbookTree,
-    StreamState,
     TaskState,
 )
-from runform.text.safe import choices_text, shown
-from runform.text.suggest import Suggester
-
-
-@dataclass
-class _Draft:
-    """Changes and final states collected while diffing one runbook."""
-
-    name: str
-    current: CurrentRunbook
-    changes: list[Change] = field(default_factory=list)
-    unchanged: dict[str, int] = field(
-        default_factory=lambda: {"runbook": 0, "stream": 0, "task": 0}
-    )
-    final_tasks: dict[str, TaskState] = field(default_factory=dict)
-    base_tasks: dict[str, CurrentTask] = field(default_factory=dict)  # final name -> base
-    deleted_tasks: list[CurrentTask] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    positions: dict[str, int] = field(default_factory=dict)  # address -> reading order
-    streams: dict[str, CurrentStream] = field(default_factory=dict)  # desired name -> base
-    stream_renames: dict[str, str] = field(default_factory=dict)  # old name -> new name
-
-    def stream_name(self, name: str | None) -> str | None:
-        """A current stream's name once the files' renames are applied."""
-        return self.stream_renames.get(name, name) if name is not None else None
-
-    def add(self, change: Change) -> None:
-        if change.action is Action.NOOP:
-            self.unchanged[change.kind] += 1
-        else:
-            self.changes.append(change)
+from runform.text.safe import shown
 
 
 def diff_runbook(
@@ -89,7 +49,7 @@ def diff_runbook(
     options = options or PlanOptions()
     name = desired.runbook.name
     current = starting_state(desired, live, template)
-    draft = _Draft(name=name, current=current, warnings=list(desired.warnings))
+    draft = Draft(name=name, current=current, warnings=list(desired.warnings))
     # Streams are matched first: tasks follow a renamed stream (the primary one included).
     draft.streams = match_streams(
         name, desired.streams, current.streams, desired.stream_renamed_from
@@ -100,8 +60,8 @@ def diff_runbook(
     final_runbook = _plan_runbook(draft, desired, template)
     _plan_tasks(draft, desired)
     stream_names = _plan_streams(draft, desired)
-    _check_references(draft, desired, stream_names, options)
-    _plan_rto(draft, desired)
+    check_references(draft, desired, stream_names, options)
+    plan_rto(draft, desired)
     draft.changes.sort(key=lambda c: (_rank(c), draft.positions.get(c.address, 0)))
     draft.changes = with_dependencies(draft.changes, CUTOVER)
     plan = RunbookPlan(
@@ -151,9 +111,7 @@ def _allowed_while_running(change: Change) -> bool:
     )
 
 
-def _plan_runbook(
-    draft: _Draft, desired: RunbookTree, template: LiveRunbook | None
-) -> RunbookState:
+def _plan_runbook(draft: Draft, desired: RunbookTree, template: LiveRunbook | None) -> RunbookState:
     """The runbook's own change; returns the runbook state after the plan."""
     wanted = desired.runbook
     address = runbook_address(draft.name)
@@ -167,7 +125,7 @@ def _plan_runbook(
                 name=draft.name,
                 action=Action.UPDATE if fields else Action.NOOP,
                 id=live.id,
-                before=_before(wanted, live.state),
+                before=before_values(wanted, live.state),
                 after=managed_values(wanted),
                 fields=fields,
             )
@@ -195,11 +153,7 @@ def _plan_runbook(
     return wanted
 
 
-def _before(desired: Any, base: Any) -> dict[str, Any]:
-    return {f: json_value(f, base_value(f, desired, base)) for f in managed_fields(desired)}
-
-
-def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
+def _plan_tasks(draft: Draft, desired: RunbookTree) -> None:
     current = draft.current
     matches = match_tasks(draft.name, desired.tasks, current.tasks, desired.renamed_from)
     renames = {base.state.name: new for new, base in matches.items() if base.state.name != new}
@@ -259,10 +213,10 @@ def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
                     name=task.name,
                     action=action,
                     id=base.id,
-                    before=_before(task, base_state),
+                    before=before_values(task, base_state),
                     after=managed_values(task)
                     if fields or not current.predicted
-                    else _full(base_state),
+                    else full_values(base_state),
                     fields=fields,
                     from_template=base.from_template,
                     renamed_from=base.state.name if base.state.name != task.name else None,
@@ -286,7 +240,7 @@ def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
                     **common,
                     action=Action.DELETE,
                     id=base.id,
-                    before=_full(base.state),
+                    before=full_values(base.state),
                     from_template=base.from_template,
                 )
             )
@@ -295,7 +249,9 @@ def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
         draft.final_tasks[name] = state
         draft.base_tasks[name] = base
         if current.predicted:
-            draft.add(Change(**common, action=Action.COPY, after=_full(state), from_template=True))
+            draft.add(
+                Change(**common, action=Action.COPY, after=full_values(state), from_template=True)
+            )
         else:
             draft.unchanged["task"] += 1
     for name in sorted(absent - found_absent):
@@ -309,7 +265,7 @@ def _plan_tasks(draft: _Draft, desired: RunbookTree) -> None:
             )
 
 
-def _plan_streams(draft: _Draft, desired: RunbookTree) -> set[str]:
+def _plan_streams(draft: Draft, desired: RunbookTree) -> set[str]:
     """Stream changes; returns the names of all streams the runbook has after the plan."""
     current = draft.current
     matches = draft.streams
@@ -348,10 +304,10 @@ def _plan_streams(draft: _Draft, desired: RunbookTree) -> set[str]:
                 **common,
                 action=action,
                 id=base.id,
-                before=_before(stream, base_state),
+                before=before_values(stream, base_state),
                 after=managed_values(stream)
                 if fields or not current.predicted
-                else _full(base_state),
+                else full_values(base_state),
                 fields=fields,
                 from_template=base.from_template,
                 renamed_from=base.state.name if base.state.name != stream.name else None,
@@ -393,152 +349,21 @@ def _plan_streams(draft: _Draft, desired: RunbookTree) -> set[str]:
             if current.predicted:
                 draft.add(
                     Change(
-                        **common, action=Action.COPY, after=_full(stream.state), from_template=True
+                        **common,
+                        action=Action.COPY,
+                        after=full_values(stream.state),
+                        from_template=True,
                     )
                 )
             else:
                 draft.unchanged["stream"] += 1
         else:
             draft.add(
-                Change(**common, action=Action.DELETE, id=stream.id, before=_full(stream.state))
+                Change(
+                    **common, action=Action.DELETE, id=stream.id, before=full_values(stream.state)
+                )
             )
     return names
-
-
-def _check_references(
-    draft: _Draft, desired: RunbookTree, streams: set[str], options: PlanOptions
-) -> None:
-    """Every stream and predecessor a file task names must exist once the plan is applied,
-    and nothing the plan sends may be what Cutover refuses."""
-    problems = _zero_durations(draft, desired, options)
-    tasks = set(draft.final_tasks)
-    created = {c.name for c in draft.changes if c.kind == Kind.TASK and c.action is Action.CREATE}
-    existing: Suggester | None = None
-    predecessors: Suggester | None = None
-    for task in desired.tasks:
-        at = f'{desired.where(task.name)}: task "{shown(task.name)}"'
-        if task.name in created and not task.stream:
-            # Often a misspelt template task, which would become a near-duplicate of it: the
-            # create stands (a task needs no `stream:`), and the reviewer is told.
-            existing = existing or Suggester(tasks - created)
-            meant = existing.best(task.name)
-            if meant is not None:
-                draft.warnings.append(
-                    f'task "{shown(task.name)}" ({desired.where(task.name)}) is new: no task of '
-                    f'that name in the runbook or its template; did you mean "{shown(meant)}"?'
-                )
-        if task.stream and task.stream not in streams:
-            problems.append(
-                f'{at}: stream "{shown(task.stream)}" is not in the files, the template '
-                f"or Cutover (streams: {choices_text(streams) or 'none'})"
-            )
-        for pred in task.predecessors or ():
-            if pred not in tasks:
-                # Built once: many typos may point into the same names.
-                predecessors = predecessors or Suggester(tasks)
-                meant = predecessors.best(pred)
-                problems.append(
-                    f'{at}: after: "{shown(pred)}" is neither a task in the files nor one '
-                    "the runbook or its template has"
-                    + (f'; did you mean "{shown(meant)}"?' if meant else "")
-                )
-        if task.assignees:
-            for assignee in task.assignees:
-                if assignee.kind == "user" and assignee.name not in draft.current.participants:
-                    problems.append(not_a_participant(desired, task, assignee.name, draft.current))
-                if assignee.kind == "team" and assignee.name not in draft.current.teams:
-                    draft.warnings.append(
-                        f'task "{shown(task.name)}": team "{shown(assignee.name)}" is not a team '
-                        "of this runbook (Cutover adds teams to a runbook only by copying a "
-                        "template)"
-                    )
-    for stream in desired.streams:
-        if stream.parent and stream.parent not in streams:
-            problems.append(
-                f'{desired.where()}: stream "{shown(stream.name)}": parent stream '
-                f'"{shown(stream.parent)}" is unknown'
-            )
-    if not problems:
-        # Checked before the schedule is: a cycle through template tasks is named at the
-        # file's task that closes it, before anything is written.
-        graph = {name: list(state.predecessors or ()) for name, state in draft.final_tasks.items()}
-        problems += cycle_messages(graph, desired.task_sources)
-    if problems:
-        raise PlanError(
-            f'runbook "{shown(draft.name)}" ({desired.where()}):\n  ' + "\n  ".join(problems)
-        )
-
-
-def _zero_durations(draft: _Draft, desired: RunbookTree, options: PlanOptions) -> list[str]:
-    """`duration: 0` sent for a task whose type has a default duration: refused at apply.
-
-    Cutover's own rule is unknown; this is the sandbox's (`task_rules.check_duration`): 0 is
-    taken only by types whose default duration is 0 (milestones, linked runbooks), judged by
-    the task's type after the change (its own, else the tenant's default for a new task).
-    """
-    sent = {
-        c.name
-        for c in draft.changes
-        if c.kind == Kind.TASK
-        and (c.action is Action.CREATE or any(f.field == "duration" for f in c.fields))
-    }
-    problems = []
-    for task in desired.tasks:
-        if task.duration != 0 or task.name not in sent:
-            continue
-        final = draft.final_tasks.get(task.name, task)
-        kind = final.type or options.default_task_type
-        default = options.default_durations.get(kind or "", 0)
-        if default > 0:
-            problems.append(
-                f'{desired.where(task.name)}: task "{shown(task.name)}": duration 0 is refused '
-                f'for task type "{shown(kind)}", whose default duration is '
-                f"{format_duration(default)} (only types whose default is 0, such as "
-                "milestones, take 0): give a duration, or such a type"
-            )
-    return problems
-
-
-def _plan_rto(draft: _Draft, desired: RunbookTree) -> None:
-    """The RTO, a change of its own: it names tasks, so it follows their creation."""
-    wanted = desired.rto
-    if wanted is None:
-        return
-    for end, task in (("start", wanted.rto_start_task), ("end", wanted.rto_end_task)):
-        if task not in draft.final_tasks:
-            raise PlanError(
-                f'runbook "{shown(draft.name)}" ({desired.where()}): the RTO\'s {end} task '
-                f'"{shown(task)}" is not a task of this runbook (nor of its template)'
-            )
-    current = draft.current
-    # The live RTO's tasks as the plan's renames leave them.
-    renames = {base.state.name: name for name, base in draft.base_tasks.items()}
-    base = current.rto.model_copy(
-        update={
-            name: renames.get(task, task)
-            for name in ("rto_start_task", "rto_end_task")
-            if (task := getattr(current.rto, name)) is not None
-        }
-    )
-    fields = field_changes(wanted, base)
-    if not fields:
-        return
-    live = current.live
-    exists = live is not None or current.predicted
-    draft.add(
-        Change(
-            address=rto_address(draft.name),
-            kind=Kind.RTO,
-            root=draft.name,
-            name="rto",
-            action=Action.UPDATE if exists else Action.CREATE,
-            id=live.id if live is not None else None,
-            before=_before(wanted, base) if exists else None,
-            after=managed_values(wanted),
-            fields=fields if exists else (),
-            from_template=current.predicted,
-        )
-    )
 
 
 def _rank(change: Change) -> int:
@@ -559,15 +384,6 @@ def _renamed(state: TaskState, renames: dict[str, str], streams: dict[str, str])
     return state.model_copy(update=update) if update else state
 
 
-def _full(state: StreamState | TaskState) -> dict[str, Any]:
-    """Every field of a current object, JSON-ready."""
-    return {
-        f: json_value(f, getattr(state, f))
-        for f in field_names(type(state))
-        if getattr(state, f) is not None
-    }
-
-
 def _schedule(name: str, tasks: dict[str, TaskState], start: Any, options: PlanOptions):
     durations = {}
     for task_name, task in tasks.items():
@@ -581,7 +397,7 @@ def _schedule(name: str, tasks: dict[str, TaskState], start: Any, options: PlanO
     return compute_schedule(name, durations, preds, start)
 
 
-def _live_ids(name: str, draft: _Draft) -> dict[str, str]:
+def _live_ids(name: str, draft: Draft) -> dict[str, str]:
     """Address → live id of every existing stream and task, under its name after the plan."""
     ids = {
         stream_address(name, draft.stream_name(s.state.name) or s.state.name): s.id
