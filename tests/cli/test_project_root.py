@@ -51,6 +51,16 @@ def test_plan_from_a_subdirectory_uses_the_projects_state_and_files(project, mon
     assert not (project / "docs" / ".runform").exists()
 
 
+def test_a_plan_saved_at_the_root_applies_from_a_subdirectory(project, monkeypatch):
+    saved = run("plan", "-out", "release.plan.json")
+    assert saved.exit_code == 0, saved.output
+    assert "Target: the local sandbox at .runform/sandbox.db" in saved.stdout
+    monkeypatch.chdir(project / "docs")
+    applied = run("apply", os.path.join("..", "release.plan.json"))
+    assert applied.exit_code == 0, applied.output  # the same target, named from the root
+    assert "Apply complete: 8 created" in applied.output
+
+
 def test_a_subprocess_in_a_subdirectory_finds_the_project(project):
     assert run("apply", "--auto-approve").exit_code == 0
     env = {

@@ -16,7 +16,7 @@ import click
 from runform.providers.cutover.definitions import load_definitions, load_project
 from runform.providers.cutover.definitions.git_base import ci_base, definitions_at
 from runform.providers.cutover.definitions.load import Definitions
-from runform.providers.cutover.definitions.project import ProjectConfig, state_directory
+from runform.providers.cutover.definitions.project import STATE_DIR, ProjectConfig, state_directory
 from runform.providers.cutover.definitions.variables import command_line_variables
 from runform.providers.cutover.plan.options import PlanOptions
 
@@ -92,6 +92,7 @@ def api_settings(request: PlanningRequest | None = None) -> Any:
         "api_version": project.api_version,
         "token_file": project.api_token_file,
         "sandbox_db": str(state_dir() / "sandbox.db"),
+        "sandbox_name": f"{STATE_DIR}/sandbox.db",  # from the project root, wherever run
     }
     from runform.cli.connection import insecure_requested, sandbox_requested
     from runform.providers.cutover.api.settings import checked_target

@@ -40,7 +40,7 @@ async def open_client(
         api_version=settings.api_version,
         timeout=settings.timeout,
         max_concurrency=settings.max_concurrency,
-        label=sandbox_label(settings.sandbox_db),
+        label=sandbox_label(settings.sandbox_name or settings.sandbox_db),
         **client_options,
     )
     try:

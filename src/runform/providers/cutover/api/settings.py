@@ -38,6 +38,9 @@ class ApiSettings(BaseModel):
     timeout: float = 30.0
     max_concurrency: int = 10
     sandbox_db: str = ".runform/sandbox.db"
+    # How plans name the sandbox: the database's path from the project root, the same from
+    # any directory of the project (so a plan saved at the root applies from a subdirectory).
+    sandbox_name: str | None = None
 
     @property
     def is_sandbox(self) -> bool:
