@@ -161,3 +161,16 @@ def test_outside_a_project_the_working_directory_holds_the_state(tmp_path, monke
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith("Using the local sandbox in .runform/sandbox.db")
     assert (tmp_path / ".runform" / "sandbox.db").exists()
+
+
+def test_fmt_reads_the_projects_paths_and_skips_what_is_not_a_runbook(project):
+    (project / "runbooks" / "mkdocs.yml").write_text(MKDOCS)
+    (project / "runbooks" / "plain.yaml").write_text(
+        (DATA / "plain.yaml").read_text().replace("runbook:\n", "runbook:\n\n\n", 1)
+    )
+    checked = run("fmt", "--check")
+    assert checked.exit_code == 1  # the runbook file would change
+    assert "would reformat runbooks/plain.yaml" in checked.stdout
+    assert "mkdocs.yml" not in checked.stdout
+    assert "skipped runbooks/mkdocs.yml: not a runbook file" in checked.stderr
+    assert (project / "runbooks" / "mkdocs.yml").read_text() == MKDOCS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from pathlib import Path
 
 import click
@@ -10,7 +11,8 @@ import click
 from runform.errors import DefinitionError
 from runform.providers.cutover.definitions import discover_files
 from runform.providers.cutover.definitions.fmt import format_file
-from runform.providers.cutover.definitions.project import PROJECT_FILE
+from runform.providers.cutover.definitions.load import not_cutovers
+from runform.providers.cutover.definitions.project import find_project_file
 
 
 @click.command("fmt")
@@ -20,11 +22,25 @@ from runform.providers.cutover.definitions.project import PROJECT_FILE
 )
 @click.option("--diff", "show_diff", is_flag=True, help="Print the changes as a unified diff.")
 def command(paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
-    """Format runbook files (comments and blank lines kept)."""
-    files, problems = discover_files(paths or (".",))
-    project_file = Path(PROJECT_FILE)
-    if not paths and project_file.is_file():
-        files.append(project_file)
+    """Format runbook files (comments and blank lines kept): PATHS, or the project's `paths:`
+    and its runform.yaml."""
+    from runform.cli.common import notice, runbook_paths
+    from runform.providers.cutover.definitions import load_project
+
+    where = runbook_paths(paths, load_project())
+    files, problems = discover_files(where)
+    named = {Path(p) for p in paths if Path(p).is_file()}
+    kept = []
+    for path in files:
+        verdict = None if path in named else not_cutovers(path)
+        if verdict is False:
+            notice(f"skipped {path}: not a runbook file (no `runbook:` or `runbooks:` key)")
+        if verdict is None:
+            kept.append(path)
+    files = kept
+    project_file = find_project_file()
+    if not paths and project_file is not None:
+        files.append(Path(os.path.relpath(project_file)))
     changed = []
     failed = [str(problem) for problem in problems]
     for path in files:

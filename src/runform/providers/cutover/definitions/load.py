@@ -116,6 +116,19 @@ def load_definitions(
     return Definitions(trees=trees, files=read, project=project, skipped=skipped)
 
 
+def not_cutovers(path: Path) -> bool | None:
+    """Whether a file found in a directory is not Cutover's: True for another provider's file
+    (skipped silently), False for YAML that is no runbook file (skipped with a notice), None
+    for a runbook file, or one too broken to tell (read, so its problems are reported)."""
+    try:
+        data = read_source(path).data
+    except DefinitionError:
+        return None
+    if _another_providers(data):
+        return True
+    return False if _not_a_runbook_file(data) else None
+
+
 def _another_providers(data: object) -> bool:
     """A file for another installed provider (by its top-level keys): not Cutover's to read."""
     if not isinstance(data, dict) or RUNBOOK_KEYS & set(data):
