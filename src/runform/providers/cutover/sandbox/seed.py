@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from runform.providers.cutover.sandbox.resources.directory import DEFAULT_FOLDER
+from runform.providers.cutover.sandbox.resources.runbooks import DEFAULTS
 from runform.providers.cutover.sandbox.store import Record, Store
 
 WORKSPACES = (
@@ -189,34 +190,17 @@ def _seed_template(
     runbook = store.insert(
         "runbook",
         {
+            **DEFAULTS,  # a runbook as a create makes it, then what the template holds
             "name": "Standard release",
             "description": "The standard release template.",
             "is_template": True,
             "template_status": "approved",
-            "template_next_review_at": None,
             "template_type": "default",
-            "status": "off",
-            "status_message": None,
             "status_updated_at": stamp["created_at"],
-            "timezone": "UTC",
             "start_planned": TEMPLATE_START,
-            "start_scheduled": None,
-            "end_scheduled": None,
-            "start_actual": None,
-            "end_actual": None,
-            "rto": None,
-            "rto_start_task_id": None,
-            "rto_end_task_id": None,
-            "auto_start": False,
-            "archived": False,
-            "stage": "planning",
-            "run_type": None,
-            "run_comms": None,
-            "custom_field_values": [],
             "workspace_id": workspace["id"],
             "folder_id": folder["id"],
             "runbook_type_id": normal_runbook["id"],
-            "source_runbook_id": None,
             "next_internal_id": len(TEMPLATE_TASKS) + 1,
             **stamp,
         },
