@@ -48,3 +48,7 @@ class OutcomeUnknown(RunformError):
 
 class ApplyError(RunformError):
     """Applying stopped part way; the message says what succeeded."""
+
+
+class PolicyError(RunformError):
+    """A policy file cannot be read or evaluated (a Rego syntax error names file:line:column)."""

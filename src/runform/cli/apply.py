@@ -15,6 +15,7 @@ import click
 from rich.console import Console
 
 from runform.cli import common
+from runform.cli.policy import gate, journaled_overrides, override_options, overrides_from
 from runform.cli.connection import connection_options, make_console, no_color_requested
 from runform.core.lock import apply_lock
 from runform.errors import RunformError
@@ -38,6 +39,7 @@ PLANFILE_SUFFIXES = (".json", ".plan", ".tfplan")
     help="Calls in flight at once (default: runform.yaml, else 10).",
 )
 @common.selection_options
+@override_options
 @click.option("--stats", is_flag=True, help="Print request counts per endpoint (stderr).")
 @click.option(
     "--lock-timeout",
@@ -56,6 +58,8 @@ def command(
     targets: tuple[str, ...],
     excludes: tuple[str, ...],
     allow_deletes: bool,
+    override_policies: tuple[str, ...],
+    reasons: tuple[str, ...],
     stats: bool,
     lock_timeout: str,
 ) -> None:
@@ -72,6 +76,7 @@ def command(
             "apply asks for `yes` on a terminal, but stdin is not a TTY: pass --auto-approve "
             "to apply without asking (e.g. in CI), or apply a saved plan file"
         )
+    overrides = overrides_from(override_policies, reasons)
     try:
         wait = parse_duration(lock_timeout)
     except ValueError as err:
@@ -91,7 +96,7 @@ def command(
         console = make_console()
         code = asyncio.run(
             _apply(console, saved, request, auto_approve=auto_approve, parallelism=parallelism,
-                   stats=stats)
+                   stats=stats, overrides=overrides)
         )  # fmt: skip
     sys.exit(code)
 
@@ -117,6 +122,7 @@ async def _apply(
     auto_approve: bool,
     parallelism: int | None,
     stats: bool,
+    overrides: dict[str, str],
 ) -> int:
     from runform.cli.plan import BLOCKED_EXIT_CODE
     from runform.core.interrupt import exit_code
@@ -126,6 +132,7 @@ async def _apply(
     from runform.providers.cutover.definitions import load_project
     from runform.providers.cutover.operations import read_saved_plan, run_apply
     from runform.render import render_text
+    from runform.providers.cutover.policy.check import check_policies
 
     settings = common.api_settings(request)
     project = request.project if request is not None else load_project()
@@ -139,6 +146,9 @@ async def _apply(
         replan = None
         if saved is not None:
             plan, lookups = await read_saved_plan(client, saved)
+            # Checked again now: the policy files, the settings or the clock may have moved.
+            plan = check_policies(plan, project)
+            _print_policies(console, plan)
             console.print(f"Applying the saved plan {saved} (the live state still matches it).")
         else:
             plan, lookups = await common.make_plan(client, request)
@@ -156,6 +166,9 @@ async def _apply(
                 console.print("No changes in the saved plan.")
             console.print(ApplyResult().summary_line(), style="green")
             return 0
+        refused = gate(plan, overrides, lambda text: _error(console, text))
+        if refused is not None:
+            return refused
         if saved is None and not auto_approve:
             refused = _refused(console, plan.target)
             if refused is not None:
@@ -170,11 +183,28 @@ async def _apply(
             progress=progress,
             replan=replan,
             state_dir=common.state_dir(),
+            entries=journaled_overrides(plan, overrides),
         )
         _report(console, result, plan.target)
         if stats:
             common.print_stats(client)
         return exit_code(result)
+
+
+def _error(console: Console, text: str) -> None:
+    console.print(safe_line(text, 2000), style="red", markup=False)
+
+
+def _print_policies(console: Console, plan: Any) -> None:
+    """A saved plan's failed policies, as its plan showed them (checked again just now)."""
+    from runform.render.policies import failed_groups, finding_lines, heading
+
+    for group in failed_groups(plan.policies):
+        for outcome in group.outcomes:
+            console.print(safe_line(f"Policy {group.severity.value}: {heading(outcome)}"),
+                          markup=False)  # fmt: skip
+            for line in finding_lines(outcome):
+                console.print(safe_line(f"  {line}"), markup=False)
 
 
 def _refused(console: Console, target: str) -> int | None:

@@ -55,6 +55,7 @@ def planning_request(
         base_definitions = definitions_at(ref, where, values, project)
     options = PlanOptions(
         allow_deletes=allow_deletes,
+        delete_limit=project.policies.delete_limit.enabled,
         delete_limit_count=project.delete_limit_count,
         delete_limit_percent=project.delete_limit_percent,
         targets=tuple(targets),
@@ -113,10 +114,15 @@ def announce_target(settings: Any, console: Any = None) -> None:
 
 
 async def make_plan(client: Any, request: PlanningRequest) -> tuple[Any, Any]:
-    """The plan of the request's files against the client's Cutover."""
+    """The plan of the request's files against the client's Cutover, checked against the
+    project's policies."""
     from runform.providers.cutover.engine import make_plan as plan_with
+    from runform.providers.cutover.policy.check import check_policies
 
-    return await plan_with(client, request.definitions, request.options, base=request.base)
+    plan, lookups = await plan_with(
+        client, request.definitions, request.options, base=request.base
+    )
+    return check_policies(plan, request.project), lookups
 
 
 def replanner(client: Any, request: PlanningRequest) -> Any:

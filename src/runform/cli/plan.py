@@ -11,8 +11,11 @@ import click
 from runform.cli import common
 from runform.cli.connection import connection_options
 from runform.cli.show import FORMATS, emit
+from runform.core.policy import POLICY_EXIT_CODE, Severity, failed
+from runform.text.safe import safe_line
 
 BLOCKED_EXIT_CODE = 3  # the plan passes a safety limit (docs/design.md, README)
+# 4: a critical policy fails (runform.core.policy.POLICY_EXIT_CODE, docs/design.md Policies).
 
 
 @click.command("plan")
@@ -28,7 +31,7 @@ BLOCKED_EXIT_CODE = 3  # the plan passes a safety limit (docs/design.md, README)
     "-detailed-exitcode",
     is_flag=True,
     help="Exit 0 with no changes, 2 with changes, 1 on error (3, always, when the plan is "
-    "blocked by a safety limit).",
+    "blocked by a safety limit; 4, always, when a critical policy fails).",
 )
 @common.selection_options
 @click.option(
@@ -84,6 +87,10 @@ def command(
         # from "changes" (2).
         click.echo(f"Error: the plan is blocked: {plan.blocked}", err=True)
         sys.exit(BLOCKED_EXIT_CODE)
+    critical = [n for n in failed(plan.policies, Severity.CRITICAL) if n != "delete_limit"]
+    if critical:
+        click.echo(f"Error: the plan fails critical policies: {safe_line(', '.join(critical))}", err=True)
+        sys.exit(POLICY_EXIT_CODE)
     if detailed_exitcode and plan.has_changes:
         sys.exit(2)
 

@@ -1,4 +1,4 @@
-"""`runform show FILE`: render a saved plan as text, Markdown or JSON."""
+"""`runform show FILE`: render a saved plan as text, Markdown, JSON or Terraform-shaped JSON."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import click
 from runform.providers.cutover.plan.model import Plan
 
 FORMATS = ("text", "markdown", "json")
+# `show` only: the plan in Terraform's JSON plan shape, for conftest and Cycloid's policies.
+SHOW_FORMATS = (*FORMATS, "tfplan-json")
 
 
 def emit(plan: Plan, output_format: str) -> None:
@@ -19,6 +21,10 @@ def emit(plan: Plan, output_format: str) -> None:
     # runform's stream writes ASCII stand-ins for its marks (runform.text.marks).
     if output_format == "json":
         click.echo(render_json(plan), nl=False, file=sys.stdout)
+    elif output_format == "tfplan-json":
+        from runform.render.tfplan import render_tfplan_json
+
+        click.echo(render_tfplan_json(plan), nl=False, file=sys.stdout)
     elif output_format == "markdown":
         click.echo(render_markdown(plan), nl=False, file=sys.stdout)
     else:
@@ -29,7 +35,7 @@ def emit(plan: Plan, output_format: str) -> None:
 
 @click.command("show")
 @click.argument("planfile", type=click.Path(dir_okay=False))
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text")
+@click.option("--format", "output_format", type=click.Choice(SHOW_FORMATS), default="text")
 def command(planfile: str, output_format: str) -> None:
     """Show a plan saved by `runform plan --out FILE`."""
     from runform.providers.registry import load_plan

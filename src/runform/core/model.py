@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
 
+from runform.core.policy import PolicyOutcome
+
 PLAN_FORMAT_VERSION = 2
 
 
@@ -99,6 +101,9 @@ class Plan(BaseModel):
     # Why the plan must not be applied as it is (a safety limit it passes): it is still shown
     # in full, so a reviewer sees what would happen, and apply refuses it.
     blocked: str | None = None
+    # Each policy checked against the plan (docs/design.md, Policies), failed or passed; a
+    # reader of an older file without them sees an empty list.
+    policies: list[PolicyOutcome] = Field(default_factory=list)
 
     def changes(self) -> list[Change]:
         return [c for rb in self.roots for c in rb.changes if c.action is not Action.NOOP]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from runform.providers.cutover.plan.model import Action, Change, Kind, Plan, RunbookPlan
+from runform.render.policies import failed_groups, finding_lines, heading, summary
 from runform.render.words import (
     SYMBOLS,
     conflict_text,
@@ -36,6 +37,7 @@ def render_markdown(plan: Plan, limit: int = LIMIT) -> str:
     head += [f"**{plan_line(plan)}**", ""]
     if plan.blocked:
         head += ["> [!CAUTION]", f"> **Blocked: {clip(plan.blocked, NOTE_LIMIT)}**", ""]
+    head += _policies(plan)
     deletes = plan.counts()["delete"]
     if deletes:
         head += [
@@ -82,6 +84,22 @@ def render_markdown(plan: Plan, limit: int = LIMIT) -> str:
         sections.append(_collapsed(collapsed))
     text = "\n".join([fixed, *sections]).rstrip() + "\n"
     return cut_middle(text, limit)  # a backstop: the head alone would have to be too long
+
+
+def _policies(plan: Plan) -> list[str]:
+    """The failed policies by severity: a caution for critical ones, a warning for warnings."""
+    lines: list[str] = []
+    for group in failed_groups(plan.policies):
+        alert = {"critical": "CAUTION", "warning": "WARNING", "advisory": "NOTE"}
+        lines += [f"> [!{alert[group.severity.value]}]"]
+        lines += [f"> **Policies, {group.severity.value}:**"]
+        for outcome in group.outcomes:
+            lines += [f"> - {_cell(heading(outcome))}"]
+            lines += [f">   - {_cell(line)}" for line in finding_lines(outcome)]
+        lines += [""]
+    if lines:
+        lines += [summary(plan.policies), ""]
+    return lines
 
 
 def _deletions(plan: Plan) -> list[str]:

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from runform.providers.cutover.plan.model import Action, Change, Kind, Plan, RunbookPlan
+from runform.render.policies import failed_groups, finding_lines, heading, summary
 from runform.render.words import (
     SYMBOLS,
     conflict_text,
@@ -41,6 +42,7 @@ def render_text(plan: Plan, console: Console) -> None:
     for runbook in plan.roots:
         _runbook(runbook, console)
         _line(console)
+    _policies(plan, console)
     if plan.blocked:
         _line(console, f"Blocked: {escape(shown(plan.blocked, 600))}", style="bold red")
     if not plan.has_changes:
@@ -61,6 +63,23 @@ def render_text(plan: Plan, console: Console) -> None:
             style="red",
         )
     _line(console, plan_line(plan), style="bold")
+
+
+POLICY_STYLES = {"critical": "bold red", "warning": "yellow", "advisory": "cyan"}
+
+
+def _policies(plan: Plan, console: Console) -> None:
+    """The failed policies by severity (nothing when every policy passed)."""
+    groups = failed_groups(plan.policies)
+    for group in groups:
+        style = POLICY_STYLES[group.severity.value]
+        for outcome in group.outcomes:
+            _line(console, f"Policy {group.severity.value}: {escape(heading(outcome))}", style)
+            for line in finding_lines(outcome):
+                _line(console, f"  {escape(line)}")
+    if groups:
+        _line(console, summary(plan.policies), style="bold")
+        _line(console)
 
 
 def _line(console: Console, text: str = "", style: str | None = None) -> None:

@@ -9,6 +9,7 @@ so the CLI only gathers options, asks, and prints.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +43,15 @@ async def run_apply(
     progress: ApplyProgress,
     replan: Replan | None = None,
     state_dir: Path = Path(".runform"),
+    entries: Sequence[Mapping[str, Any]] = (),
 ) -> ApplyResult:
-    """Apply `plan`, journaling every call under `state_dir`; Ctrl-C stops it gracefully."""
+    """Apply `plan`, journaling every call under `state_dir`; Ctrl-C stops it gracefully.
+
+    `entries` are journaled first (a policy overridden, and why: who reads the journal sees
+    what the apply went ahead despite)."""
     journal = Journal(state_dir).open()
+    for entry in entries:
+        journal.record(**entry)
     applier = make_applier(
         client,
         plan,

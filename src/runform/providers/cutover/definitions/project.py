@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, Field, ValidationError
 
 from runform.providers.cutover.definitions.fieldtypes import ApiVersion, Text
 from runform.providers.cutover.definitions.models import Spec
+from runform.providers.cutover.definitions.policy_settings import PolicySettings
 from runform.providers.cutover.definitions.problems import definition_error
 from runform.providers.cutover.definitions.source import read_source
 from runform.text.safe import quoted
@@ -63,6 +64,10 @@ class ProjectConfig(Spec):
             "Git revision whose runbook files are the plan's base (`plan --base`): each field "
             "change is then the files', Cutover's (drift) or both (a conflict)."
         ),
+    )
+    policies: PolicySettings = Field(
+        default_factory=PolicySettings,
+        description="Policies checked against each plan: built-in rules and Rego files.",
     )
     paths: list[Text] | None = Field(
         default=None,
@@ -131,7 +136,14 @@ def load_project(root: str | Path | None = None) -> ProjectConfig:
     if config.api_token_file:
         token_file = (path.parent / Path(config.api_token_file).expanduser()).resolve()
         config = config.model_copy(update={"api_token_file": str(token_file)})
-    return config.model_copy(update={"paths": _runbook_paths(config.paths, path.resolve().parent)})
+    return config.model_copy(
+        update={
+            "paths": _runbook_paths(config.paths, path.resolve().parent),
+            "policies": config.policies.model_copy(
+                update={"dir": shown_path(path.resolve().parent / config.policies.dir)}
+            ),
+        }
+    )
 
 
 def _runbook_paths(written: list[str] | None, root: Path) -> list[str]:

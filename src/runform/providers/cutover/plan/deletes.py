@@ -36,7 +36,7 @@ def blocked_by_deletes(runbooks: Sequence[RunbookPlan], options: PlanOptions) ->
 
 def delete_limit_problems(runbooks: Sequence[RunbookPlan], options: PlanOptions) -> list[str]:
     """Each limit the plan passes, in words (none with --allow-deletes)."""
-    if options.allow_deletes:
+    if options.allow_deletes or not options.delete_limit:
         return []
     problems = []
     total = 0

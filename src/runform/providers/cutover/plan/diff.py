@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from runform.core.order import with_dependencies
@@ -16,6 +17,7 @@ from runform.providers.cutover.plan.model import (
     Change,
     Kind,
     RunbookPlan,
+    Schedule,
     runbook_address,
     stream_address,
     task_address,
@@ -77,12 +79,18 @@ def diff_runbook(
     start = final_runbook.start_scheduled or final_runbook.start_planned
     if live is not None:
         plan.schedule_before = _schedule(
-            name, {t.state.name: t.state for t in current.tasks}, start, options
+            name,
+            {t.state.name: t.state for t in current.tasks},
+            start,
+            options,
+            live.state.start_scheduled,
         )
     if live is not None and not draft.changes:
         plan.schedule_after = plan.schedule_before  # nothing changes, the schedule neither
     else:
-        plan.schedule_after = _schedule(name, draft.final_tasks, start, options)
+        plan.schedule_after = _schedule(
+            name, draft.final_tasks, start, options, final_runbook.start_scheduled
+        )
     if (
         live is not None
         and live.stage != "planning"
@@ -384,7 +392,15 @@ def _renamed(state: TaskState, renames: dict[str, str], streams: dict[str, str])
     return state.model_copy(update=update) if update else state
 
 
-def _schedule(name: str, tasks: dict[str, TaskState], start: Any, options: PlanOptions):
+def _schedule(
+    name: str,
+    tasks: dict[str, TaskState],
+    start: Any,
+    options: PlanOptions,
+    scheduled: Any = None,
+) -> Schedule:
+    """The schedule of `tasks`, with what policies read of it: tasks by type, and the
+    runbook's start_scheduled."""
     durations = {}
     for task_name, task in tasks.items():
         duration = task.duration
@@ -394,7 +410,13 @@ def _schedule(name: str, tasks: dict[str, TaskState], start: Any, options: PlanO
             )
         durations[task_name] = duration
     preds = {n: t.predecessors or () for n, t in tasks.items()}
-    return compute_schedule(name, durations, preds, start)
+    types = Counter(task.type or options.default_task_type or "" for task in tasks.values())
+    return compute_schedule(name, durations, preds, start).model_copy(
+        update={
+            "task_types": dict(sorted(types.items())),
+            "start_scheduled": scheduled.isoformat() if scheduled else None,
+        }
+    )
 
 
 def _live_ids(name: str, draft: Draft) -> dict[str, str]:

@@ -61,6 +61,9 @@ class Schedule(BaseModel):
     critical_path_seconds: int = 0
     critical_path: tuple[str, ...] = ()  # task names along the longest chain
     planned_end: str | None = None  # ISO datetime when the runbook has a start time
+    # What policies read (docs/design.md, Policies): tasks by type name, and start_scheduled.
+    task_types: dict[str, int] = Field(default_factory=dict)
+    start_scheduled: str | None = None
 
 
 class RunbookPlan(RootPlan):

@@ -11,6 +11,7 @@ class PlanOptions(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     allow_deletes: bool = False
+    delete_limit: bool = True  # runform.yaml policies.delete_limit.enabled
     delete_limit_count: int = 10  # refuse more deletions than this across the plan
     delete_limit_percent: float = 25.0  # refuse deleting more than this share of a runbook's tasks
     targets: tuple[str, ...] = ()  # address globs to keep (with what they depend on)
