@@ -63,7 +63,8 @@ def read_policy(path: Path) -> RegoPolicy:
     if package is None:
         raise PolicyError(f"{path}:1:1: a Rego policy begins with `package NAME`")
     meta, line = _metadata(path, text)
-    custom = meta.get("custom") if isinstance(meta.get("custom"), dict) else {}
+    raw = meta.get("custom")
+    custom: dict[str, Any] = raw if isinstance(raw, dict) else {}
     severity = custom.get("severity")
     if severity not in {s.value for s in Severity}:
         got = f"is {shown(str(severity))}" if severity is not None else "is missing"
@@ -91,7 +92,8 @@ def _metadata(path: Path, text: str) -> tuple[dict[str, Any], int]:
 
 
 def _yaml(path: Path, line: int, text: str) -> dict[str, Any]:
-    from ruamel.yaml import YAML, YAMLError
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
 
     try:
         data = YAML(typ="safe").load(text) or {}
@@ -106,10 +108,11 @@ def _yaml(path: Path, line: int, text: str) -> dict[str, Any]:
 
 def evaluate(policies: list[RegoPolicy], document: dict[str, Any]) -> list[PolicyOutcome]:
     """Each policy's `deny` over `document` (the JSON plan), in one interpreter: the input
-    (the costly part) is read once for all of them."""
+    (the costly part: rego-cpp's reading of it grows with the square of its size, see
+    docs/benchmarks.md) is read once for all of them."""
     if not policies:
         return []
-    from regopy import Interpreter, RegoError
+    from regopy import Interpreter, RegoError  # type: ignore[import-untyped]
 
     sources = {p.path: p.text for p in policies}
     interpreter = Interpreter()
@@ -118,7 +121,9 @@ def evaluate(policies: list[RegoPolicy], document: dict[str, Any]) -> list[Polic
         with _quiet():
             for policy in policies:
                 interpreter.add_module(policy.path, policy.text)
-            interpreter.set_input_term(json.dumps(document))
+            # As JSON text: regopy's input from Python values leaves quotes in strings unescaped
+            # (its output is then not JSON) and unequal to the same text in a policy.
+            interpreter.set_input_term(json.dumps(document, ensure_ascii=False))
             for policy in policies:
                 found = str(interpreter.query(f"data.{policy.package}.deny"))
                 outcomes.append(_outcome(policy, found))
