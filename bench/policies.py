@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from runform.core.model import Action, Change, FieldChange  # noqa: E402
-from runform.providers.cutover.definitions.project import ProjectConfig  # noqa: E402
-from runform.providers.cutover.plan.model import (  # noqa: E402
+from runform.core.model import Action, Change, FieldChange
+from runform.providers.cutover.definitions.project import ProjectConfig
+from runform.providers.cutover.plan.model import (
     Plan,
     RunbookPlan,
     Schedule,
@@ -39,13 +39,14 @@ package runform.production_assignees
 
 import rego.v1
 
-deny contains {"msg": "a task in a Production stream has no assignee", "address": change.address} if {
+deny contains denial if {
 	some root in input.roots
 	some change in root.changes
 	change.kind == "task"
 	change.action != "delete"
 	startswith(change.after.stream, "Production")
 	count(object.get(change.after, "assignees", [])) == 0
+	denial := {"msg": "a task in a Production stream has no assignee", "address": change.address}
 }
 """
 BUILTINS = {
@@ -140,8 +141,11 @@ def timed(plan: Plan, config: ProjectConfig, runs: int) -> tuple[list[float], in
 
 def regopy_import_seconds() -> float:
     done = subprocess.run(
-        [sys.executable, "-c", "import time; t = time.perf_counter(); import regopy; "
-         "print(time.perf_counter() - t)"],  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "import time; t = time.perf_counter(); import regopy; print(time.perf_counter() - t)",
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -168,11 +172,14 @@ def main() -> None:
             ),
         )
         for label, plan in plans:
-            for what, config in (("built-ins", project(empty)), ("built-ins + Rego", project(rego))):
+            for what, config in (
+                ("built-ins", project(empty)),
+                ("built-ins + Rego", project(rego)),
+            ):
                 seconds, findings = timed(plan, config, args.runs)
                 print(
-                    f"{label}: {what}: median {statistics.median(seconds):.3f} s, "
-                    f"min {min(seconds):.3f} s ({args.runs} runs, {findings} findings)"
+                    f"{label}: {what}: median {statistics.median(seconds):.4f} s, "
+                    f"min {min(seconds):.4f} s ({args.runs} runs, {findings} findings)"
                 )
     print("target: under 0.500 s added to a plan")
 

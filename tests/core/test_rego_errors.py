@@ -25,6 +25,5 @@ def test_every_error_of_regopy_s_report_becomes_one_line():
         "    (errormsg 8:bad (it))\n))\n"
     )
     assert rego_error_text(report, {"p/x.rego": source}) == (
-        "Rego policy error:\n  p/x.rego:4:5: Invalid arithmetic operator\n"
-        "  p/x.rego:2:1: bad (it)"
+        "Rego policy error:\n  p/x.rego:4:5: Invalid arithmetic operator\n  p/x.rego:2:1: bad (it)"
     )

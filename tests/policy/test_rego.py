@@ -17,13 +17,14 @@ package runform.production_assignees
 
 import rego.v1
 
-deny contains {"msg": "a task in a Production stream has no assignee", "address": change.address} if {
+deny contains denial if {
 	some root in input.roots
 	some change in root.changes
 	change.kind == "task"
 	change.action != "delete"
 	startswith(change.after.stream, "Production")
 	count(object.get(change.after, "assignees", [])) == 0
+	denial := {"msg": "a task in a Production stream has no assignee", "address": change.address}
 }
 """
 RELEASE = """runbook:
@@ -74,8 +75,8 @@ def test_a_production_task_without_assignee_fails_until_the_file_gives_one(folde
     assert run("apply", "plan.json").exit_code == 4
     assert run("policy", "check", "plan.json").exit_code == 4
 
-    edit(release, "    duration: 10m\n  - name: Dry run",
-         "    duration: 10m\n    assignees: [team: Release managers]\n  - name: Dry run")  # fmt: skip
+    assigned = "    duration: 10m\n    assignees: [team: Release managers]\n  - name: Dry run"
+    edit(release, "    duration: 10m\n  - name: Dry run", assigned)
     passing = run("plan", "--format", "json", "--out", "plan.json", "release.yaml")
     assert passing.exit_code == 0, passing.output
     assert outcomes(passing)["production_assignees"]["findings"] == []

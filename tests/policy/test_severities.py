@@ -69,9 +69,7 @@ def test_warning_apply_refuses_until_overridden_with_a_journaled_reason(folder):
     assert not (folder / ".runform/journal").exists()
 
     reason = "assignees come from the CAB meeting on Monday"
-    applied = run(
-        "apply", "plan.json", "--override-policy", "task_assignee", "--reason", reason
-    )
+    applied = run("apply", "plan.json", "--override-policy", "task_assignee", "--reason", reason)
     assert applied.exit_code == 0, applied.output
     assert "Apply complete" in applied.output
     entries = journal(folder)

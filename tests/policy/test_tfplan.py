@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 from regopy import Interpreter
-
 from tests.policy.support import plain, run
 
 TERRAFORM_POLICY = """package terraform.deletes

@@ -15,8 +15,8 @@ import click
 from rich.console import Console
 
 from runform.cli import common
-from runform.cli.policy import gate, journaled_overrides, override_options, overrides_from
 from runform.cli.connection import connection_options, make_console, no_color_requested
+from runform.cli.policy import gate, journaled_overrides, override_options, overrides_from
 from runform.core.lock import apply_lock
 from runform.errors import RunformError
 from runform.providers.cutover.definitions.durations import parse_duration
@@ -131,8 +131,8 @@ async def _apply(
     from runform.providers.cutover.apply import choose_progress
     from runform.providers.cutover.definitions import load_project
     from runform.providers.cutover.operations import read_saved_plan, run_apply
-    from runform.render import render_text
     from runform.providers.cutover.policy.check import check_policies
+    from runform.render import render_text
 
     settings = common.api_settings(request)
     project = request.project if request is not None else load_project()

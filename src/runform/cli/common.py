@@ -119,9 +119,7 @@ async def make_plan(client: Any, request: PlanningRequest) -> tuple[Any, Any]:
     from runform.providers.cutover.engine import make_plan as plan_with
     from runform.providers.cutover.policy.check import check_policies
 
-    plan, lookups = await plan_with(
-        client, request.definitions, request.options, base=request.base
-    )
+    plan, lookups = await plan_with(client, request.definitions, request.options, base=request.base)
     return check_policies(plan, request.project), lookups
 
 

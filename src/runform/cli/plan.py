@@ -89,7 +89,9 @@ def command(
         sys.exit(BLOCKED_EXIT_CODE)
     critical = [n for n in failed(plan.policies, Severity.CRITICAL) if n != "delete_limit"]
     if critical:
-        click.echo(f"Error: the plan fails critical policies: {safe_line(', '.join(critical))}", err=True)
+        click.echo(
+            f"Error: the plan fails critical policies: {safe_line(', '.join(critical))}", err=True
+        )
         sys.exit(POLICY_EXIT_CODE)
     if detailed_exitcode and plan.has_changes:
         sys.exit(2)

@@ -80,9 +80,7 @@ def gate(plan: Any, overrides: dict[str, str], say: Callable[[str], None]) -> in
     critical, warnings = unresolved(plan.policies, overrides)
     critical = [name for name in critical if name != "delete_limit"]  # shown as Blocked
     if critical:
-        say(
-            f"Error: the plan fails critical policies: {_names(critical)}; nothing was applied."
-        )
+        say(f"Error: the plan fails critical policies: {_names(critical)}; nothing was applied.")
         return POLICY_EXIT_CODE
     if warnings:
         pairs = " ".join(f'--override-policy {name} --reason "..."' for name in warnings)

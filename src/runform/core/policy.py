@@ -52,9 +52,7 @@ class PolicyOutcome(BaseModel):
 
 def failed(outcomes: Iterable[PolicyOutcome], severity: Severity | None = None) -> list[str]:
     """The names of the failed policies (of one severity, when given)."""
-    return [
-        o.name for o in outcomes if o.failed and (severity is None or o.severity is severity)
-    ]
+    return [o.name for o in outcomes if o.failed and (severity is None or o.severity is severity)]
 
 
 def by_severity(outcomes: Iterable[PolicyOutcome]) -> dict[Severity, list[PolicyOutcome]]:

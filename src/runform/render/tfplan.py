@@ -29,7 +29,9 @@ def tfplan_document(plan: Plan) -> dict[str, Any]:
         "format_version": TFPLAN_FORMAT_VERSION,
         "terraform_version": f"runform {__version__}",
         "resource_changes": [
-            _resource_change(root.provider, change) for root in plan.roots for change in root.changes
+            _resource_change(root.provider, change)
+            for root in plan.roots
+            for change in root.changes
         ],
         "timestamp": plan.created_at,
         "applyable": plan.blocked is None and all(r.appliable for r in plan.roots),
