@@ -166,3 +166,23 @@ def test_a_plan_without_policy_files_never_imports_regopy(folder):
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
     )
     assert with_one.stdout.strip().endswith("True"), with_one.stderr
+
+
+def test_two_policies_may_not_share_a_name(folder):
+    plain(folder)
+    policy(folder, "a.rego", "# METADATA\n# custom:\n#   severity: advisory\npackage a\n")
+    policy(
+        folder,
+        "b.rego",
+        "# METADATA\n# custom:\n#   severity: advisory\n#   name: a\npackage b\n",
+    )
+    refused = run("plan", "plain.yaml")
+    assert refused.exit_code == 1
+    assert "policies/b.rego:1:1: the policy name a is already policies/a.rego's" in refused.stderr
+    policy(
+        folder,
+        "b.rego",
+        "# METADATA\n# custom:\n#   severity: advisory\n#   name: task_assignee\npackage b\n",
+    )
+    refused = run("plan", "plain.yaml")
+    assert "the policy name task_assignee is already a built-in rule's" in refused.stderr

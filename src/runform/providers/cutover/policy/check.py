@@ -10,9 +10,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from runform.core.model import Plan
-from runform.core.policy import PolicyOutcome
+from runform.core.policy import SEVERITY_ORDER, PolicyOutcome
 from runform.providers.cutover.definitions.project import ProjectConfig
-from runform.providers.cutover.policy.builtin import builtin_outcomes
+from runform.errors import PolicyError
+from runform.providers.cutover.policy.builtin import RULES, builtin_outcomes
+from runform.text.safe import shown
 
 
 def check_policies(plan: Plan, project: ProjectConfig, now: datetime | None = None) -> Plan:
@@ -31,8 +33,23 @@ def policy_outcomes(
     if files:  # regopy, and the plan's JSON, only when there is a policy to read them
         from runform.core.rego import evaluate, read_policy
 
-        outcomes += evaluate([read_policy(path) for path in files], policy_input(plan))
-    return outcomes
+        policies = [read_policy(path) for path in files]
+        _check_names_unique(policies)
+        outcomes += evaluate(policies, policy_input(plan))
+    # Grouped by severity, most severe first (a stable sort: rules keep their order).
+    return sorted(outcomes, key=lambda outcome: SEVERITY_ORDER.index(outcome.severity))
+
+
+def _check_names_unique(policies: list[Any]) -> None:
+    """A policy's name is what `--override-policy` names: two policies may not share one."""
+    taken = {rule.name: "a built-in rule" for rule in RULES} | {"delete_limit": "a built-in rule"}
+    for policy in policies:
+        if policy.name in taken:
+            raise PolicyError(
+                f"{policy.path}:1:1: the policy name {shown(policy.name)} is already "
+                f"{taken[policy.name]}'s: give it another (`custom: name:` in its # METADATA)"
+            )
+        taken[policy.name] = policy.path
 
 
 def policy_input(plan: Plan) -> dict[str, Any]:
