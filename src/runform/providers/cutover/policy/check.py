@@ -11,8 +11,8 @@ from typing import Any
 
 from runform.core.model import Plan
 from runform.core.policy import SEVERITY_ORDER, PolicyOutcome
-from runform.providers.cutover.definitions.project import ProjectConfig
 from runform.errors import PolicyError
+from runform.providers.cutover.definitions.project import ProjectConfig
 from runform.providers.cutover.policy.builtin import RULES, builtin_outcomes
 from runform.text.safe import shown
 
