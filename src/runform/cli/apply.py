@@ -47,6 +47,14 @@ PLANFILE_SUFFIXES = (".json", ".plan", ".tfplan")
     metavar="DURATION",
     help="How long to wait for another apply of this project to finish (e.g. 30s, 5m).",
 )
+@click.option(
+    "--reviewed-digest",
+    "-reviewed-digest",
+    metavar="DIGEST",
+    help="Apply only when the plan's changes digest is DIGEST, the one of the plan a reviewer "
+    "saw (the JSON plan's `changes_digest`, hidden in the Markdown plan); else refuse, "
+    "writing nothing.",
+)
 def command(
     paths: tuple[str, ...],
     variables: tuple[str, ...],
@@ -58,6 +66,7 @@ def command(
     allow_deletes: bool,
     stats: bool,
     lock_timeout: str,
+    reviewed_digest: str | None,
 ) -> None:
     """Make the changes a plan shows. PATHS are runbook files (default: the project's) or one
     saved plan."""
@@ -91,7 +100,7 @@ def command(
         console = make_console()
         code = asyncio.run(
             _apply(console, saved, request, auto_approve=auto_approve, parallelism=parallelism,
-                   stats=stats)
+                   stats=stats, reviewed_digest=reviewed_digest)
         )  # fmt: skip
     sys.exit(code)
 
@@ -117,6 +126,7 @@ async def _apply(
     auto_approve: bool,
     parallelism: int | None,
     stats: bool,
+    reviewed_digest: str | None = None,
 ) -> int:
     from runform.cli.plan import BLOCKED_EXIT_CODE
     from runform.core.interrupt import exit_code
@@ -144,6 +154,18 @@ async def _apply(
             plan, lookups = await common.make_plan(client, request)
             render_text(plan, console)
             replan = common.replanner(client, request)
+        # A plan with nothing to do writes nothing unreviewed: it passes whatever the digest.
+        reviewed = reviewed_digest is None or plan.changes_digest == reviewed_digest.strip()
+        if plan.has_changes and not reviewed:
+            console.print(
+                f"Error: this plan is not the reviewed one: its changes digest is "
+                f"{plan.changes_digest}, the reviewed plan's {shown(reviewed_digest, 80)}. "
+                "Cutover or the files changed since the review; nothing was applied. Plan "
+                "again and have that plan reviewed.",
+                style="red",
+                markup=False,
+            )
+            return 1
         if plan.blocked:
             console.print(
                 f"Error: the plan is blocked: {shown(plan.blocked, 600)}; nothing was applied.",
