@@ -33,14 +33,17 @@ def parse_moment(text: str, now: datetime | None = None) -> datetime:
     found = _DURATION.fullmatch(value)
     if found is not None:
         seconds = int(found.group(1)) * _UNIT_SECONDS[found.group(2)]
-        return (now or datetime.now(UTC)) - timedelta(seconds=seconds)
+        try:
+            return (now or datetime.now(UTC)) - timedelta(seconds=seconds)
+        except OverflowError:
+            raise ValueError(f"{text!r} reaches back before the year 1") from None
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00") if value else "-")
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # not ISO, or out of range once in UTC
         raise ValueError(f"{text!r} is not a time; {MOMENT_HELP}") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 def entry_time(entry: dict[str, Any]) -> datetime | None:
