@@ -198,7 +198,7 @@ def attribution_text(by: str | None, at: str | None) -> str:
     """` (by jane@example.com, 2026-12-01 14:30 UTC)`, or "" when Cutover did not say."""
     parts = [f"by {shown(by)}"] if by else []
     if at:
-        parts.append(end_text(at))
+        parts.append(shown(end_text(at)))
     return f" ({', '.join(parts)})" if parts else ""
 
 

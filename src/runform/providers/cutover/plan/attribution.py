@@ -26,7 +26,11 @@ log = logging.getLogger(__name__)
 MOVED_IN_CUTOVER = ("cutover", "both")
 UNKNOWN_AUTHOR = "an unknown user"
 # The plan's kinds as Cutover names the resources its action logs are about.
-RESOURCE_TYPES = {Kind.RUNBOOK: "runbook", Kind.RTO: "runbook", Kind.STREAM: "stream"}
+RESOURCE_TYPES: dict[str, str] = {
+    Kind.RUNBOOK: "runbook",
+    Kind.RTO: "runbook",
+    Kind.STREAM: "stream",
+}
 
 
 class AuditTrailAbsent(Exception):
