@@ -254,3 +254,18 @@ def test_log_outside_a_repository_and_with_no_journal(tmp_path, monkeypatch):
     done = runform("log")
     assert done.returncode == 0 and done.stdout == ""
     assert "No journal entries match." in done.stderr
+
+
+def test_outside_a_git_repository_the_commit_is_null_and_the_apply_goes_on(tmp_path, monkeypatch):
+    for name in ("CUTOVER_API_URL", "CUTOVER_API_TOKEN", "CUTOVER_API_TOKEN_FILE", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ledger.yaml").write_text(LEDGER)
+    applied = run("apply", "--auto-approve", "-message", "no repository here", "ledger.yaml")
+    assert applied.exit_code == 0, applied.output
+    entries = log_entries()
+    assert len(entries) == 6 and {e["commit"] for e in entries} == {None}
+    assert {e["reason"] for e in entries} == {"no repository here"}
+    [comment] = comments("Ledger migration")
+    assert "Commit: none (not applied from a git repository)" in comment
