@@ -55,6 +55,14 @@ PLANFILE_SUFFIXES = (".json", ".plan", ".tfplan")
     "saw (the JSON plan's `changes_digest`, hidden in the Markdown plan); else refuse, "
     "writing nothing.",
 )
+@click.option(
+    "--message",
+    "-message",
+    default=None,
+    metavar="TEXT",
+    help="Why this apply is made: kept in the journal (`runform log`) and the runbooks' "
+    "comments (default: the plan's digest).",
+)
 def command(
     paths: tuple[str, ...],
     variables: tuple[str, ...],
@@ -67,6 +75,7 @@ def command(
     stats: bool,
     lock_timeout: str,
     reviewed_digest: str | None,
+    message: str | None,
 ) -> None:
     """Make the changes a plan shows. PATHS are runbook files (default: the project's) or one
     saved plan."""
@@ -81,6 +90,8 @@ def command(
             "apply asks for `yes` on a terminal, but stdin is not a TTY: pass --auto-approve "
             "to apply without asking (e.g. in CI), or apply a saved plan file"
         )
+    if message is not None and not message.strip():
+        raise click.UsageError("--message: give a reason, or leave the option out")
     try:
         wait = parse_duration(lock_timeout)
     except ValueError as err:
@@ -100,7 +111,7 @@ def command(
         console = make_console()
         code = asyncio.run(
             _apply(console, saved, request, auto_approve=auto_approve, parallelism=parallelism,
-                   stats=stats, reviewed_digest=reviewed_digest)
+                   stats=stats, reviewed_digest=reviewed_digest, message=message)
         )  # fmt: skip
     sys.exit(code)
 
@@ -127,13 +138,16 @@ async def _apply(
     parallelism: int | None,
     stats: bool,
     reviewed_digest: str | None = None,
+    message: str | None = None,
 ) -> int:
     from runform.cli.plan import BLOCKED_EXIT_CODE
     from runform.core.interrupt import exit_code
+    from runform.core.provenance import apply_context
     from runform.core.result import ApplyResult
     from runform.providers.cutover.api import open_client
     from runform.providers.cutover.apply import choose_progress
     from runform.providers.cutover.definitions import load_project
+    from runform.providers.cutover.definitions.project import project_root
     from runform.providers.cutover.operations import read_saved_plan, run_apply
     from runform.render import render_text
 
@@ -184,6 +198,14 @@ async def _apply(
                 console.print("Apply cancelled.")
                 return refused
         progress = choose_progress(sys.stderr, no_color=no_color_requested())
+        context = apply_context(
+            target=plan.target,
+            digest=plan.changes_digest,
+            message=message,
+            directory=project_root() or Path.cwd(),
+            state_dir=common.state_dir(),
+            plan_file=saved,
+        )
         result = await run_apply(
             client,
             plan,
@@ -192,6 +214,8 @@ async def _apply(
             progress=progress,
             replan=replan,
             state_dir=common.state_dir(),
+            context=context,
+            comment=project.apply_comments,
         )
         _report(console, result, plan.target)
         if stats:
@@ -238,6 +262,8 @@ def _report(console: Console, result: Any, target: str) -> None:
     happen."""
     style = "green" if result.ok else "red"
     console.print(f"{result.summary_line()} Target: {shown(target)}.", style=style, markup=False)
+    for warning in result.warnings:
+        click.echo(safe_line(f"Warning: {warning}"), err=True)
     if result.ok:
         return
     for failure in result.failed:

@@ -37,6 +37,10 @@ class FieldChange(BaseModel):
     # edits it; `cutover`: the system moved and the files did not; `both`: a conflict. None
     # without a base: runform then makes no claim about who moved.
     source: Literal["files", "cutover", "both"] | None = None
+    # For a move on the system's side (`cutover`, `both`), who made it and when, as the
+    # system's audit trail says (None when it has none, or keeps no author).
+    changed_by: str | None = None
+    changed_at: str | None = None
 
 
 # `Change.copy` is the plan format's field name; pydantic's deprecated `BaseModel.copy` is unused.
