@@ -49,6 +49,22 @@ PLANFILE_SUFFIXES = (".json", ".plan", ".tfplan")
     metavar="DURATION",
     help="How long to wait for another apply of this project to finish (e.g. 30s, 5m).",
 )
+@click.option(
+    "--reviewed-digest",
+    "-reviewed-digest",
+    metavar="DIGEST",
+    help="Apply only when the plan's changes digest is DIGEST, the one of the plan a reviewer "
+    "saw (the JSON plan's `changes_digest`, hidden in the Markdown plan); else refuse, "
+    "writing nothing.",
+)
+@click.option(
+    "--message",
+    "-message",
+    default=None,
+    metavar="TEXT",
+    help="Why this apply is made: kept in the journal (`runform log`) and the runbooks' "
+    "comments (default: the plan's digest).",
+)
 def command(
     paths: tuple[str, ...],
     variables: tuple[str, ...],
@@ -62,6 +78,8 @@ def command(
     reasons: tuple[str, ...],
     stats: bool,
     lock_timeout: str,
+    reviewed_digest: str | None,
+    message: str | None,
 ) -> None:
     """Make the changes a plan shows. PATHS are runbook files (default: the project's) or one
     saved plan."""
@@ -76,6 +94,8 @@ def command(
             "apply asks for `yes` on a terminal, but stdin is not a TTY: pass --auto-approve "
             "to apply without asking (e.g. in CI), or apply a saved plan file"
         )
+    if message is not None and not message.strip():
+        raise click.UsageError("--message: give a reason, or leave the option out")
     overrides = overrides_from(override_policies, reasons)
     try:
         wait = parse_duration(lock_timeout)
@@ -96,7 +116,8 @@ def command(
         console = make_console()
         code = asyncio.run(
             _apply(console, saved, request, auto_approve=auto_approve, parallelism=parallelism,
-                   stats=stats, overrides=overrides)
+                   stats=stats, reviewed_digest=reviewed_digest, message=message,
+                   overrides=overrides)
         )  # fmt: skip
     sys.exit(code)
 
@@ -122,14 +143,18 @@ async def _apply(
     auto_approve: bool,
     parallelism: int | None,
     stats: bool,
+    reviewed_digest: str | None = None,
+    message: str | None = None,
     overrides: dict[str, str],
 ) -> int:
     from runform.cli.plan import BLOCKED_EXIT_CODE
     from runform.core.interrupt import exit_code
+    from runform.core.provenance import apply_context
     from runform.core.result import ApplyResult
     from runform.providers.cutover.api import open_client
     from runform.providers.cutover.apply import choose_progress
     from runform.providers.cutover.definitions import load_project
+    from runform.providers.cutover.definitions.project import project_root
     from runform.providers.cutover.operations import read_saved_plan, run_apply
     from runform.providers.cutover.policy.check import check_policies
     from runform.render import render_text
@@ -154,6 +179,18 @@ async def _apply(
             plan, lookups = await common.make_plan(client, request)
             render_text(plan, console)
             replan = common.replanner(client, request)
+        # A plan with nothing to do writes nothing unreviewed: it passes whatever the digest.
+        reviewed = reviewed_digest is None or plan.changes_digest == reviewed_digest.strip()
+        if plan.has_changes and not reviewed:
+            console.print(
+                f"Error: this plan is not the reviewed one: its changes digest is "
+                f"{plan.changes_digest}, the reviewed plan's {shown(reviewed_digest, 80)}. "
+                "Cutover or the files changed since the review; nothing was applied. Plan "
+                "again and have that plan reviewed.",
+                style="red",
+                markup=False,
+            )
+            return 1
         if plan.blocked:
             console.print(
                 f"Error: the plan is blocked: {shown(plan.blocked, 600)}; nothing was applied.",
@@ -175,6 +212,14 @@ async def _apply(
                 console.print("Apply cancelled.")
                 return refused
         progress = choose_progress(sys.stderr, no_color=no_color_requested())
+        context = apply_context(
+            target=plan.target,
+            digest=plan.changes_digest,
+            message=message,
+            directory=project_root() or Path.cwd(),
+            state_dir=common.state_dir(),
+            plan_file=saved,
+        )
         result = await run_apply(
             client,
             plan,
@@ -183,6 +228,8 @@ async def _apply(
             progress=progress,
             replan=replan,
             state_dir=common.state_dir(),
+            context=context,
+            comment=project.apply_comments,
             entries=journaled_overrides(plan, overrides),
         )
         _report(console, result, plan.target)
@@ -246,6 +293,8 @@ def _report(console: Console, result: Any, target: str) -> None:
     happen."""
     style = "green" if result.ok else "red"
     console.print(f"{result.summary_line()} Target: {shown(target)}.", style=style, markup=False)
+    for warning in result.warnings:
+        click.echo(safe_line(f"Warning: {warning}"), err=True)
     if result.ok:
         return
     for failure in result.failed:

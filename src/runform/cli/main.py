@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "show",
     "export",
     "policy",
+    "log",
 ]
 
 

@@ -248,6 +248,7 @@ class Applier:
             run.needs_recovery = True
             self.journal.record(
                 event="uncertain",
+                type="info",
                 address=change.address,
                 action=change.action.value,
                 method=error.method,
@@ -282,10 +283,12 @@ class Applier:
             if change.address not in left:
                 # The re-read shows it made: the write went through before its answer was lost.
                 object_id = run.session.known_id(change)
+                action = run.planned.get(change.address, change.action.value)
                 self.journal.record(
                     event="confirmed",
+                    type=self._entry_type(change.kind, action),
                     address=change.address,
-                    action=run.planned.get(change.address, change.action.value),
+                    action=action,
                     id=object_id,
                 )
                 self._done(run, change.address, object_id)
@@ -303,19 +306,28 @@ class Applier:
     def _fail(self, run: _RootRun, address: str, message: str) -> None:
         action = run.planned.get(address, "update")
         self.result.failed.append(Failure(address=address, action=action, message=message))
-        self.journal.record(event="failed", address=address, action=action, message=message)
+        self.journal.record(
+            event="failed", type="error", address=address, action=action, message=message
+        )
         self.progress.note(f"{address}: {message}")
         self.stopping = True
         self.result.status = ApplyStatus.FAILED
 
     def _record(self, change: Change, method: str, path: str, object_id: str | None) -> None:
         self.journal.record(
+            type=self._entry_type(change.kind, change.action.value),
             address=change.address,
             action=change.action.value,
             id=object_id,
             method=method,
             path=path,
         )
+
+    def _entry_type(self, kind: str, action: str) -> str:
+        """The journal type of a call: its action's, a deletion that archives an `archive`."""
+        if action == "delete":
+            return "archive" if self.schema.type(kind).archives else "delete"
+        return "create" if action in ("create", "copy") else action
 
     def _finish(self, started: float, requests_before: int) -> None:
         done = {o.address for o in self.result.done}
