@@ -76,6 +76,10 @@ def test_warning_apply_refuses_until_overridden_with_a_journaled_reason(folder):
     assert entries[0]["event"] == "policy_override"
     assert entries[0]["policy"] == "task_assignee" and entries[0]["reason"] == reason
     assert len(entries) > 1  # the writes follow it
+    logged = run("log", "--format", "json", "--type", "info")
+    assert logged.exit_code == 0, logged.output
+    (override,) = [json.loads(line) for line in logged.stdout.splitlines()]
+    assert (override["policy"], override["reason"]) == ("task_assignee", reason)
 
 
 def test_warning_override_of_files_applies(folder):
