@@ -7,7 +7,7 @@ def test_unknown_key_suggests_the_nearest(problems) -> None:
     found = problems("runbook:\n  nmae: x\n  name: y\n")
     assert len(found) == 1
     assert found[0].startswith("2:3: runbook.nmae: unknown key 'nmae'; did you mean 'name'?")
-    assert "(allowed: custom_fields," in found[0]
+    assert "(allowed: archived, custom_fields," in found[0]
 
 
 def test_unknown_task_key_suggests(problems) -> None:
