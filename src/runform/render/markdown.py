@@ -100,7 +100,7 @@ def _deletions(plan: Plan) -> list[str]:
             lines += ["### Deletions", ""]
         lines += [f"runbook {_code(shown(runbook.name))}:", "", "```diff"]
         for change in gone:
-            taken = f" ({archive_text(runbook)})" if is_archive(change) else ""
+            taken = f" — {archive_text(runbook)}" if is_archive(change) else ""
             lines.append(f"- {object_label(change)}{taken}")
         lines += ["```", ""]
     return lines

@@ -130,16 +130,14 @@ def archive_count(plan: Plan) -> int:
 
 
 def archive_text(runbook: RunbookPlan) -> str:
-    """`ARCHIVE: Cutover archives the runbook with its 2 streams and 5 tasks`."""
+    """`ARCHIVE: Cutover archives the runbook with its 2 streams and 5 tasks; ...`."""
     archive = getattr(runbook, "archive", None)
     taken = ""
     if archive is not None:
         streams = f"{archive.streams} stream{'s' if archive.streams != 1 else ''}"
         tasks = f"{archive.tasks} task{'s' if archive.tasks != 1 else ''}"
         taken = f" with its {streams} and {tasks}"
-    return (
-        f"ARCHIVE: Cutover archives the runbook{taken} (runform cannot restore an archived runbook)"
-    )
+    return f"ARCHIVE: Cutover archives the runbook{taken}; runform cannot restore it"
 
 
 def unchanged_text(runbook: RunbookPlan) -> str | None:
