@@ -287,3 +287,18 @@ def test_renaming_a_stream_that_is_not_the_primary_one_converges(run, project) -
     again = run("plan", "-detailed-exitcode", "release.yaml")
     assert again.exit_code == 0, again.output
     assert "No changes" in again.output
+
+
+def test_a_saved_archive_plan_is_applied_as_planned(run, project) -> None:
+    path = project / "release.yaml"
+    path.write_text(release())
+    assert run("apply", "-auto-approve", "release.yaml").exit_code == 0
+    path.write_text(release(archived=True))
+    saved = run("plan", "-out", "archive.plan", "release.yaml")
+    assert saved.exit_code == 0, saved.output
+    shown = run("show", "archive.plan")
+    assert "ARCHIVE: Cutover archives the runbook with its 2 streams and 2 tasks" in shown.output
+    applied = run("apply", "archive.plan")
+    assert applied.exit_code == 0, applied.output
+    assert "1 deleted" in applied.output
+    assert "No changes" in run("plan", "release.yaml").output
