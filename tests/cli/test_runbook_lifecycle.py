@@ -129,6 +129,7 @@ def test_archived_true_for_a_runbook_cutover_never_had_plans_nothing(run, projec
     (project / "release.yaml").write_text(release("Never made", archived=True))
     planned = run("plan", "-detailed-exitcode", "release.yaml")
     assert planned.exit_code == 0, planned.output
+    assert 'runbook "Never made" (not in Cutover)' in planned.output
     assert "not in Cutover, live or archived: nothing to archive" in planned.output
     assert "Error" not in planned.output
     assert "No changes" in planned.output

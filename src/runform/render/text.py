@@ -76,6 +76,8 @@ def _line(console: Console, text: str = "", style: str | None = None) -> None:
 def _runbook(runbook: RunbookPlan, console: Console) -> None:
     where = f"  ({escape(shown(runbook.source, 300))})" if runbook.source else ""
     live = f" id {runbook.live_id}" if runbook.live_id else " (new)"
+    if not runbook.live_id and not runbook.changes:
+        live = " (not in Cutover)"  # nothing to make: an archive of a runbook never made
     _line(console, f'[bold]runbook "{escape(shown(runbook.name))}"[/bold]{live}{where}')
     for change in runbook.changes:
         _change(change, console)
