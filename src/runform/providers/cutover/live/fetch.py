@@ -210,7 +210,7 @@ def named_rows(tree: RunbookTree, workspace: str, index: RunbookIndex) -> list[A
     """
     name, old = tree.runbook.name, tree.runbook_renamed_from
     rows = index.get((workspace, name), [])
-    previous = index.get((workspace, old), []) if old else []
+    previous = index.get((workspace, old), []) if old and old != name else []
     if rows and previous:
         new_ids = ", ".join(str(r.id) for r in rows)
         old_ids = ", ".join(str(r.id) for r in previous)
