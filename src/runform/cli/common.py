@@ -39,6 +39,7 @@ def planning_request(
     allow_deletes: bool = False,
     forecast: bool = False,
     base: str | None = None,
+    destroy: bool = False,
 ) -> PlanningRequest:
     """Load runform.yaml and the runbook files (DefinitionError lists every problem), and the
     files at the base revision when there is one (`--base`, runform.yaml `base:`, or in CI the
@@ -63,6 +64,7 @@ def planning_request(
         targets=tuple(targets),
         excludes=tuple(excludes),
         forecast=forecast,
+        destroy=destroy,
     )
     return PlanningRequest(tuple(paths), project, definitions, options, base_definitions)
 
