@@ -218,7 +218,7 @@ async def _apply(
         else:
             plan, lookups = await common.make_plan(client, request)
             render_text(plan, console)
-            replan = common.replanner(client, request)
+            replan = common.replanner(client, request, lookups)
         # A plan with nothing to do writes nothing unreviewed: it passes whatever the digest.
         reviewed = reviewed_digest is None or plan.changes_digest == reviewed_digest.strip()
         if plan.has_changes and not reviewed:

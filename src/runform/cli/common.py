@@ -128,11 +128,12 @@ async def make_plan(client: Any, request: PlanningRequest) -> tuple[Any, Any]:
     return await plan_with(client, request.definitions, request.options, base=request.base)
 
 
-def replanner(client: Any, request: PlanningRequest) -> Any:
-    """A callback that plans one runbook again (apply's recovery after unknown outcomes)."""
+def replanner(client: Any, request: PlanningRequest, lookups: Any = None) -> Any:
+    """A callback that plans one runbook again (apply's recovery after unknown outcomes),
+    with the plan's `lookups`: the directory is read once per apply, not once per recovery."""
     from runform.providers.cutover.apply.replan import replanner as build
 
-    return build(client, request.definitions, request.options)
+    return build(client, request.definitions, request.options, lookups)
 
 
 def file_options(function: Callable[..., Any]) -> Callable[..., Any]:
