@@ -109,4 +109,6 @@ def test_runbooks_to_create_are_checked_with_one_listing_per_workspace(
             await check_fresh(client, lookups, plan)
             return planned, client.stats.count("GET", "/core/runbooks") - before - planned
 
-    assert asyncio.run(scenario()) == (1, 1)
+    # Planning lists the workspace once for live runbooks and once for archived ones (a runbook
+    # to create may be archived: the plan says Cutover cannot restore it); the check, once.
+    assert asyncio.run(scenario()) == (2, 1)

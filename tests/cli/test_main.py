@@ -43,9 +43,9 @@ def test_help_lists_every_command() -> None:
 
 
 def test_an_unknown_command_is_a_usage_error() -> None:
-    result = CliRunner().invoke(cli, ["destroy"])
+    result = CliRunner().invoke(cli, ["taint"])
     assert result.exit_code == 1  # never 2: plan --detailed-exitcode means "changes"
-    assert "No such command 'destroy'" in result.output
+    assert "No such command 'taint'" in result.output
 
 
 def test_plan_does_not_load_the_sandbox_server_or_scaffolding() -> None:

@@ -122,3 +122,21 @@ def test_any_other_answer_cancels_with_no_changes(project, answer):
     assert "Apply complete" not in terminal.text
     assert not (project / ".runform" / "journal").exists()
     assert _pending_changes() == 2  # Cutover still lacks every change
+
+
+def test_destroy_asks_for_yes_and_only_yes_archives(project):
+    assert CliRunner().invoke(cli, ["apply", "--auto-approve", "plain.yaml"]).exit_code == 0
+    declined = Terminal(project, "destroy", "plain.yaml")
+    declined.read_until(PROMPT)
+    assert "ARCHIVE: Cutover archives the runbook" in declined.text
+    declined.type("no")
+    assert declined.finish() == 1, declined.text
+    assert "Apply cancelled." in declined.text
+    assert _pending_changes() == 0  # still live, as the files say
+    terminal = Terminal(project, "destroy", "plain.yaml")
+    terminal.read_until(PROMPT)
+    assert "Plan: 0 to create, 0 to update, 1 to delete (1 runbook archived)." in terminal.text
+    terminal.type("yes")
+    assert terminal.finish() == 0, terminal.text
+    assert "0 created, 0 updated, 1 deleted." in terminal.text.split(PROMPT, 1)[1]
+    assert _pending_changes() == 2  # archived: planning the files creates them again

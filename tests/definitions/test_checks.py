@@ -7,7 +7,7 @@ def test_unknown_key_suggests_the_nearest(problems) -> None:
     found = problems("runbook:\n  nmae: x\n  name: y\n")
     assert len(found) == 1
     assert found[0].startswith("2:3: runbook.nmae: unknown key 'nmae'; did you mean 'name'?")
-    assert "(allowed: custom_fields," in found[0]
+    assert "(allowed: archived, custom_fields," in found[0]
 
 
 def test_unknown_task_key_suggests(problems) -> None:
@@ -244,3 +244,30 @@ def test_a_template_may_have_a_scheduled_start(load) -> None:
         """
     ).trees[0]
     assert tree.runbook.is_template and tree.runbook.start_scheduled is not None
+
+
+def test_runbook_renames_that_cannot_be_followed(problems) -> None:
+    found = problems(
+        "runbooks:\n"
+        "  - runbook: {name: A, renamed_from: A}\n"
+        "  - runbook: {name: B, renamed_from: C}\n"
+        "  - runbook: {name: D, renamed_from: C}\n"
+        "  - runbook: {name: E, renamed_from: B}\n"
+        "  - runbook: {name: F, workspace: other, renamed_from: C}\n"
+    )
+    assert found == [
+        "2:24: runbooks[0].runbook.renamed_from: runbook 'A' is renamed from itself",
+        "4:24: runbooks[2].runbook.renamed_from: runbooks 'B' and 'D' are both renamed from 'C'",
+        "5:24: runbooks[3].runbook.renamed_from: runbook 'E' is renamed from 'B', but 'B' is "
+        "still listed (remove that entry, or drop renamed_from)",
+    ]
+
+
+def test_a_runbook_rename_and_archive_are_kept_apart_from_its_fields(load) -> None:
+    tree = load("runbook: {name: New, renamed_from: Old, archived: true, description: d}\n").trees[
+        0
+    ]
+    assert (tree.runbook_renamed_from, tree.archived) == ("Old", True)
+    assert tree.runbook.model_dump(exclude_unset=True) == {"name": "New", "description": "d"}
+    plain = load("runbook: {name: R}\n").trees[0]
+    assert (plain.runbook_renamed_from, plain.archived) == (None, None)

@@ -115,7 +115,11 @@ async def test_archived_runbooks_are_skipped_unless_asked_for(sandbox, tmp_path:
         assert sorted(f.runbook for f in report.files) == ["Current", "Old", "Standard release"]
         old = next(f for f in report.files if f.runbook == "Old")
         assert "archived in Cutover" in old.warnings[0]
-        assert "# NOTE: this runbook is archived in Cutover." in old.path.read_text()
+        assert "# NOTE: this runbook is archived in Cutover, and `archived: true`" in (
+            old.path.read_text()
+        )
+        # The file says the runbook is archived: planning it changes nothing.
+        assert not (await plan_dir(client, tmp_path / "b")).has_changes
         assert kept != gone
 
 

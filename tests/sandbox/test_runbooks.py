@@ -90,6 +90,28 @@ async def test_delete_archives(sandbox):
     assert patched.status_code == 404
 
 
+async def test_an_archived_runbook_is_served_nowhere_but_the_archived_listing(sandbox):
+    # The reference: `archived` is read-only ("use DELETE operation to archive"), there is no
+    # un-archive, and 404 means "never existed, archived or deleted".
+    async with sandbox.client() as client:
+        created = await create_runbook(client, "Archived twice")
+        path = f"/core/runbooks/{created['id']}"
+        assert (await client.delete(path)).status_code == 204
+        again = await client.delete(path)
+        streams = await client.get(f"{path}/streams")
+        tasks = await client.get(f"{path}/tasks")
+        by_id = await all_pages(
+            client, "/core/runbooks", {"archived": "true", "runbook_id": created["id"]}
+        )
+        unarchive = await client.patch(
+            path, json=document("runbook", {"name": "Archived twice", "archived": False})
+        )
+    assert again.status_code == 404
+    assert streams.status_code == 404 and tasks.status_code == 404
+    assert [r["id"] for r in by_id] == [created["id"]]
+    assert unarchive.status_code == 404
+
+
 async def test_list_filters(sandbox):
     async with sandbox.client() as client:
         a = await create_runbook(client, "Alpha payments", workspace="payments", folder=5)

@@ -7,7 +7,7 @@ import contextlib
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,46 +25,59 @@ from runform.text.safe import safe_line, shown
 PLANFILE_SUFFIXES = (".json", ".plan", ".tfplan")
 
 
+def approval_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`--auto-approve`: for commands that ask for `yes` before they write."""
+    return click.option(
+        "--auto-approve", "-auto-approve", is_flag=True, help="Apply without asking for `yes`."
+    )(function)
+
+
+def run_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`--parallelism`, `--stats`, `--lock-timeout`, `--reviewed-digest` and `--message`: how
+    a run of writes is made and recorded."""
+    function = click.option(
+        "--message",
+        "-message",
+        default=None,
+        metavar="TEXT",
+        help="Why this apply is made: kept in the journal (`runform log`) and the runbooks' "
+        "comments (default: the plan's digest).",
+    )(function)
+    function = click.option(
+        "--reviewed-digest",
+        "-reviewed-digest",
+        metavar="DIGEST",
+        help="Apply only when the plan's changes digest is DIGEST, the one of the plan a "
+        "reviewer saw (the JSON plan's `changes_digest`, hidden in the Markdown plan); else "
+        "refuse, writing nothing.",
+    )(function)
+    function = click.option(
+        "--lock-timeout",
+        "-lock-timeout",
+        default="0s",
+        show_default=True,
+        metavar="DURATION",
+        help="How long to wait for another apply of this project to finish (e.g. 30s, 5m).",
+    )(function)
+    function = click.option(
+        "--stats", is_flag=True, help="Print request counts per endpoint (stderr)."
+    )(function)
+    return click.option(
+        "--parallelism",
+        "-parallelism",
+        type=click.IntRange(1, 100),
+        default=None,
+        help="Calls in flight at once (default: runform.yaml, else 10).",
+    )(function)
+
+
 @click.command("apply")
 @connection_options
 @common.file_options
-@click.option(
-    "--auto-approve", "-auto-approve", is_flag=True, help="Apply without asking for `yes`."
-)
-@click.option(
-    "--parallelism",
-    "-parallelism",
-    type=click.IntRange(1, 100),
-    default=None,
-    help="Calls in flight at once (default: runform.yaml, else 10).",
-)
+@approval_options
 @common.selection_options
 @override_options
-@click.option("--stats", is_flag=True, help="Print request counts per endpoint (stderr).")
-@click.option(
-    "--lock-timeout",
-    "-lock-timeout",
-    default="0s",
-    show_default=True,
-    metavar="DURATION",
-    help="How long to wait for another apply of this project to finish (e.g. 30s, 5m).",
-)
-@click.option(
-    "--reviewed-digest",
-    "-reviewed-digest",
-    metavar="DIGEST",
-    help="Apply only when the plan's changes digest is DIGEST, the one of the plan a reviewer "
-    "saw (the JSON plan's `changes_digest`, hidden in the Markdown plan); else refuse, "
-    "writing nothing.",
-)
-@click.option(
-    "--message",
-    "-message",
-    default=None,
-    metavar="TEXT",
-    help="Why this apply is made: kept in the journal (`runform log`) and the runbooks' "
-    "comments (default: the plan's digest).",
-)
+@run_options
 def command(
     paths: tuple[str, ...],
     variables: tuple[str, ...],
@@ -89,14 +102,53 @@ def command(
             "a saved plan is applied exactly as planned: --var, --var-file, --target, "
             "--exclude and --allow-deletes belong to `runform plan --out`"
         )
+    run(
+        saved,
+        paths,
+        variables,
+        var_files,
+        targets,
+        excludes,
+        allow_deletes=allow_deletes,
+        auto_approve=auto_approve,
+        parallelism=parallelism,
+        stats=stats,
+        lock_timeout=lock_timeout,
+        reviewed_digest=reviewed_digest,
+        message=message,
+        overrides=overrides_from(override_policies, reasons),
+    )
+
+
+def run(
+    saved: Path | None,
+    paths: tuple[str, ...],
+    variables: tuple[str, ...],
+    var_files: tuple[str, ...],
+    targets: tuple[str, ...],
+    excludes: tuple[str, ...],
+    *,
+    allow_deletes: bool,
+    auto_approve: bool,
+    parallelism: int | None,
+    stats: bool,
+    lock_timeout: str,
+    reviewed_digest: str | None = None,
+    message: str | None = None,
+    destroy: bool = False,
+    overrides: dict[str, str] | None = None,
+) -> None:
+    """Plan (or read the saved plan), show, confirm and apply under the project's apply lock;
+    exits with the run's code. `destroy` plans archiving every runbook the files name;
+    `overrides` are the failed warning policies to go ahead despite (name → reason)."""
     if saved is None and not auto_approve and not sys.stdin.isatty():
         raise RunformError(
-            "apply asks for `yes` on a terminal, but stdin is not a TTY: pass --auto-approve "
-            "to apply without asking (e.g. in CI), or apply a saved plan file"
+            f"{'destroy' if destroy else 'apply'} asks for `yes` on a terminal, but stdin is "
+            "not a TTY: pass --auto-approve to apply without asking (e.g. in CI)"
+            + ("" if destroy else ", or apply a saved plan file")
         )
     if message is not None and not message.strip():
         raise click.UsageError("--message: give a reason, or leave the option out")
-    overrides = overrides_from(override_policies, reasons)
     try:
         wait = parse_duration(lock_timeout)
     except ValueError as err:
@@ -112,12 +164,13 @@ def command(
                 targets=targets,
                 excludes=excludes,
                 allow_deletes=allow_deletes,
+                destroy=destroy,
             )
         console = make_console()
         code = asyncio.run(
             _apply(console, saved, request, auto_approve=auto_approve, parallelism=parallelism,
                    stats=stats, reviewed_digest=reviewed_digest, message=message,
-                   overrides=overrides)
+                   overrides=overrides or {})
         )  # fmt: skip
     sys.exit(code)
 
@@ -178,7 +231,7 @@ async def _apply(
         else:
             plan, lookups = await common.make_plan(client, request)
             render_text(plan, console)
-            replan = common.replanner(client, request)
+            replan = common.replanner(client, request, lookups)
         # A plan with nothing to do writes nothing unreviewed: it passes whatever the digest.
         reviewed = reviewed_digest is None or plan.changes_digest == reviewed_digest.strip()
         if plan.has_changes and not reviewed:

@@ -39,6 +39,7 @@ def planning_request(
     allow_deletes: bool = False,
     forecast: bool = False,
     base: str | None = None,
+    destroy: bool = False,
 ) -> PlanningRequest:
     """Load runform.yaml and the runbook files (DefinitionError lists every problem), and the
     files at the base revision when there is one (`--base`, runform.yaml `base:`, or in CI the
@@ -64,6 +65,7 @@ def planning_request(
         targets=tuple(targets),
         excludes=tuple(excludes),
         forecast=forecast,
+        destroy=destroy,
     )
     return PlanningRequest(tuple(paths), project, definitions, options, base_definitions)
 
@@ -130,11 +132,12 @@ async def make_plan(client: Any, request: PlanningRequest) -> tuple[Any, Any]:
     return check_policies(plan, request.project), lookups
 
 
-def replanner(client: Any, request: PlanningRequest) -> Any:
-    """A callback that plans one runbook again (apply's recovery after unknown outcomes)."""
+def replanner(client: Any, request: PlanningRequest, lookups: Any = None) -> Any:
+    """A callback that plans one runbook again (apply's recovery after unknown outcomes),
+    with the plan's `lookups`: the directory is read once per apply, not once per recovery."""
     from runform.providers.cutover.apply.replan import replanner as build
 
-    return build(client, request.definitions, request.options)
+    return build(client, request.definitions, request.options, lookups)
 
 
 def file_options(function: Callable[..., Any]) -> Callable[..., Any]:

@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "schema",
     "plan",
     "apply",
+    "destroy",
     "show",
     "export",
     "policy",

@@ -6,6 +6,8 @@ from runform.providers.cutover.plan.model import Action, Change, Kind, Plan, Run
 from runform.render.policies import failed_groups, finding_lines, heading, summary
 from runform.render.words import (
     SYMBOLS,
+    archive_count,
+    archive_text,
     conflict_text,
     copy_text,
     create_fields,
@@ -13,6 +15,7 @@ from runform.render.words import (
     duration_text,
     end_text,
     has_source,
+    is_archive,
     is_brought_by_copy,
     object_label,
     plan_line,
@@ -39,10 +42,12 @@ def render_markdown(plan: Plan, limit: int = LIMIT) -> str:
         head += ["> [!CAUTION]", f"> **Blocked: {clip(plan.blocked, NOTE_LIMIT)}**", ""]
     head += _policies(plan)
     deletes = plan.counts()["delete"]
+    archives = archive_count(plan)
     if deletes:
+        among = f", archiving {archives} runbook{'s' if archives != 1 else ''}" if archives else ""
         head += [
             "> [!WARNING]",
-            f"> **This plan deletes {deletes} object{'s' if deletes != 1 else ''}**, all "
+            f"> **This plan deletes {deletes} object{'s' if deletes != 1 else ''}{among}**, all "
             "listed under Deletions. Check each before approving.",
             "",
         ]
@@ -114,7 +119,9 @@ def _deletions(plan: Plan) -> list[str]:
         if not lines:
             lines += ["### Deletions", ""]
         lines += [f"runbook {_code(shown(runbook.name))}:", "", "```diff"]
-        lines += [f"- {object_label(change)}" for change in gone]
+        for change in gone:
+            taken = f" — {archive_text(runbook)}" if is_archive(change) else ""
+            lines.append(f"- {object_label(change)}{taken}")
         lines += ["```", ""]
     return lines
 
@@ -185,7 +192,7 @@ def _section(runbook: RunbookPlan) -> list[str]:
     if runbook.changes:
         lines.append("```diff")
         for change in runbook.changes:
-            lines += _change(change)
+            lines += _change(change, runbook)
         lines += ["```", ""]
     notes = []
     unchanged = unchanged_text(runbook)
@@ -210,7 +217,7 @@ def _section(runbook: RunbookPlan) -> list[str]:
     return lines
 
 
-def _change(change: Change) -> list[str]:
+def _change(change: Change, runbook: RunbookPlan) -> list[str]:
     symbol = SYMBOLS[change.action]
     # `diff` blocks colour + and - lines; ! (copies, updates) stands out without colour.
     lead = {Action.COPY: "!", Action.UPDATE: "!"}.get(change.action, symbol)
@@ -229,6 +236,8 @@ def _change(change: Change) -> list[str]:
         if change.renamed_from:
             notes.append(f'renamed from "{change.renamed_from}"')
         lines = [f"{lead} {symbol}{label}" + (f" ({', '.join(notes)})" if notes else "")]
+    if is_archive(change):
+        lines.append(f"{lead}     {archive_text(runbook)}")
     if change.action in (Action.CREATE, Action.COPY):
         lines += [f"{lead}     {field}: {text}" for field, text in create_fields(change)]
     elif change.action is Action.UPDATE:

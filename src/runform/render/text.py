@@ -9,11 +9,14 @@ from runform.providers.cutover.plan.model import Action, Change, Kind, Plan, Run
 from runform.render.policies import failed_groups, finding_lines, heading, summary
 from runform.render.words import (
     SYMBOLS,
+    archive_count,
+    archive_text,
     conflict_text,
     copy_text,
     create_fields,
     drift_text,
     has_source,
+    is_archive,
     is_brought_by_copy,
     object_label,
     plan_line,
@@ -49,10 +52,12 @@ def render_text(plan: Plan, console: Console) -> None:
         _line(console, "No changes. Cutover matches the files.", style="green")
         return
     deletes = plan.counts()["delete"]
+    archives = archive_count(plan)
     if deletes:
+        among = f", archiving {archives} runbook{'s' if archives != 1 else ''}" if archives else ""
         _line(
             console,
-            f"Warning: this plan deletes {deletes} object{'s' if deletes != 1 else ''}.",
+            f"Warning: this plan deletes {deletes} object{'s' if deletes != 1 else ''}{among}.",
             style="bold red",
         )
     refused = [r for r in plan.roots if not r.appliable]
@@ -90,9 +95,13 @@ def _line(console: Console, text: str = "", style: str | None = None) -> None:
 def _runbook(runbook: RunbookPlan, console: Console) -> None:
     where = f"  ({escape(shown(runbook.source, 300))})" if runbook.source else ""
     live = f" id {runbook.live_id}" if runbook.live_id else " (new)"
+    if not runbook.live_id and not runbook.changes:
+        live = " (not in Cutover)"  # nothing to make: an archive of a runbook never made
     _line(console, f'[bold]runbook "{escape(shown(runbook.name))}"[/bold]{live}{where}')
     for change in runbook.changes:
         _change(change, console)
+        if is_archive(change):
+            _line(console, f"      {escape(archive_text(runbook))}", style="bold red")
     unchanged = unchanged_text(runbook)
     if unchanged:
         _line(console, f"    {unchanged}", style="dim")
@@ -121,6 +130,8 @@ def _runbook(runbook: RunbookPlan, console: Console) -> None:
 def _change(change: Change, console: Console) -> None:
     symbol = SYMBOLS[change.action]
     style = STYLES[change.action]
+    if is_archive(change):
+        style = f"bold {style}"
     label = escape(object_label(change))
     if change.kind == Kind.RUNBOOK and change.action is Action.COPY:
         _line(console, f"  [{style}]{symbol} {label}[/{style}]: {escape(copy_text(change))}")

@@ -112,10 +112,32 @@ def runbook_counts(runbook: RunbookPlan) -> dict[str, int]:
 
 def plan_line(plan: Plan) -> str:
     counts = plan.counts()
+    archives = archive_count(plan)
+    archived = f" ({archives} runbook{'s' if archives != 1 else ''} archived)" if archives else ""
     return (
         f"Plan: {counts['create']} to create, {counts['update']} to update, "
-        f"{counts['delete']} to delete."
+        f"{counts['delete']} to delete{archived}."
     )
+
+
+def is_archive(change: Change) -> bool:
+    """A runbook's deletion: Cutover archives it, with its streams and tasks."""
+    return change.kind == Kind.RUNBOOK and change.action is Action.DELETE
+
+
+def archive_count(plan: Plan) -> int:
+    return sum(1 for change in plan.changes() if is_archive(change))
+
+
+def archive_text(runbook: RunbookPlan) -> str:
+    """`ARCHIVE: Cutover archives the runbook with its 2 streams and 5 tasks; ...`."""
+    archive = getattr(runbook, "archive", None)
+    taken = ""
+    if archive is not None:
+        streams = f"{archive.streams} stream{'s' if archive.streams != 1 else ''}"
+        tasks = f"{archive.tasks} task{'s' if archive.tasks != 1 else ''}"
+        taken = f" with its {streams} and {tasks}"
+    return f"ARCHIVE: Cutover archives the runbook{taken}; runform cannot restore it"
 
 
 def unchanged_text(runbook: RunbookPlan) -> str | None:

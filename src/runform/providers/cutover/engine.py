@@ -15,6 +15,7 @@ from typing import Any
 
 from runform import __version__
 from runform.errors import ResolveError
+from runform.providers.cutover.live.archived import ArchivedRunbooks
 from runform.providers.cutover.live.fetch import (
     RunbookIndex,
     find_runbook,
@@ -24,6 +25,11 @@ from runform.providers.cutover.live.fetch import (
 )
 from runform.providers.cutover.live.lookups import Lookups
 from runform.providers.cutover.live.resolve import links_in, resolve_links, resolve_tree
+from runform.providers.cutover.plan.archive import (
+    already_archived,
+    plan_archive,
+    with_archived_namesake,
+)
 from runform.providers.cutover.plan.attribution import attribute_all
 from runform.providers.cutover.plan.deletes import blocked_by_deletes
 from runform.providers.cutover.plan.diff import diff_runbook
@@ -62,6 +68,8 @@ async def _make_plan(
 ) -> tuple[Plan, Lookups]:
     options = options or PlanOptions()
     trees = select_trees(_trees_of(definitions), options)
+    if options.destroy:
+        trees = [t.model_copy(update={"archived": True}) for t in trees]
     index: RunbookIndex | None = None
     if lookups is None:
         workspaces = {t.runbook.workspace for t in trees if t.runbook.workspace}
@@ -85,14 +93,25 @@ async def _make_plan(
     if index is None:
         index = await index_runbooks(client, lookups, _indexed_workspaces(trees, lookups))
     # Templates are read while the runbooks are: only a runbook's diff waits for them.
-    reading_templates = asyncio.ensure_future(fetch_templates(client, lookups, trees))
+    kept = [t for t in trees if not t.archived]  # an archive copies nothing
+    reading_templates = asyncio.ensure_future(fetch_templates(client, lookups, kept))
     reading_templates.add_done_callback(_retrieve)
+    archived = ArchivedRunbooks(client, lookups, _indexed_workspaces(trees, lookups))
 
     async def read_and_diff(tree: RunbookTree) -> tuple[LiveRunbook | None, RunbookPlan]:
         # Each runbook is diffed as soon as it is read, while the others are still arriving.
         live = await find_runbook(client, lookups, tree, index, forecast=options.forecast)
+        # Not live: perhaps archived (listed only when some runbook is not found live).
+        namesake = await archived.find(tree) if live is None else None
+        if tree.archived:
+            if live is not None:
+                return live, plan_archive(tree, live)
+            return None, already_archived(tree, namesake)
         template = (await reading_templates).get(_template_key(tree))
-        return live, diff_runbook(tree, live, template, options)
+        plan = diff_runbook(tree, live, template, options)
+        if namesake is not None:
+            plan = with_archived_namesake(plan, tree, namesake)
+        return live, plan
 
     try:
         results = await asyncio.gather(*(read_and_diff(t) for t in trees))

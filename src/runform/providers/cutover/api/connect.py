@@ -12,7 +12,6 @@ from typing import Any
 from runform.errors import ConfigError
 from runform.providers.cutover.api.client import CutoverClient
 from runform.providers.cutover.api.settings import ApiSettings
-from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 SANDBOX_BASE_URL = "http://sandbox.local"
 
@@ -32,6 +31,8 @@ async def open_client(
         async with CutoverClient.from_settings(settings, **client_options) as client:
             yield client
         return
+    from runform.providers.cutover.sandbox.transport import InProcessTransport
+
     app = open_sandbox(settings.sandbox_db)
     client = CutoverClient(
         SANDBOX_BASE_URL,

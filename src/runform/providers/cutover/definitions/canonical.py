@@ -6,6 +6,8 @@ TOP_ORDER = ("runbooks", "runbook", "streams", "tasks")
 RUNBOOK_ORDER = (
     "id",
     "name",
+    "renamed_from",
+    "archived",
     "workspace",
     "folder",
     "type",

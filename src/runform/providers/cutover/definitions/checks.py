@@ -175,7 +175,8 @@ def _check_streams(loaded: LoadedRunbook) -> list[Problem]:
                 visit(stream.streams, (*here, "streams"), depth + 1)
 
     visit(loaded.document.streams, ("streams",), 0)
-    return problems + _rename_problems(loaded, "stream", renames, set(seen))
+    claims = [(loaded, path, name, old) for path, name, old in renames]
+    return problems + _rename_problems("stream", claims, set(seen))
 
 
 def stream_names(document: RunbookDocument) -> list[str]:
@@ -283,16 +284,18 @@ def _check_renames(loaded: LoadedRunbook, names: set[str]) -> list[Problem]:
         for index, task in enumerate(loaded.document.tasks)
         if task.renamed_from is not None
     ]
-    return _rename_problems(loaded, "task", renames, names)
+    return _rename_problems("task", [(loaded, *rename) for rename in renames], names)
 
 
-def _rename_problems(
-    loaded: LoadedRunbook, kind: str, renames: list[tuple[Path, str, str]], names: set[str]
-) -> list[Problem]:
-    """Each (path, name, old name) must rename from a name no longer listed, claimed once."""
+# (the runbook it is written in, where, the new name, the old name)
+Rename = tuple[LoadedRunbook, Path, str, str]
+
+
+def _rename_problems(kind: str, renames: list[Rename], names: set[str]) -> list[Problem]:
+    """Each rename must be from a name no longer listed, and each old name claimed once."""
     problems: list[Problem] = []
     claimed: dict[str, str] = {}
-    for path, name, old in renames:
+    for loaded, path, name, old in renames:
         if old == name:
             problems.append(loaded.problem(path, f"{kind} {quoted(name)} is renamed from itself"))
         elif old in names:
@@ -486,4 +489,25 @@ def check_duplicate_runbooks(
             )
         else:
             first[identity] = loaded
+    return problems
+
+
+def check_runbook_renames(
+    runbooks: list[LoadedRunbook], default_workspace: str | None
+) -> list[Problem]:
+    """A runbook's `renamed_from`, per workspace, as for streams and tasks: not its own name,
+    not a runbook the files still list, not claimed by two runbooks."""
+    by_workspace: dict[str, list[LoadedRunbook]] = {}
+    for loaded in runbooks:
+        workspace = loaded.document.runbook.workspace or default_workspace or ""
+        by_workspace.setdefault(workspace.casefold(), []).append(loaded)
+    problems = []
+    for listed in by_workspace.values():
+        renames = [
+            (loaded, ("runbook", "renamed_from"), spec.name, spec.renamed_from)
+            for loaded in listed
+            if (spec := loaded.document.runbook).renamed_from is not None
+        ]
+        names = {loaded.document.runbook.name for loaded in listed}
+        problems += _rename_problems("runbook", renames, names)
     return problems

@@ -14,6 +14,7 @@ from runform.providers.cutover.definitions.checks import (
     LoadedRunbook,
     check_duplicate_runbooks,
     check_runbook,
+    check_runbook_renames,
 )
 from runform.providers.cutover.definitions.models import RunbookCollection, RunbookDocument
 from runform.providers.cutover.definitions.problems import Problem, definition_error
@@ -110,6 +111,7 @@ def load_definitions(
     for loaded in runbooks:
         problems += check_runbook(loaded)
     problems += check_duplicate_runbooks(runbooks, project.workspace)
+    problems += check_runbook_renames(runbooks, project.workspace)
     if problems:
         raise definition_error(problems)
     trees = [build_tree(loaded, project) for loaded in runbooks]

@@ -57,6 +57,16 @@ class RunbookSpec(Spec):
 
     id: Text | None = Field(default=None, description="Pin the live runbook by id.")
     name: Name = Field(description="Runbook name, its identity within the workspace.")
+    renamed_from: Name | None = Field(
+        default=None,
+        description="The runbook's old name: the live runbook of that name in the workspace is "
+        "renamed, not replaced (once renamed, the new name matches).",
+    )
+    archived: bool | None = Field(
+        default=None,
+        description="true: archive the runbook in Cutover (its streams and tasks go with it). "
+        "Cutover has no un-archive: false never restores an archived runbook.",
+    )
     workspace: Text | None = Field(default=None, description="Workspace key or name.")
     folder: Text | None = Field(default=None, description="Folder name or key.")
     type: Text | None = Field(default=None, description="Runbook type key or name.")

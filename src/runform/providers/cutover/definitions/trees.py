@@ -25,7 +25,7 @@ from runform.providers.cutover.state.shapes import (
     TaskState,
 )
 
-_RUNBOOK_SKIP = frozenset(("id", "template", "rto"))
+_RUNBOOK_SKIP = frozenset(("id", "template", "rto", "renamed_from", "archived"))
 _TASK_SKIP = frozenset(("key", "after", "renamed_from", "absent", "assignees", "links"))
 
 
@@ -60,6 +60,8 @@ def build_tree(loaded: LoadedRunbook, project: ProjectConfig) -> RunbookTree:
     return RunbookTree(
         runbook=RunbookState(**fields),
         pinned_id=spec.id,
+        runbook_renamed_from=spec.renamed_from,
+        archived=spec.archived,
         copy_from=_copy_spec(loaded),
         rto=_rto_state(spec.rto, keys, names),
         streams=tuple(_stream_states(document.streams, None)),

@@ -20,8 +20,9 @@ from runform.providers.cutover.live.normalize import runbook_of
 from runform.providers.cutover.state.shapes import LiveRunbook
 
 ARCHIVED_NOTE = (
-    "NOTE: this runbook is archived in Cutover. Plan matches live runbooks only,\n"
-    "so planning this file would create the runbook anew."
+    "NOTE: this runbook is archived in Cutover, and `archived: true` says so: planning\n"
+    "this file changes nothing. Cutover offers no un-archive; without the key, plan\n"
+    "would create a new runbook of this name."
 )
 UNREADABLE_NOTE = (
     "Cutover does not serve the streams and tasks of an archived runbook,\n"
@@ -180,7 +181,7 @@ def _warnings(live: LiveRunbook, candidate: Candidate, pinned: bool) -> list[str
     if pinned:
         warnings.append(f"{label}: another runbook in the workspace has this name; pinned by id")
     if candidate.archived:
-        warnings.append(f"{label}: archived in Cutover; plan would create it anew")
+        warnings.append(f"{label}: archived in Cutover; written with `archived: true`")
     return warnings
 
 

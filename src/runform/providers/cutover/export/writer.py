@@ -102,6 +102,8 @@ def _runbook_map(live: LiveRunbook, defaults: ExportDefaults, pin_id: bool) -> C
     if pin_id:
         out["id"] = text(live.id)
     out["name"] = text(state.name)
+    if live.archived:
+        out["archived"] = True  # so the file plans no changes, never a new runbook
     _put(out, "workspace", state.workspace)
     _put(out, "folder", state.folder)
     if state.type and state.type != defaults.runbook_type:

@@ -124,25 +124,32 @@ def _what(err: Exception) -> str:
     return shown(f"{type(err).__name__}: {err}", 120)
 
 
-async def list_workspace_runbooks(client: Any, workspace_id: str) -> list[Any]:
-    """Every non-archived runbook of one workspace, all pages.
+async def list_workspace_runbooks(
+    client: Any, workspace_id: str, *, archived: bool = False
+) -> list[Any]:
+    """Every non-archived (or, with `archived`, every archived) runbook of one workspace.
 
     Finding a runbook by name always goes through this listing, never through `query`:
     Cutover's `query` is a fuzzy search with an unknown ranking and indexing delay, so it may
     miss a runbook made moments ago (a lost create's) or bury it among near matches.
     """
-    params = {"workspace_id": workspace_id, "archived": "false"}
+    params = {"workspace_id": workspace_id, "archived": "true" if archived else "false"}
     return list(await client.list("/core/runbooks", params, page_size=PAGE_SIZE))
 
 
-async def index_runbooks(client: Any, lookups: Lookups, workspaces: Iterable[str]) -> RunbookIndex:
-    """Every non-archived runbook of the given workspaces, listed once, by (workspace, name)."""
+async def index_runbooks(
+    client: Any, lookups: Lookups, workspaces: Iterable[str], *, archived: bool = False
+) -> RunbookIndex:
+    """Every non-archived (or archived) runbook of the given workspaces, listed once, by
+    (workspace, name)."""
     spaces = sorted({lookups.get("workspace", w).id for w in workspaces})
-    lists = await asyncio.gather(*(list_workspace_runbooks(client, s) for s in spaces))
+    lists = await asyncio.gather(
+        *(list_workspace_runbooks(client, s, archived=archived) for s in spaces)
+    )
     index: RunbookIndex = defaultdict(list)
     for rows in lists:
         for row in rows:
-            if row.attributes.get("archived"):
+            if bool(row.attributes.get("archived")) != archived:
                 continue
             workspace = lookups.name_of("workspace", row.rel_id("workspace")) or ""
             index[(workspace, str(row.attributes.get("name") or ""))].append(row)
@@ -165,6 +172,8 @@ async def find_runbook(
         except NotFound:
             resource = None
         if resource is None or resource.attributes.get("archived"):
+            if tree.archived:
+                return None  # archived already, or never there: `archive.find_archived` says
             raise PlanError(
                 f'runbook "{shown(name)}": pinned id {tree.pinned_id} is not in Cutover '
                 "(archived or deleted); remove the id to create it again"
@@ -175,7 +184,7 @@ async def find_runbook(
     workspace = workspace_of(lookups, tree)
     if index is None:  # one runbook alone (apply's recovery): list its workspace
         index = await index_runbooks(client, lookups, [workspace])
-    rows = index.get((workspace, name), [])
+    rows = named_rows(tree, workspace, index)
     if len(rows) > 1 and "is_template" in tree.runbook.model_fields_set:
         # A task linking a template makes a copy under the template's name in its workspace:
         # a template's file knows its runbook from those copies by the flag it writes.
@@ -192,6 +201,26 @@ async def find_runbook(
     return await fetch_runbook(
         client, lookups, str(rows[0].id), resource=rows[0], forecast=forecast
     )
+
+
+def named_rows(tree: RunbookTree, workspace: str, index: RunbookIndex) -> list[Any]:
+    """The listed runbooks a tree's name matches: its name, else its `renamed_from` name.
+
+    Both names live is refused: renaming one onto the other would leave two of one name.
+    """
+    name, old = tree.runbook.name, tree.runbook_renamed_from
+    rows = index.get((workspace, name), [])
+    previous = index.get((workspace, old), []) if old and old != name else []
+    if rows and previous:
+        new_ids = ", ".join(str(r.id) for r in rows)
+        old_ids = ", ".join(str(r.id) for r in previous)
+        raise PlanError(
+            f'runbook "{shown(name)}" is renamed from "{shown(old or "")}", but workspace '
+            f'{shown(workspace)} has both: "{shown(name)}" (id {new_ids}) and '
+            f'"{shown(old or "")}" (id {old_ids}); archive or rename one of them in Cutover, '
+            f"or drop renamed_from in {tree.where()}"
+        )
+    return rows or previous
 
 
 def workspace_of(lookups: Lookups, tree: RunbookTree) -> str:

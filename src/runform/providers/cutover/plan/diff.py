@@ -136,6 +136,8 @@ def _plan_runbook(draft: Draft, desired: RunbookTree, template: LiveRunbook | No
                 before=before_values(wanted, live.state),
                 after=managed_values(wanted),
                 fields=fields,
+                # Matched by its `renamed_from` name: the name's change is a rename, not drift.
+                renamed_from=live.state.name if live.state.name != wanted.name else None,
             )
         )
         return merged(live.state, wanted)

@@ -14,7 +14,7 @@ from runform.providers.cutover.plan.values import (
     json_value,
     managed_fields,
 )
-from runform.providers.cutover.state.shapes import StreamState, TaskState
+from runform.providers.cutover.state.shapes import RunbookState, StreamState, TaskState
 
 
 @dataclass
@@ -50,7 +50,7 @@ def before_values(desired: Any, base: Any) -> dict[str, Any]:
     return {f: json_value(f, base_value(f, desired, base)) for f in managed_fields(desired)}
 
 
-def full_values(state: StreamState | TaskState) -> dict[str, Any]:
+def full_values(state: RunbookState | StreamState | TaskState) -> dict[str, Any]:
     """Every field of a current object, JSON-ready."""
     return {
         f: json_value(f, getattr(state, f))

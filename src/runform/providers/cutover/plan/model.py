@@ -13,6 +13,7 @@ from runform.core.model import PLAN_FORMAT_VERSION, Action, Change, FieldChange,
 __all__ = [
     "PLAN_FORMAT_VERSION",
     "Action",
+    "Archive",
     "Change",
     "CutoverPlan",
     "FieldChange",
@@ -66,12 +67,23 @@ class Schedule(BaseModel):
     start_scheduled: str | None = None
 
 
+class Archive(BaseModel):
+    """What archiving a runbook takes with it: Cutover archives its streams and tasks with it
+    (`DELETE /core/runbooks/{id}`), so they are counted here, not planned one by one."""
+
+    model_config = ConfigDict(frozen=True)
+
+    streams: int = 0
+    tasks: int = 0
+
+
 class RunbookPlan(RootPlan):
     """Everything planned for one runbook: the core's root plan and the runbook's schedule."""
 
     model_config = ConfigDict(extra="forbid")
 
     provider: str = "cutover"
+    archive: Archive | None = None  # set when the plan archives the runbook
     schedule_before: Schedule | None = None
     schedule_after: Schedule | None = None
 

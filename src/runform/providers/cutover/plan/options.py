@@ -18,6 +18,7 @@ class PlanOptions(BaseModel):
     excludes: tuple[str, ...] = ()  # address globs to leave out (with what depends on them)
     runbooks: tuple[str, ...] | None = None  # plan only runbooks with these names
     forecast: bool = False  # read each runbook's tasks in one forecast response, not pages
+    destroy: bool = False  # `runform destroy`: archive every runbook the files name
     # Filled from the live lookups so schedules of new tasks use their type's default duration.
     default_task_type: str | None = None
     default_durations: dict[str, int] = Field(default_factory=dict)

@@ -132,6 +132,8 @@ class CopySpec(BaseModel):
 class RunbookTree(BaseModel):
     """A whole desired runbook: its attributes, streams and tasks, plus file bookkeeping.
 
+    `runbook_renamed_from` is the runbook's old name (matched when its new name is not live);
+    `archived` is the file's `archived:` (True: archive it; None: the key is not written);
     `renamed_from` maps a task's name to the old name it may still carry live, and
     `stream_renamed_from` does the same for streams;
     `absent` lists template task names the file removes; `source` is "file:line" for messages
@@ -143,6 +145,8 @@ class RunbookTree(BaseModel):
 
     runbook: RunbookState
     pinned_id: str | None = None
+    runbook_renamed_from: str | None = None
+    archived: bool | None = None
     copy_from: CopySpec | None = None
     rto: RtoState | None = None  # None: the files leave the runbook's RTO alone
     streams: tuple[StreamState, ...] = ()
