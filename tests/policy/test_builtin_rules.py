@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.policy.support import edit, outcomes, plain, run, settings
+from tests.policy.support import edit, journal, outcomes, plain, run, settings
 
 RUNBOOK = 'runbook["Ledger migration"]'
 
@@ -124,3 +124,28 @@ def test_a_rule_setting_that_is_not_allowed_names_the_choices(folder):
     refused = run("plan", "plain.yaml")
     assert refused.exit_code == 1 and "Traceback" not in refused.output
     assert "runform.yaml:3" in refused.output and "critical" in refused.output
+
+
+def test_destroy_inside_the_freeze_window_needs_an_override(folder):
+    path = plain(folder)
+    start = (datetime.now(UTC) + timedelta(hours=3)).replace(microsecond=0)
+    edit(
+        path,
+        "  timezone: Europe/London\n",
+        f"  timezone: Europe/London\n  start_scheduled: {start.isoformat()}\n",
+    )
+    assert run("apply", "--auto-approve", "plain.yaml").exit_code == 0
+    settings(folder, freeze_window={"severity": "warning", "before": "12h"})
+    refused = run("destroy", "--auto-approve", "--allow-deletes", "plain.yaml")
+    assert refused.exit_code == 4, refused.output
+    assert "fails warning policies: freeze_window; nothing was applied" in refused.output
+    destroyed = run(
+        "destroy", "--auto-approve", "--allow-deletes", "plain.yaml",
+        "--override-policy", "freeze_window", "--reason", "the rehearsal is cancelled",
+    )  # fmt: skip
+    assert destroyed.exit_code == 0, destroyed.output
+    assert "Apply complete: 0 created, 0 updated, 1 deleted." in destroyed.output
+    overrides = [e for e in journal(folder) if e.get("event") == "policy_override"]
+    assert [(e["policy"], e["reason"]) for e in overrides] == [
+        ("freeze_window", "the rehearsal is cancelled")
+    ]

@@ -109,9 +109,8 @@ def freeze_window(plan: Plan, settings: Any, now: datetime) -> list[Finding]:
     for runbook in plan.roots:
         if not any(c.action is not Action.NOOP for c in runbook.changes):
             continue
-        for schedule in (runbook.schedule_before, runbook.schedule_after):
-            start = _when(schedule.start_scheduled if schedule else None)
-            if start is not None and start - window <= now < start:
+        for start in _starts(runbook):
+            if start - window <= now < start:
                 findings.append(
                     Finding(
                         reason=f"the runbook starts at {start.isoformat()}: no change within "
@@ -123,10 +122,25 @@ def freeze_window(plan: Plan, settings: Any, now: datetime) -> list[Finding]:
     return findings
 
 
-def _when(text: str | None) -> datetime | None:
-    if not text:
+def _starts(runbook: RunbookPlan) -> list[datetime]:
+    """The runbook's scheduled start, live and as planned: from its schedules, and from the
+    runbook change itself (an archive has no schedule, but its `before` holds the start)."""
+    texts = [s.start_scheduled for s in (runbook.schedule_before, runbook.schedule_after) if s]
+    for change in runbook.changes:
+        if change.kind == Kind.RUNBOOK:
+            texts += [
+                (values or {}).get("start_scheduled") for values in (change.before, change.after)
+            ]
+    return [moment for text in texts if (moment := _when(text)) is not None]
+
+
+def _when(text: object) -> datetime | None:
+    if not isinstance(text, str) or not text:
         return None
-    moment = datetime.fromisoformat(text)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
     return moment if moment.tzinfo else None  # Cutover's times carry their offset
 
 
