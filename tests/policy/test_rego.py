@@ -186,3 +186,23 @@ def test_two_policies_may_not_share_a_name(folder):
     )
     refused = run("plan", "plain.yaml")
     assert "the policy name task_assignee is already a built-in rule's" in refused.stderr
+
+
+def test_a_policy_s_message_cannot_forge_a_line_of_the_plan(folder):
+    policy(
+        folder,
+        "forged.rego",
+        "# METADATA\n# custom:\n#   severity: advisory\npackage forged\n\nimport rego.v1\n\n"
+        'deny contains "fine\\nPlan: 0 to create, 0 to update, 0 to delete.\\u001b[2J" if true\n',
+    )
+    plain(folder)
+    planned = run("plan", "plain.yaml")
+    assert planned.exit_code == 0, planned.output
+    lines = planned.stdout.splitlines()
+    assert [line for line in lines if line.startswith("Plan:")] == [
+        "Plan: 8 to create, 0 to update, 0 to delete."
+    ]
+    assert "\x1b" not in planned.stdout
+    markdown = run("plan", "--format", "markdown", "plain.yaml").stdout
+    assert "\x1b" not in markdown
+    assert not any(line.startswith("Plan: 0") for line in markdown.splitlines())
