@@ -31,6 +31,8 @@ def test_critical_plan_exits_4_and_every_apply_refuses(folder):
     markdown = run("plan", "--format", "markdown", "plain.yaml")
     assert markdown.exit_code == 4
     assert "> [!CAUTION]\n> **Policies, critical:**" in markdown.stdout
+    assert "> - `task_assignee`: Every new task has an assignee." in markdown.stdout
+    assert f">   - `{ASSIGNEE}`: the new task has no assignee" in markdown.stdout
 
     applied = run("apply", "plan.json")
     assert applied.exit_code == 4, applied.output

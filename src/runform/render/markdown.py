@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from runform.providers.cutover.plan.model import Action, Change, Kind, Plan, RunbookPlan
-from runform.render.policies import failed_groups, finding_lines, heading, summary
+from runform.render.policies import failed_groups, finding_parts, summary
 from runform.render.words import (
     SYMBOLS,
     archive_count,
@@ -101,8 +101,17 @@ def _policies(plan: Plan) -> list[str]:
         lines += [f"> [!{alert[group.severity.value]}]"]
         lines += [f"> **Policies, {group.severity.value}:**"]
         for outcome in group.outcomes:
-            lines += [f"> - {_cell(heading(outcome))}"]
-            lines += [f">   - {_cell(line)}" for line in finding_lines(outcome)]
+            where = "" if outcome.source == "builtin" else f" ({_code(shown(outcome.source, 300))})"
+            about = (
+                f": {_cell(shown(outcome.description, NOTE_LIMIT))}" if outcome.description else ""
+            )
+            lines += [f"> - {_code(shown(outcome.name, 200))}{where}{about}"]
+            parts, more = finding_parts(outcome)
+            for where, reason in parts:
+                place = ", ".join(_code(address) for address in where)
+                lines += [f">   - {place}: {_cell(reason)}" if place else f">   - {_cell(reason)}"]
+            if more:
+                lines += [f">   - ... and {more} more"]
         lines += [""]
     if lines:
         lines += [summary(plan.policies), ""]

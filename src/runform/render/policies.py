@@ -33,15 +33,21 @@ def heading(outcome: PolicyOutcome) -> str:
     return f"{shown(outcome.name, 200)}{where}{about}"
 
 
+def finding_parts(outcome: PolicyOutcome) -> tuple[list[tuple[list[str], str]], int]:
+    """The first FINDINGS_SHOWN findings as (addresses, reason), safe to show, and how many
+    more there are."""
+    parts = [
+        ([shown(a, 300) for a in finding.addresses], shown(finding.reason, NOTE_LIMIT))
+        for finding in outcome.findings[:FINDINGS_SHOWN]
+    ]
+    return parts, max(0, len(outcome.findings) - FINDINGS_SHOWN)
+
+
 def finding_lines(outcome: PolicyOutcome) -> list[str]:
     """One line per finding (`addresses: reason`), the first FINDINGS_SHOWN of them."""
-    lines = []
-    for finding in outcome.findings[:FINDINGS_SHOWN]:
-        reason = shown(finding.reason, NOTE_LIMIT)
-        where = ", ".join(shown(a, 300) for a in finding.addresses)
-        lines.append(f"{where}: {reason}" if where else reason)
-    more = len(outcome.findings) - FINDINGS_SHOWN
-    if more > 0:
+    parts, more = finding_parts(outcome)
+    lines = [f"{', '.join(where)}: {reason}" if where else reason for where, reason in parts]
+    if more:
         lines.append(f"... and {more} more")
     return lines
 
