@@ -16,7 +16,7 @@ from rich.console import Console
 
 from runform.cli import common
 from runform.cli.connection import connection_options, make_console, no_color_requested
-from runform.core.lock import apply_lock
+from runform.core.lock import apply_lock, target_lock
 from runform.errors import RunformError
 from runform.providers.cutover.definitions.durations import parse_duration
 from runform.text.safe import safe_line, shown
@@ -77,6 +77,8 @@ def command(
     except ValueError as err:
         raise click.UsageError(f"-lock-timeout: {err}") from None
     # Held from before the plan: a second apply plans after this one, and finds what it made.
+    # The project's lock, then the target's: another clone applying to the same Cutover from
+    # this machine waits (or refuses) just the same.
     with apply_lock(common.state_dir(), wait):
         request = None
         if saved is None:
@@ -88,12 +90,28 @@ def command(
                 excludes=excludes,
                 allow_deletes=allow_deletes,
             )
-        console = make_console()
-        code = asyncio.run(
-            _apply(console, saved, request, auto_approve=auto_approve, parallelism=parallelism,
-                   stats=stats)
-        )  # fmt: skip
+        settings = common.api_settings(request)
+        with target_lock(*lock_target(settings), wait):
+            console = make_console()
+            code = asyncio.run(
+                _apply(console, saved, request, settings, auto_approve=auto_approve,
+                       parallelism=parallelism, stats=stats)
+            )  # fmt: skip
     sys.exit(code)
+
+
+def lock_target(settings: Any) -> tuple[str, str]:
+    """The target lock's key and how a refusal names it: the sandbox database's absolute
+    path, or the base URL with the tenant's Core-Url (shown without any user:password)."""
+    if settings.is_sandbox:
+        path = str(Path(settings.sandbox_db).resolve())
+        return f"sandbox:{path}", f"the local sandbox at {path}"
+    import httpx
+
+    url = httpx.URL(settings.base_url).copy_with(username=None, password=None)
+    key = f"{url}|{settings.core_url or ''}"
+    shown_as = f"{url} (Core-Url {settings.core_url})" if settings.core_url else str(url)
+    return key, shown_as
 
 
 def _saved_plan_path(paths: tuple[str, ...]) -> Path | None:
@@ -113,6 +131,7 @@ async def _apply(
     console: Console,
     saved: Path | None,
     request: Any,
+    settings: Any,
     *,
     auto_approve: bool,
     parallelism: int | None,
@@ -127,7 +146,6 @@ async def _apply(
     from runform.providers.cutover.operations import read_saved_plan, run_apply
     from runform.render import render_text
 
-    settings = common.api_settings(request)
     project = request.project if request is not None else load_project()
     chosen = parallelism or project.parallelism
     if chosen:
