@@ -7,6 +7,7 @@ import contextlib
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,9 @@ import click
 from rich.console import Console
 
 from runform.cli import common
+from runform.cli.apply_json import JSON_NEEDS_APPROVAL, announce_plan, write_summary
 from runform.cli.connection import connection_options, make_console, no_color_requested
+from runform.core.events import JsonProgress
 from runform.core.lock import apply_lock, target_lock
 from runform.errors import RunformError
 from runform.providers.cutover.definitions.durations import parse_duration
@@ -47,6 +50,14 @@ PLANFILE_SUFFIXES = (".json", ".plan", ".tfplan")
     metavar="DURATION",
     help="How long to wait for another apply of this project to finish (e.g. 30s, 5m).",
 )
+@click.option(
+    "--json",
+    "-json",
+    "as_json",
+    is_flag=True,
+    help="One JSON object per line on stdout: each change as it starts and ends, retries, "
+    "notes, and last a summary (needs -auto-approve or a saved plan).",
+)
 def command(
     paths: tuple[str, ...],
     variables: tuple[str, ...],
@@ -58,6 +69,7 @@ def command(
     allow_deletes: bool,
     stats: bool,
     lock_timeout: str,
+    as_json: bool,
 ) -> None:
     """Make the changes a plan shows. PATHS are runbook files (default: the project's) or one
     saved plan."""
@@ -67,6 +79,8 @@ def command(
             "a saved plan is applied exactly as planned: --var, --var-file, --target, "
             "--exclude and --allow-deletes belong to `runform plan --out`"
         )
+    if as_json and saved is None and not auto_approve:
+        raise RunformError(JSON_NEEDS_APPROVAL)
     if saved is None and not auto_approve and not sys.stdin.isatty():
         raise RunformError(
             "apply asks for `yes` on a terminal, but stdin is not a TTY: pass --auto-approve "
@@ -92,10 +106,12 @@ def command(
             )
         settings = common.api_settings(request)
         with target_lock(*lock_target(settings), wait):
-            console = make_console()
+            # With --json, stdout holds JSON lines only: every word for people goes to stderr.
+            console = make_console(stderr=True) if as_json else make_console()
+            reporter = JsonProgress(sys.stdout) if as_json else None
             code = asyncio.run(
                 _apply(console, saved, request, settings, auto_approve=auto_approve,
-                       parallelism=parallelism, stats=stats)
+                       parallelism=parallelism, stats=stats, reporter=reporter)
             )  # fmt: skip
     sys.exit(code)
 
@@ -136,6 +152,7 @@ async def _apply(
     auto_approve: bool,
     parallelism: int | None,
     stats: bool,
+    reporter: JsonProgress | None = None,
 ) -> int:
     from runform.cli.plan import BLOCKED_EXIT_CODE
     from runform.core.interrupt import exit_code
@@ -146,6 +163,7 @@ async def _apply(
     from runform.providers.cutover.operations import read_saved_plan, run_apply
     from runform.render import render_text
 
+    began = time.perf_counter()
     project = request.project if request is not None else load_project()
     chosen = parallelism or project.parallelism
     if chosen:
@@ -154,13 +172,16 @@ async def _apply(
     parallelism = chosen or settings.max_concurrency
     common.announce_target(settings, console)
     async with open_client(settings) as client:
+        if reporter is not None:
+            client.retry_listeners.append(reporter.retry)
         replan = None
         if saved is not None:
             plan, lookups = await read_saved_plan(client, saved)
             console.print(f"Applying the saved plan {saved} (the live state still matches it).")
         else:
             plan, lookups = await common.make_plan(client, request)
-            render_text(plan, console)
+            if reporter is None:
+                render_text(plan, console)
             replan = common.replanner(client, request)
         if plan.blocked:
             console.print(
@@ -168,10 +189,19 @@ async def _apply(
                 style="red",
                 markup=False,
             )
+            if reporter is not None:
+                message = f"the plan is blocked: {plan.blocked}"
+                write_summary(reporter, None, plan.target, time.perf_counter() - began, message)
             return BLOCKED_EXIT_CODE
+        if reporter is not None:
+            announce_plan(reporter, plan)
         if not plan.has_changes:
             if saved is not None:
                 console.print("No changes in the saved plan.")
+            if reporter is not None:
+                elapsed = time.perf_counter() - began
+                write_summary(reporter, ApplyResult(), plan.target, elapsed, "No changes.")
+                return 0
             console.print(ApplyResult().summary_line(), style="green")
             return 0
         if saved is None and not auto_approve:
@@ -179,7 +209,7 @@ async def _apply(
             if refused is not None:
                 console.print("Apply cancelled.")
                 return refused
-        progress = choose_progress(sys.stderr, no_color=no_color_requested())
+        progress = reporter or choose_progress(sys.stderr, no_color=no_color_requested())
         result = await run_apply(
             client,
             plan,
@@ -189,7 +219,10 @@ async def _apply(
             replan=replan,
             state_dir=common.state_dir(),
         )
-        _report(console, result, plan.target)
+        if reporter is not None:
+            write_summary(reporter, result, plan.target, time.perf_counter() - began)
+        else:
+            _report(console, result, plan.target)
         if stats:
             common.print_stats(client)
         return exit_code(result)
