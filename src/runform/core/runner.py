@@ -71,7 +71,7 @@ class _RootRun:
     in_flight: int = 0
     needs_recovery: bool = False
     recoveries: int = 0
-    adopted: set[str] = field(default_factory=set)  # addresses found made since the plan
+    adopted: set[str] = field(default_factory=set)  # roots found made since the plan
 
     def open_changes(self) -> list[Change]:
         return [n.change for n in self.graph.nodes if self.state[n.index] in _OPEN]
@@ -309,12 +309,14 @@ class Applier:
             return
         remaining: list[Change] = task.result()
         left = {c.address for c in remaining}
+        # After an adoption, what the re-read shows made was made by another apply.
+        adopting, run.adopted = bool(run.adopted), set()
         for change in run.open_changes():
             if change.address not in left:
                 # The re-read shows it made: the write went through before its answer was lost
                 # (or, adopted, another apply made it since the plan).
                 object_id = run.session.known_id(change)
-                adopted = change.address in run.adopted
+                adopted = adopting
                 self.journal.record(
                     event="adopted" if adopted else "confirmed",
                     address=change.address,

@@ -28,10 +28,10 @@ class LostRace(ApplyError):
 
 def id_order(object_id: str) -> tuple[int, int, str]:
     """A total order over ids that every apply computes alike: numeric ids by value (Cutover
-    counts them up), before any other id, which compare as text."""
+    counts them up; `07` after `7`), before any other id, which compare as text."""
     text = str(object_id)
-    if text.isdigit():
-        return (0, int(text), "")
+    if text.isascii() and text.isdigit():
+        return (0, int(text), text)
     return (1, 0, text)
 
 
