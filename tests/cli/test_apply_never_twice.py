@@ -166,3 +166,29 @@ def test_the_sandbox_lock_key_is_its_database_path(tmp_path, monkeypatch) -> Non
     key, shown_as = lock_target(ApiSettings(sandbox_db=".runform/sandbox.db"))
     assert key == f"sandbox:{tmp_path / '.runform' / 'sandbox.db'}"
     assert str(tmp_path) in shown_as
+
+
+def test_two_runbooks_of_one_name_show_how_to_pin_one(sandbox_server, tmp_path) -> None:
+    from runform.providers.cutover.api.records import Ref
+
+    async def two() -> list[str]:
+        async with client_for(sandbox_server) as client:
+            lookups = await Lookups.fetch(client)
+            space = Ref(id=lookups.get("workspace", "default").id, type="workspace")
+            made = [
+                await client.create(
+                    "/core/runbooks", "runbook", {"name": "Twice release"}, {"workspace": space}
+                )
+                for _ in range(2)
+            ]
+            return [str(r.id) for r in made]
+
+    ids = asyncio.run(two())
+    folder = _clone(tmp_path, "a")
+    done = _plan(folder, _env(sandbox_server, tmp_path / "cache"))
+    assert done.returncode == 1
+    error = done.stderr
+    assert f"2 runbooks in workspace Default have this name (ids {ids[0]} (created " in error
+    assert f"), {ids[1]} (created " in error
+    assert "pin the right one with `id:` in r.yaml:1, e.g." in error
+    assert f"  runbook:\n    name: Twice release\n    id: {ids[0]}" in error

@@ -129,7 +129,7 @@ class CutoverClient:
         if settings.token is None:
             raise ConfigError(
                 "no API token: set CUTOVER_API_TOKEN or CUTOVER_API_TOKEN_FILE "
-                f"for {settings.base_url}"
+                f"for {settings.base_url} (the URL from CUTOVER_API_URL or api_url in runform.yaml)"
             )
         return cls(
             settings.base_url,

@@ -97,14 +97,18 @@ class Lookups:
             "user": "/core/users",
             "custom_field": "/core/custom_fields",
         }
-        results = await asyncio.gather(
-            *(client.list(p, page_size=100) for p in paths.values()), return_exceptions=True
-        )
-        if isinstance(results[0], NotFound):
-            raise wrong_base_url(client) from None
-        for result in results:
-            if isinstance(result, BaseException):
-                raise result
+        reads = [asyncio.ensure_future(client.list(p, page_size=100)) for p in paths.values()]
+        try:
+            results = await asyncio.gather(*reads)
+        except NotFound:
+            # Whichever 404 came first: a 404 on the workspaces too means the URL is wrong.
+            workspaces = await asyncio.gather(reads[0], return_exceptions=True)
+            if isinstance(workspaces[0], NotFound):
+                raise wrong_base_url(client) from None
+            raise
+        finally:
+            for read in reads:
+                read.cancel()
         return cls(
             entry_of(kind, r) for kind, rows in zip(paths, results, strict=True) for r in rows
         )
