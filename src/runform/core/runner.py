@@ -346,14 +346,10 @@ class Applier:
         self.result.done.append(Outcome(address=address, action=action, id=object_id))
         self.progress.advance(run.plan.name, address, action, object_id)
 
-    def _ended(
-        self, change: Change, object_id: str | None, outcome: str, message: str | None = None
-    ) -> None:
-        fields: dict[str, Any] = {"address": change.address, "action": change.action.value}
-        fields.update(id=object_id, outcome=outcome)
-        if message is not None:
-            fields["message"] = message
-        self._emit("change_end", **fields)
+    def _ended(self, change: Change, object_id: Any, outcome: str, message: Any = None) -> None:
+        address, action = change.address, change.action.value
+        self._emit("change_end", address=address, action=action, id=object_id, outcome=outcome,
+                   message=message)  # fmt: skip
 
     def _fail(self, run: _RootRun, address: str, message: str) -> None:
         action = run.planned.get(address, "update")

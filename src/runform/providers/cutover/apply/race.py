@@ -12,14 +12,18 @@ answered (docs/design.md, Unknowns).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
 from runform.errors import ApplyError
+from runform.providers.cutover.api.errors import ApiError
 from runform.providers.cutover.live.fetch import list_workspace_runbooks
 from runform.providers.cutover.plan.model import Change
 from runform.providers.cutover.state.shapes import CopySpec, RunbookState, RunbookTree
 from runform.text.safe import shown
+
+logger = logging.getLogger(__name__)
 
 
 class LostRace(ApplyError):
@@ -46,7 +50,13 @@ async def settle_race(
     """After creating `created_id`: return the other live runbooks of its name in `workspace`
     when this one wins (or stands alone); when another wins, archive ours and raise LostRace."""
     space = lookups.get("workspace", workspace)
-    rows = await list_workspace_runbooks(client, space.id)
+    try:
+        rows = await list_workspace_runbooks(client, space.id)
+    except ApiError as err:
+        # The runbook is made: failing its change for a read would misreport it. The other
+        # side's own re-list still sees both; the next plan names any duplicate.
+        logger.warning("could not re-list workspace %s after a create: %s", workspace, err)
+        return []
     name = change.name
     wanted = (change.after or {}).get("is_template")
     same = [
