@@ -30,6 +30,10 @@ SMALL_RUNS = {
     "load_definitions.py": (["--files", "2", "--tasks", "100", "--runs", "1"], "peak RSS"),
     "validate_typos.py": (["--counts", "20", "--runs", "1"], "20 misspelt references"),
     "task_page.py": ([], "fields[task]=name,duration,stream,predecessors:"),
+    "plan_process.py": (
+        ["--runbooks", "2", "--tasks", "5", "--latency-ms", "1", "--runs", "1"],
+        "ratio serial / plan",
+    ),
     "plan_bench.py": (
         ["--runbooks", "3", "--tasks", "20", "--latency-ms", "1"],
         "serial / plan",

@@ -22,7 +22,8 @@ def test_init_scaffolds_a_project(tmp_path: Path) -> None:
     workflow = yaml.safe_load((root / ".github/workflows/runform-plan.yml").read_text())
     assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as true
     steps = "\n".join(str(step.get("run", "")) for step in workflow["jobs"]["plan"]["steps"])
-    assert "runform plan --format markdown" in steps
+    assert "runform plan -no-color -detailed-exitcode -out runform.plan -format markdown" in steps
+    assert (root / ".github/workflows/runform-apply.yml").exists()
     hooks = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
     assert [hook["entry"] for hook in hooks] == [
         "runform fmt --check runbooks",

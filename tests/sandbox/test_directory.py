@@ -164,3 +164,19 @@ async def test_comments(sandbox):
     assert [c["attributes"]["content"] for c in listed] == ["Hello", "Done"]
     assert [c["attributes"]["content"] for c in for_task] == ["Done"]
     assert counted.json()["data"]["attributes"]["comments_count"] == 1
+
+
+async def test_an_archived_runbook_takes_no_comment(sandbox):
+    async with sandbox.client() as client:
+        rid = (await create_runbook(client))["id"]
+        path = f"/core/runbooks/{rid}/comments"
+        before = await client.post(path, json=document("comment", {"content": "Before"}))
+        await client.delete(f"/core/runbooks/{rid}")
+        after = await client.post(path, json=document("comment", {"content": "After"}))
+        missing = await client.post(
+            "/core/runbooks/999999/comments", json=document("comment", {"content": "x"})
+        )
+    assert before.status_code == 201
+    assert after.status_code == 422
+    assert [e["code"] for e in after.json()["errors"]] == ["comments.create.runbook_archived"]
+    assert missing.status_code == 404  # a runbook that never existed is still not found

@@ -58,6 +58,22 @@ PLANFILE_SUFFIXES = (".json", ".plan", ".tfplan")
     help="One JSON object per line on stdout: each change as it starts and ends, retries, "
     "notes, and last a summary (needs -auto-approve or a saved plan).",
 )
+@click.option(
+    "--reviewed-digest",
+    "-reviewed-digest",
+    metavar="DIGEST",
+    help="Apply only when the plan's changes digest is DIGEST, the one of the plan a reviewer "
+    "saw (the JSON plan's `changes_digest`, hidden in the Markdown plan); else refuse, "
+    "writing nothing.",
+)
+@click.option(
+    "--message",
+    "-message",
+    default=None,
+    metavar="TEXT",
+    help="Why this apply is made: kept in the journal (`runform log`) and the runbooks' "
+    "comments (default: the plan's digest).",
+)
 def command(
     paths: tuple[str, ...],
     variables: tuple[str, ...],
@@ -70,6 +86,8 @@ def command(
     stats: bool,
     lock_timeout: str,
     as_json: bool,
+    reviewed_digest: str | None,
+    message: str | None,
 ) -> None:
     """Make the changes a plan shows. PATHS are runbook files (default: the project's) or one
     saved plan."""
@@ -86,6 +104,8 @@ def command(
             "apply asks for `yes` on a terminal, but stdin is not a TTY: pass --auto-approve "
             "to apply without asking (e.g. in CI), or apply a saved plan file"
         )
+    if message is not None and not message.strip():
+        raise click.UsageError("--message: give a reason, or leave the option out")
     try:
         wait = parse_duration(lock_timeout)
     except ValueError as err:
@@ -111,7 +131,8 @@ def command(
             reporter = JsonProgress(sys.stdout) if as_json else None
             code = asyncio.run(
                 _apply(console, saved, request, settings, auto_approve=auto_approve,
-                       parallelism=parallelism, stats=stats, reporter=reporter)
+                       parallelism=parallelism, stats=stats, reviewed_digest=reviewed_digest,
+                       message=message, reporter=reporter)
             )  # fmt: skip
     sys.exit(code)
 
@@ -152,14 +173,18 @@ async def _apply(
     auto_approve: bool,
     parallelism: int | None,
     stats: bool,
+    reviewed_digest: str | None = None,
+    message: str | None = None,
     reporter: JsonProgress | None = None,
 ) -> int:
     from runform.cli.plan import BLOCKED_EXIT_CODE
     from runform.core.interrupt import exit_code
+    from runform.core.provenance import apply_context
     from runform.core.result import ApplyResult
     from runform.providers.cutover.api import open_client
     from runform.providers.cutover.apply import choose_progress
     from runform.providers.cutover.definitions import load_project
+    from runform.providers.cutover.definitions.project import project_root
     from runform.providers.cutover.operations import read_saved_plan, run_apply
     from runform.render import render_text
 
@@ -183,6 +208,22 @@ async def _apply(
             if reporter is None:
                 render_text(plan, console)
             replan = common.replanner(client, request)
+        # A plan with nothing to do writes nothing unreviewed: it passes whatever the digest.
+        reviewed = reviewed_digest is None or plan.changes_digest == reviewed_digest.strip()
+        if plan.has_changes and not reviewed:
+            console.print(
+                f"Error: this plan is not the reviewed one: its changes digest is "
+                f"{plan.changes_digest}, the reviewed plan's {shown(reviewed_digest, 80)}. "
+                "Cutover or the files changed since the review; nothing was applied. Plan "
+                "again and have that plan reviewed.",
+                style="red",
+                markup=False,
+            )
+            if reporter is not None:
+                why = f"not the reviewed plan: its changes digest is {plan.changes_digest}"
+                elapsed = time.perf_counter() - began
+                write_summary(reporter, None, plan.target, elapsed, why, status="refused")
+            return 1
         if plan.blocked:
             console.print(
                 f"Error: the plan is blocked: {shown(plan.blocked, 600)}; nothing was applied.",
@@ -190,8 +231,8 @@ async def _apply(
                 markup=False,
             )
             if reporter is not None:
-                message = f"the plan is blocked: {plan.blocked}"
-                write_summary(reporter, None, plan.target, time.perf_counter() - began, message)
+                why = f"the plan is blocked: {plan.blocked}"
+                write_summary(reporter, None, plan.target, time.perf_counter() - began, why)
             return BLOCKED_EXIT_CODE
         if reporter is not None:
             announce_plan(reporter, plan)
@@ -210,6 +251,14 @@ async def _apply(
                 console.print("Apply cancelled.")
                 return refused
         progress = reporter or choose_progress(sys.stderr, no_color=no_color_requested())
+        context = apply_context(
+            target=plan.target,
+            digest=plan.changes_digest,
+            message=message,
+            directory=project_root() or Path.cwd(),
+            state_dir=common.state_dir(),
+            plan_file=saved,
+        )
         result = await run_apply(
             client,
             plan,
@@ -218,6 +267,8 @@ async def _apply(
             progress=progress,
             replan=replan,
             state_dir=common.state_dir(),
+            context=context,
+            comment=project.apply_comments,
         )
         if reporter is not None:
             write_summary(reporter, result, plan.target, time.perf_counter() - began)
@@ -267,6 +318,8 @@ def _report(console: Console, result: Any, target: str) -> None:
     happen."""
     style = "green" if result.ok else "red"
     console.print(f"{result.summary_line()} Target: {shown(target)}.", style=style, markup=False)
+    for warning in result.warnings:
+        click.echo(safe_line(f"Warning: {warning}"), err=True)
     if result.ok:
         return
     for failure in result.failed:

@@ -22,12 +22,19 @@ def announce_plan(reporter: JsonProgress, plan: Any) -> None:
 
 
 def write_summary(
-    reporter: JsonProgress, result: Any, target: str, duration: float, message: str | None = None
+    reporter: JsonProgress,
+    result: Any,
+    target: str,
+    duration: float,
+    message: str | None = None,
+    *,
+    status: str = "blocked",
 ) -> None:
-    """The last line: the result's account, or (`result` None) a plan that was not applied."""
+    """The last line: the result's account, or (`result` None) a plan that was not applied
+    (`status` blocked, or refused: not the reviewed plan)."""
     if result is None:
         fields: dict[str, Any] = {
-            "status": "blocked",
+            "status": status,
             "counts": {"created": 0, "updated": 0, "deleted": 0},
             "requests": 0,
             "failed": [],

@@ -9,16 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from runform.providers.cutover.definitions import load_definitions, load_project
-from runform.providers.cutover.definitions.git_base import ci_base, definitions_at
-from runform.providers.cutover.definitions.load import Definitions
-from runform.providers.cutover.definitions.project import STATE_DIR, ProjectConfig, state_directory
-from runform.providers.cutover.definitions.variables import command_line_variables
-from runform.providers.cutover.plan.options import PlanOptions
+if TYPE_CHECKING:  # imported where used: `runform plan --help` needs none of it
+    from runform.providers.cutover.definitions.load import Definitions
+    from runform.providers.cutover.definitions.project import ProjectConfig
+    from runform.providers.cutover.plan.options import PlanOptions
 
 
 @dataclass(frozen=True)
@@ -45,6 +43,11 @@ def planning_request(
     """Load runform.yaml and the runbook files (DefinitionError lists every problem), and the
     files at the base revision when there is one (`--base`, runform.yaml `base:`, or in CI the
     change's merge-base)."""
+    from runform.providers.cutover.definitions import load_definitions, load_project
+    from runform.providers.cutover.definitions.git_base import ci_base, definitions_at
+    from runform.providers.cutover.definitions.variables import command_line_variables
+    from runform.providers.cutover.plan.options import PlanOptions
+
     project = load_project()
     values = command_line_variables(tuple(var_files), tuple(variables))
     where = runbook_paths(paths, project)
@@ -78,6 +81,8 @@ def notice(message: str) -> None:
 
 def state_dir() -> Path:
     """`.runform/` at the project root (sandbox, journal, apply lock), else here."""
+    from runform.providers.cutover.definitions.project import state_directory
+
     return state_directory()
 
 
@@ -85,6 +90,8 @@ def api_settings(request: PlanningRequest | None = None) -> Any:
     """API settings: flags and environment over runform.yaml (`api_url`, `api_version`,
     `api_token_file`)."""
     from runform.providers.cutover.api import ApiSettings
+    from runform.providers.cutover.definitions import load_project
+    from runform.providers.cutover.definitions.project import STATE_DIR
 
     project = request.project if request is not None else load_project()
     defaults = {

@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "apply",
     "show",
     "export",
+    "log",
 ]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from typing import Any
 
@@ -71,6 +70,8 @@ def command(
     )
     settings = common.api_settings(request)
     common.announce_target(settings)
+    import asyncio  # here, not at the top: `runform plan --help` does not pay for it
+
     plan = asyncio.run(_plan(settings, request, stats))
     if out:
         from runform.providers.cutover.plan.planfile import save_plan

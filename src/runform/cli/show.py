@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from runform.providers.cutover.plan.model import Plan
+if TYPE_CHECKING:
+    from runform.providers.cutover.plan.model import Plan
 
 FORMATS = ("text", "markdown", "json")
 

@@ -8,6 +8,7 @@ key "".
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -83,3 +84,18 @@ def parse(text: str) -> Address:
         if text[position] != ".":
             raise AddressError(f"not an address: {text!r}")
         position += 1
+
+
+def address_pattern(glob: str) -> re.Pattern[str]:
+    """A glob over addresses: `*` and `?` are wildcards, brackets and quotes are literal."""
+    parts = []
+    for char in glob:
+        parts.append({"*": ".*", "?": "."}.get(char, re.escape(char)))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def address_matches(address: str, globs: Sequence[str]) -> bool:
+    """True when a glob matches the address or one of its parents (a root covers its parts)."""
+    parsed = parse(address)
+    candidates = [address] if parsed.parent is None else [address, str(parsed.root)]
+    return any(address_pattern(g).fullmatch(a) for g in globs for a in candidates)

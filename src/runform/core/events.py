@@ -88,7 +88,7 @@ class Summary(_Event):
     """The last line: what the apply did in all."""
 
     type: Literal["summary"] = "summary"
-    status: Literal["complete", "failed", "interrupted", "blocked"]
+    status: Literal["complete", "failed", "interrupted", "blocked", "refused"]
     counts: dict[str, int] = Field(description="created, updated, deleted")
     target: str
     duration_seconds: float

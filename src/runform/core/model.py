@@ -6,11 +6,13 @@ turns names into ids. Ordering comes from `depends_on` alone, never from list po
 
 from __future__ import annotations
 
+import hashlib
+import json
 import warnings
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, computed_field
 
 PLAN_FORMAT_VERSION = 2
 
@@ -35,6 +37,10 @@ class FieldChange(BaseModel):
     # edits it; `cutover`: the system moved and the files did not; `both`: a conflict. None
     # without a base: runform then makes no claim about who moved.
     source: Literal["files", "cutover", "both"] | None = None
+    # For a move on the system's side (`cutover`, `both`), who made it and when, as the
+    # system's audit trail says (None when it has none, or keeps no author).
+    changed_by: str | None = None
+    changed_at: str | None = None
 
 
 # `Change.copy` is the plan format's field name; pydantic's deprecated `BaseModel.copy` is unused.
@@ -113,3 +119,40 @@ class Plan(BaseModel):
     @property
     def has_changes(self) -> bool:
         return bool(self.changes())
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def changes_digest(self) -> str:
+        """`sha256:` of what applying the plan would do: the target and, per root, each change's
+        address, action, id and values. When, how and from which files it was planned is left
+        out, so a plan made again at merge has the digest of the reviewed one exactly when it
+        would make the same changes (the merge pipeline's check)."""
+        roots = [
+            {
+                "provider": root.provider,
+                "address": root.address,
+                "live_id": root.live_id,
+                "appliable": root.appliable,
+                "changes": [
+                    _change_essence(c) for c in root.changes if c.action is not Action.NOOP
+                ],
+            }
+            for root in self.roots
+        ]
+        essence = {"target": self.target, "roots": roots}
+        text = json.dumps(essence, sort_keys=True, ensure_ascii=False, default=str)
+        return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def _change_essence(change: Change) -> dict[str, Any]:
+    """The part of a change that says what a write does (not why, nor in which order)."""
+    return {
+        "address": change.address,
+        "kind": change.kind,
+        "action": change.action.value,
+        "id": change.id,
+        "fields": [[f.field, f.before, f.after] for f in change.fields],
+        "after": change.after if change.action in (Action.CREATE, Action.COPY) else None,
+        "copy": change.copy,
+        "renamed_from": change.renamed_from,
+    }

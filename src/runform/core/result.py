@@ -44,6 +44,7 @@ class ApplyResult:
     requests: int = 0
     elapsed: float = 0.0
     journal_path: str | None = None
+    warnings: list[str] = field(default_factory=list)  # after the changes (a comment not added)
 
     @property
     def ok(self) -> bool:

@@ -275,6 +275,7 @@ class Applier:
                 )
             self.journal.record(
                 event=error.event,
+                type="info",
                 address=change.address,
                 action=change.action.value,
                 method=error.method,
@@ -317,10 +318,12 @@ class Applier:
                 # (or, adopted, another apply made it since the plan).
                 object_id = run.session.known_id(change)
                 adopted = adopting
+                action = run.planned.get(change.address, change.action.value)
                 self.journal.record(
                     event="adopted" if adopted else "confirmed",
+                    type="info" if adopted else self._entry_type(change.kind, action),
                     address=change.address,
-                    action=run.planned.get(change.address, change.action.value),
+                    action=action,
                     id=object_id,
                 )
                 self._done(run, change.address, object_id, "adopt" if adopted else None)
@@ -354,19 +357,31 @@ class Applier:
     def _fail(self, run: _RootRun, address: str, message: str) -> None:
         action = run.planned.get(address, "update")
         self.result.failed.append(Failure(address=address, action=action, message=message))
-        self.journal.record(event="failed", address=address, action=action, message=message)
+        self.journal.record(
+            event="failed", type="error", address=address, action=action, message=message
+        )
         self.progress.note(f"{address}: {message}")
         self.stopping = True
         self.result.status = ApplyStatus.FAILED
 
     def _record(self, change: Change, method: str, path: str, object_id: str | None) -> None:
         self.journal.record(
+            # A create's loser of a race archives what it made: a DELETE is typed as one.
+            type=self._entry_type(
+                change.kind, "delete" if method == "DELETE" else change.action.value
+            ),
             address=change.address,
             action=change.action.value,
             id=object_id,
             method=method,
             path=path,
         )
+
+    def _entry_type(self, kind: str, action: str) -> str:
+        """The journal type of a call: its action's, a deletion that archives an `archive`."""
+        if action == "delete":
+            return "archive" if self.schema.type(kind).archives else "delete"
+        return "create" if action in ("create", "copy") else action
 
     def _finish(self, started: float, requests_before: int) -> None:
         done = {o.address for o in self.result.done}

@@ -30,6 +30,7 @@ class ResourceType:
     fields: tuple[FieldSpec, ...] = ()
     parent: str | None = None
     key: str = "name"
+    archives: bool = False  # deleting it archives it (journaled as `archive`, not `delete`)
     _by_name: dict[str, FieldSpec] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -80,8 +80,10 @@ def render_markdown(plan: Plan, limit: int = LIMIT) -> str:
             collapsed.append(runbook)
     if collapsed:
         sections.append(_collapsed(collapsed))
+    # Hidden in the rendered comment: the merge pipeline reads the reviewed plan's digest here.
+    digest = f"<!-- runform:changes-digest {plan.changes_digest} -->\n"
     text = "\n".join([fixed, *sections]).rstrip() + "\n"
-    return cut_middle(text, limit)  # a backstop: the head alone would have to be too long
+    return cut_middle(text, limit - len(digest)) + digest  # cut: a backstop for a huge head
 
 
 def _deletions(plan: Plan) -> list[str]:

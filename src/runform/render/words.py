@@ -175,14 +175,31 @@ def schedule_text(before: Schedule | None, after: Schedule | None) -> str | None
 
 def drift_text(change: Change) -> str:
     """One line for an object Cutover moved since the base, the files leaving it as it was."""
-    fields = ", ".join(f.field for f in change.fields if f.source == "cutover")
+    fields = _moved_fields(change, "cutover")
     return f"{object_label(change)}: Cutover changed {fields} since the base; the plan puts it back"
 
 
 def conflict_text(change: Change) -> str:
     """One line for an object whose fields both the files and Cutover changed since the base."""
-    fields = ", ".join(f.field for f in change.fields if f.source == "both")
+    fields = _moved_fields(change, "both")
     return f"{object_label(change)}: both the files and Cutover changed {fields} since the base"
+
+
+def _moved_fields(change: Change, source: str) -> str:
+    """The fields of one source, each with who moved it in Cutover and when, where known."""
+    return ", ".join(
+        f.field + attribution_text(f.changed_by, f.changed_at)
+        for f in change.fields
+        if f.source == source
+    )
+
+
+def attribution_text(by: str | None, at: str | None) -> str:
+    """` (by jane@example.com, 2026-12-01 14:30 UTC)`, or "" when Cutover did not say."""
+    parts = [f"by {shown(by)}"] if by else []
+    if at:
+        parts.append(shown(end_text(at)))
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 def has_source(change: Change, source: str) -> bool:

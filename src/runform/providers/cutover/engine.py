@@ -24,6 +24,7 @@ from runform.providers.cutover.live.fetch import (
 )
 from runform.providers.cutover.live.lookups import Lookups
 from runform.providers.cutover.live.resolve import links_in, resolve_links, resolve_tree
+from runform.providers.cutover.plan.attribution import attribute_all
 from runform.providers.cutover.plan.deletes import blocked_by_deletes
 from runform.providers.cutover.plan.diff import diff_runbook
 from runform.providers.cutover.plan.fingerprint import fingerprint_of
@@ -46,7 +47,8 @@ async def make_plan(
 
     `options.runbooks` limits the plan to runbooks of those names; pass `lookups` to reuse a
     directory already read (a re-plan during apply); `base` (the files at a git revision, as
-    definitions) says who moved each field (`runform.providers.cutover.plan.sources`).
+    definitions) says who moved each field (`runform.providers.cutover.plan.sources`), and
+    Cutover's action logs, where it has them, who in Cutover and when (`plan.attribution`).
     """
     return await _make_plan(client, definitions, options, lookups, base)
 
@@ -101,6 +103,7 @@ async def _make_plan(
     runbooks = [runbook for _, runbook in results]
     if base is not None:
         runbooks = classify_all(runbooks, resolved_base(_trees_of(base), lookups))
+        runbooks = await attribute_all(client, runbooks, lookups)
     runbooks = select_changes(runbooks, options.targets, options.excludes)
     blocked = blocked_by_deletes(runbooks, options)
     absent = [

@@ -4,7 +4,7 @@ so the CLI only gathers options, asks, and prints.
 - `read_saved_plan`: a plan file, checked against the Cutover it was made for and against the
   live state it was made from, before anything is applied.
 - `run_apply`: a plan applied with a journal and progress, interruptible, re-planning a runbook
-  after a doubtful write when the files are at hand.
+  after a doubtful write when the files are at hand; then a comment on each changed runbook.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from typing import Any
 from runform.core.interrupt import run_interruptible
 from runform.core.model import Plan
 from runform.core.progress import ApplyProgress
-from runform.core.result import ApplyResult
+from runform.core.result import ApplyResult, ApplyStatus
 from runform.providers.cutover.apply import Journal, make_applier
+from runform.providers.cutover.apply.comments import comment_changed_runbooks
 from runform.providers.cutover.apply.recovery import Replan
 from runform.providers.cutover.apply.staleness import check_fresh, check_target
 from runform.providers.cutover.live.lookups import Lookups
@@ -42,9 +43,13 @@ async def run_apply(
     progress: ApplyProgress,
     replan: Replan | None = None,
     state_dir: Path = Path(".runform"),
+    context: dict[str, Any] | None = None,
+    comment: bool = True,
 ) -> ApplyResult:
-    """Apply `plan`, journaling every call under `state_dir`; Ctrl-C stops it gracefully."""
-    journal = Journal(state_dir).open()
+    """Apply `plan`, journaling every call under `state_dir` with the apply's `context`
+    (actor, target, digest, commit, reason); Ctrl-C stops it gracefully. With `comment`, each
+    changed runbook gets a comment saying what changed and why (a refusal is a warning)."""
+    journal = Journal(state_dir, context).open()
     applier = make_applier(
         client,
         plan,
@@ -55,7 +60,10 @@ async def run_apply(
         replan=replan,
     )
     try:
-        return await run_interruptible(applier)
+        result = await run_interruptible(applier)
+        if comment and result.status is not ApplyStatus.INTERRUPTED:
+            result.warnings += await comment_changed_runbooks(client, plan, result, journal)
+        return result
     finally:
         progress.close()
         journal.close()

@@ -24,6 +24,7 @@ CUSTOM_FIELDS = FieldSpec("custom_fields", Compare.SUBSET_MAP)
 
 RUNBOOK = ResourceType(
     "runbook",
+    archives=True,  # DELETE /core/runbooks/{id} archives
     fields=(
         *_text("name", "workspace", "folder", "type", "description", "timezone"),
         *_instants("start_planned", "start_scheduled", "end_scheduled"),

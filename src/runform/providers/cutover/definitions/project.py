@@ -54,6 +54,13 @@ class ProjectConfig(Spec):
     delete_limit_percent: int = Field(
         default=25, ge=0, le=100, description="...and more than this share of a runbook's tasks."
     )
+    apply_comments: bool = Field(
+        default=True,
+        description=(
+            "After each apply, add a comment to each runbook it changed (what changed, the "
+            "reason given with `apply --message`, the git commit); false to add none."
+        ),
+    )
     variables: dict[str, VariableValue] = Field(
         default_factory=dict, description="Values for ${var.NAME} in runbook files."
     )

@@ -5,33 +5,24 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from runform.core.address import parse
+from runform.core.address import address_matches, address_pattern
 from runform.errors import PlanError
 from runform.providers.cutover.plan.model import RunbookPlan, runbook_address
 
-
-def address_pattern(glob: str) -> re.Pattern[str]:
-    """A glob over addresses: `*` and `?` are wildcards, brackets and quotes are literal."""
-    parts = []
-    for char in glob:
-        parts.append({"*": ".*", "?": "."}.get(char, re.escape(char)))
-    return re.compile("".join(parts), re.DOTALL)
-
-
-def address_matches(address: str, globs: Sequence[str]) -> bool:
-    """True when a glob matches the address or one of its parents (a runbook covers its tasks)."""
-    parsed = parse(address)
-    candidates = [address] if parsed.parent is None else [address, str(parsed.root)]
-    return any(address_pattern(g).fullmatch(a) for g in globs for a in candidates)
-
-
 # runbook["Name"], optionally .task["Name"], .stream["Name"] or .rto; * and ? may stand anywhere.
 _QUOTED = r'"(?:[^"\\]|\\.)*"'  # a name in quotes, \" and \\ escaped as in plan addresses
+__all__ = ["address_matches", "address_pattern", "check_glob", "check_targets"]
 _ADDRESS_SHAPE = re.compile(rf"runbook\[{_QUOTED}\](?:\.(?:task|stream)\[{_QUOTED}\]|\.rto)?")
 ADDRESS_HELP = (
     'addresses look like runbook["Name"], runbook["Name"].task["Task"], '
     'runbook["Name"].stream["Stream"] or runbook["Name"].rto; * and ? are wildcards'
 )
+
+
+def check_glob(flag: str, glob: str) -> None:
+    """Refuse an address glob that is not shaped like an address."""
+    if not (_ADDRESS_SHAPE.fullmatch(glob) or glob[:1] in ("*", "?")):
+        raise PlanError(f"{flag} {glob}: not an address; {ADDRESS_HELP}")
 
 
 def check_targets(names: Sequence[str], targets: Sequence[str], excludes: Sequence[str]) -> None:
@@ -41,8 +32,7 @@ def check_targets(names: Sequence[str], targets: Sequence[str], excludes: Sequen
     """
     for flag, globs in (("--target", targets), ("--exclude", excludes)):
         for glob in globs:
-            if not (_ADDRESS_SHAPE.fullmatch(glob) or glob[:1] in ("*", "?")):
-                raise PlanError(f"{flag} {glob}: not an address; {ADDRESS_HELP}")
+            check_glob(flag, glob)
     addresses = [runbook_address(name) for name in names]
     for glob in targets:
         head = glob.split("].", 1)[0] + "]" if "]." in glob else glob

@@ -6,7 +6,7 @@ from starlette.responses import Response
 
 from runform.providers.cutover.sandbox import audit, jsonapi
 from runform.providers.cutover.sandbox.context import Context
-from runform.providers.cutover.sandbox.jsonapi import ref, refs
+from runform.providers.cutover.sandbox.jsonapi import ApiFailure, ref, refs
 from runform.providers.cutover.sandbox.resources.participants import team_user_ids
 from runform.providers.cutover.sandbox.store import Record
 from runform.providers.cutover.sandbox.validation import (
@@ -71,7 +71,18 @@ def get_comment(ctx: Context) -> Response:
 
 
 def create_comment(ctx: Context) -> Response:
-    runbook = ctx.fetch("runbook", ctx.path_id("runbook_id", "runbook"), "runbook")
+    """A comment on a runbook (optionally on one of its tasks). An archived runbook takes
+    none: the reference's 422 `comments.create.runbook_archived` ("Unable to add a comment
+    to an archived runbook"), where other requests about it answer 404."""
+    ident = ctx.path_id("runbook_id", "runbook")
+    archived = ctx.store.get("runbook", ident)
+    if archived is not None and archived.get("archived"):
+        raise ApiFailure.one(
+            422,
+            "Unable to add a comment to an archived runbook.",
+            "comments.create.runbook_archived",
+        )
+    runbook = ctx.fetch("runbook", ident, "runbook")
     problems = Problems()
     content = problems.text(ctx.attributes(), "content", required=True, limit=10000)
     given, ident = relationship_id(ctx.relationships(), "task", problems)
