@@ -80,6 +80,7 @@ def test_a_runbook_made_between_plan_and_apply_is_adopted(sandbox, tmp_path, wit
     assert "uncertain" not in output
     events = [e.get("event") for e in _journal(tmp_path)]
     assert "adopted" in events and "uncertain" not in events
+    assert {e["type"] for e in _journal(tmp_path) if e.get("event") == "adopted"} == {"info"}
     assert not any(e.get("method") == "POST" for e in _journal(tmp_path))
     if with_replan:
         assert said in output
@@ -149,8 +150,11 @@ def test_the_later_create_loses_archives_its_copy_and_says_to_plan_again(sandbox
     assert f"archived the one it had just made (id {ours})" in failure.message
     assert "Run `runform plan` again" in failure.message
     assert len(result.not_attempted) == 7 and not result.done
-    writes = [(e["method"], e["path"]) for e in _journal(tmp_path) if e.get("method")]
-    assert writes == [("POST", "/core/runbooks"), ("DELETE", f"/core/runbooks/{ours}")]
+    writes = [(e["method"], e["path"], e["type"]) for e in _journal(tmp_path) if e.get("method")]
+    assert writes == [
+        ("POST", "/core/runbooks", "create"),
+        ("DELETE", f"/core/runbooks/{ours}", "archive"),
+    ]
     # Planning again finds the winner and fills it: one runbook, each task once.
     assert again.status is ApplyStatus.COMPLETE and after == [winner]
     assert sorted(tasks) == sorted(set(tasks)) and len(tasks) == 4

@@ -131,3 +131,15 @@ def test_json_needs_auto_approve_or_a_saved_plan(sandbox_server, project) -> Non
     events = _events(applied.stdout)
     _check_stream(events)
     assert events[-1].status == "complete" and events[-1].counts["created"] == 8
+
+
+def test_a_plan_that_is_not_the_reviewed_one_ends_with_a_refused_summary(
+    sandbox_server, project
+) -> None:
+    args = ("apply", "-json", "-auto-approve", "-reviewed-digest", "sha256:other", "plain.yaml")
+    done = _run(project, sandbox_server, *args)
+    assert done.returncode == 1, done.stdout + done.stderr
+    events = _events(done.stdout)
+    assert [e.type for e in events] == ["summary"]
+    assert events[0].status == "refused" and "not the reviewed plan" in events[0].message
+    assert "nothing was applied" in done.stderr
