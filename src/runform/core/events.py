@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from runform.core.journal import utc_now
 
-EVENTS_VERSION = 1
+EVENTS_VERSION: Literal[1] = 1
 
 
 class _Event(BaseModel):
@@ -122,7 +122,8 @@ def events_schema() -> dict[str, Any]:
 
 def parse_event(line: str) -> BaseModel:
     """One line read back as its event model (tests, and tools reading the stream)."""
-    return _ADAPTER.validate_json(line)
+    event: BaseModel = _ADAPTER.validate_json(line)
+    return event
 
 
 class JsonLines:
