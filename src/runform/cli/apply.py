@@ -48,7 +48,8 @@ PLANFILE_SUFFIXES = (".json", ".plan", ".tfplan")
     default="0s",
     show_default=True,
     metavar="DURATION",
-    help="How long to wait for another apply of this project to finish (e.g. 30s, 5m).",
+    help="How long to wait for another apply of this project, or to the same Cutover from "
+    "this machine, to finish (e.g. 30s, 5m).",
 )
 @click.option(
     "--json",
