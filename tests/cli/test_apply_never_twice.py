@@ -123,19 +123,18 @@ def test_two_machines_applying_together_leave_one_runbook(sandbox_server, tmp_pa
     # (docs/design.md, Unknowns); one machine's applies never overlap (the target's lock).
 
 
-def test_an_apply_in_another_clone_refuses_while_the_target_is_locked(sandbox_server, tmp_path):
+def test_an_apply_in_another_clone_refuses_while_the_target_is_locked(
+    sandbox_server, tmp_path, monkeypatch
+) -> None:
     folder = _clone(tmp_path, "b")
     env = _env(sandbox_server, tmp_path / "cache")
-    settings = ApiSettings(base_url=sandbox_server.base_url)
-    key, shown_as = lock_target(settings)
-    os.environ["XDG_CACHE_HOME"] = str(tmp_path / "cache")
-    try:
-        path = target_lock_path(key)
-        with target_lock(key, shown_as):
-            held = _apply(folder, env)
-            output, _ = held.communicate(timeout=120)
-    finally:
-        del os.environ["XDG_CACHE_HOME"]
+    key, shown_as = lock_target(ApiSettings(base_url=sandbox_server.base_url))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("RUNFORM_LOCK_DIR", raising=False)
+    path = target_lock_path(key)
+    with target_lock(key, shown_as):
+        held = _apply(folder, env)
+        output, _ = held.communicate(timeout=120)
     assert held.returncode == 1, output
     assert f"another apply on {sandbox_server.base_url} holds the lock {path}" in output
     assert f"pid {os.getpid()}" in output and "-lock-timeout" in output
