@@ -44,6 +44,24 @@ class OutcomeUnknown(RunformError):
     method: str = ""
     path: str = ""
     reason: str = ""
+    # How the journal and the progress name it: a lost answer is "uncertain"; an object
+    # found to exist already (made since the plan) is "adopted", re-read the same way.
+    event: str = "uncertain"
+    object_id: str | None = None
+
+
+class ExistsSincePlan(OutcomeUnknown):
+    """The object a create would make exists now, made since the plan: it is adopted (re-read
+    and re-planned like a doubtful write's) instead of made twice."""
+
+    event = "adopted"
+
+    def __init__(self, message: str, object_id: str, path: str = "") -> None:
+        super().__init__(message)
+        self.reason = message
+        self.object_id = object_id
+        self.method = "GET"
+        self.path = path
 
 
 class ApplyError(RunformError):

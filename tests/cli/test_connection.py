@@ -160,3 +160,61 @@ def test_the_token_file_named_in_runform_yaml(recorded, project: Path, monkeypat
     monkeypatch.setenv("CUTOVER_API_TOKEN", "from-the-environment")
     overridden = CliRunner().invoke(cli, ["plan", str(project / EXAMPLE.name)])
     assert overridden.exit_code == 1 and "token was refused" in overridden.output
+
+
+def test_a_refused_connection_names_the_address_and_the_variable(project: Path) -> None:
+    """Nothing listens on port 9 (discard): the plan fails, naming it and what to check."""
+    env = {k: v for k, v in os.environ.items() if k not in ENV and not k.startswith("CI")}
+    env.update(CUTOVER_API_URL="http://127.0.0.1:9", CUTOVER_API_TOKEN=SANDBOX_TOKEN)
+    env["PYTHONPATH"] = os.pathsep.join(sys.path)
+    done = subprocess.run(
+        [sys.executable, "-m", "runform", "plan", EXAMPLE.name],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "could not connect to 127.0.0.1:9" in done.stderr
+    assert "connection was refused" in done.stderr and "check CUTOVER_API_URL" in done.stderr
+    assert "Traceback" not in done.stderr and SANDBOX_TOKEN not in done.stderr
+
+
+def _mounted_under_api() -> Any:
+    """The sandbox served under /api: the server root answers 404 to every path."""
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+
+    return Starlette(routes=[Mount("/api", app=create_app(":memory:"))])
+
+
+@pytest.mark.parametrize(
+    ("command", "suffix"),
+    [
+        (["plan", EXAMPLE.name], ""),
+        (["apply", "-auto-approve", EXAMPLE.name], ""),
+        (["export"], ""),
+        (["plan", EXAMPLE.name], "/api/core"),
+    ],
+    ids=["plan-root", "apply-root", "export-root", "plan-path-too-long"],
+)
+def test_a_404_on_the_first_read_says_the_base_url_is_wrong(
+    project: Path, monkeypatch, command, suffix
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(project / "cache"))
+    with BackgroundServer(_mounted_under_api()) as server:
+        url = server.base_url + suffix
+        monkeypatch.setenv("CUTOVER_API_URL", url)
+        monkeypatch.setenv("CUTOVER_API_TOKEN", SANDBOX_TOKEN)
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 1, result.output
+        assert f"GET /core/workspaces answered 404 at {url}" in result.output
+        assert "the base URL is probably wrong" in result.output
+        assert "where Cutover's API starts" in result.output
+        assert "never existed" not in result.output and "archived" not in result.output
+        assert "Traceback" not in result.output
+        # The right base URL is the mount point: with it, the same command reads the directory.
+        monkeypatch.setenv("CUTOVER_API_URL", server.base_url + "/api")
+        fixed = CliRunner().invoke(cli, ["plan", EXAMPLE.name])
+        assert fixed.exit_code == 0, fixed.output

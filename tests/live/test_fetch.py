@@ -78,8 +78,11 @@ async def test_two_runbooks_with_one_name_is_an_error_naming_them(client):
     second = await make_runbook(client, "Twin", [])
     with pytest.raises(PlanError) as err:
         await find_runbook(client, lookups, tree("Twin"))
-    assert f"ids {first['runbook']}, {second['runbook']}" in str(err.value)
-    assert "pin" in str(err.value)
+    message = str(err.value)
+    assert f"(ids {first['runbook']} (created 20" in message
+    assert f"), {second['runbook']} (created 20" in message
+    assert "pin the right one with `id:` in files, e.g.\n  runbook:\n    name: Twin\n" in message
+    assert message.endswith(f"    id: {first['runbook']}")
 
 
 async def test_unchanged_runbook_costs_pages_plus_two_requests(local_client):

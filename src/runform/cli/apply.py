@@ -7,6 +7,7 @@ import contextlib
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,11 @@ import click
 from rich.console import Console
 
 from runform.cli import common
+from runform.cli.apply_json import JSON_NEEDS_APPROVAL, announce_plan, write_summary
 from runform.cli.connection import connection_options, make_console, no_color_requested
 from runform.cli.policy import gate, journaled_overrides, override_options, overrides_from
-from runform.core.lock import apply_lock
+from runform.core.events import JsonProgress
+from runform.core.lock import apply_lock, target_lock
 from runform.errors import RunformError
 from runform.providers.cutover.definitions.durations import parse_duration
 from runform.text.safe import safe_line, shown
@@ -33,8 +36,16 @@ def approval_options(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def run_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """`--parallelism`, `--stats`, `--lock-timeout`, `--reviewed-digest` and `--message`: how
-    a run of writes is made and recorded."""
+    """`--parallelism`, `--stats`, `--lock-timeout`, `--json`, `--reviewed-digest` and
+    `--message`: how a run of writes is made, reported and recorded."""
+    function = click.option(
+        "--json",
+        "-json",
+        "as_json",
+        is_flag=True,
+        help="One JSON object per line on stdout: each change as it starts and ends, retries, "
+        "notes, and last a summary (needs -auto-approve or a saved plan).",
+    )(function)
     function = click.option(
         "--message",
         "-message",
@@ -57,7 +68,8 @@ def run_options(function: Callable[..., Any]) -> Callable[..., Any]:
         default="0s",
         show_default=True,
         metavar="DURATION",
-        help="How long to wait for another apply of this project to finish (e.g. 30s, 5m).",
+        help="How long to wait for another apply of this project, or to the same Cutover "
+        "from this machine, to finish (e.g. 30s, 5m).",
     )(function)
     function = click.option(
         "--stats", is_flag=True, help="Print request counts per endpoint (stderr)."
@@ -93,6 +105,7 @@ def command(
     lock_timeout: str,
     reviewed_digest: str | None,
     message: str | None,
+    as_json: bool,
 ) -> None:
     """Make the changes a plan shows. PATHS are runbook files (default: the project's) or one
     saved plan."""
@@ -117,6 +130,7 @@ def command(
         reviewed_digest=reviewed_digest,
         message=message,
         overrides=overrides_from(override_policies, reasons),
+        as_json=as_json,
     )
 
 
@@ -137,10 +151,13 @@ def run(
     message: str | None = None,
     destroy: bool = False,
     overrides: dict[str, str] | None = None,
+    as_json: bool = False,
 ) -> None:
     """Plan (or read the saved plan), show, confirm and apply under the project's apply lock;
     exits with the run's code. `destroy` plans archiving every runbook the files name;
     `overrides` are the failed warning policies to go ahead despite (name → reason)."""
+    if as_json and saved is None and not auto_approve:
+        raise RunformError(JSON_NEEDS_APPROVAL)
     if saved is None and not auto_approve and not sys.stdin.isatty():
         raise RunformError(
             f"{'destroy' if destroy else 'apply'} asks for `yes` on a terminal, but stdin is "
@@ -154,6 +171,8 @@ def run(
     except ValueError as err:
         raise click.UsageError(f"-lock-timeout: {err}") from None
     # Held from before the plan: a second apply plans after this one, and finds what it made.
+    # The project's lock, then the target's: another clone applying to the same Cutover from
+    # this machine waits (or refuses) just the same.
     with apply_lock(common.state_dir(), wait):
         request = None
         if saved is None:
@@ -166,13 +185,31 @@ def run(
                 allow_deletes=allow_deletes,
                 destroy=destroy,
             )
-        console = make_console()
-        code = asyncio.run(
-            _apply(console, saved, request, auto_approve=auto_approve, parallelism=parallelism,
-                   stats=stats, reviewed_digest=reviewed_digest, message=message,
-                   overrides=overrides or {})
-        )  # fmt: skip
+        settings = common.api_settings(request)
+        with target_lock(*lock_target(settings), wait):
+            # With --json, stdout holds JSON lines only: every word for people goes to stderr.
+            console = make_console(stderr=True) if as_json else make_console()
+            reporter = JsonProgress(sys.stdout) if as_json else None
+            code = asyncio.run(
+                _apply(console, saved, request, settings, auto_approve=auto_approve,
+                       parallelism=parallelism, stats=stats, reviewed_digest=reviewed_digest,
+                       message=message, overrides=overrides or {}, reporter=reporter)
+            )  # fmt: skip
     sys.exit(code)
+
+
+def lock_target(settings: Any) -> tuple[str, str]:
+    """The target lock's key and how a refusal names it: the sandbox database's absolute
+    path, or the base URL with the tenant's Core-Url (shown without any user:password)."""
+    if settings.is_sandbox:
+        path = str(Path(settings.sandbox_db).resolve())
+        return f"sandbox:{path}", f"the local sandbox at {path}"
+    import httpx
+
+    url = httpx.URL(settings.base_url).copy_with(username=None, password=None)
+    key = f"{url}|{settings.core_url or ''}"
+    shown_as = f"{url} (Core-Url {settings.core_url})" if settings.core_url else str(url)
+    return key, shown_as
 
 
 def _saved_plan_path(paths: tuple[str, ...]) -> Path | None:
@@ -192,6 +229,7 @@ async def _apply(
     console: Console,
     saved: Path | None,
     request: Any,
+    settings: Any,
     *,
     auto_approve: bool,
     parallelism: int | None,
@@ -199,6 +237,7 @@ async def _apply(
     reviewed_digest: str | None = None,
     message: str | None = None,
     overrides: dict[str, str],
+    reporter: JsonProgress | None = None,
 ) -> int:
     from runform.cli.plan import BLOCKED_EXIT_CODE
     from runform.core.interrupt import exit_code
@@ -212,7 +251,7 @@ async def _apply(
     from runform.providers.cutover.policy.check import check_policies
     from runform.render import render_text
 
-    settings = common.api_settings(request)
+    began = time.perf_counter()
     project = request.project if request is not None else load_project()
     chosen = parallelism or project.parallelism
     if chosen:
@@ -221,6 +260,8 @@ async def _apply(
     parallelism = chosen or settings.max_concurrency
     common.announce_target(settings, console)
     async with open_client(settings) as client:
+        if reporter is not None:
+            client.retry_listeners.append(reporter.retry)
         replan = None
         if saved is not None:
             plan, lookups = await read_saved_plan(client, saved)
@@ -230,7 +271,8 @@ async def _apply(
             console.print(f"Applying the saved plan {saved} (the live state still matches it).")
         else:
             plan, lookups = await common.make_plan(client, request)
-            render_text(plan, console)
+            if reporter is None:
+                render_text(plan, console)
             replan = common.replanner(client, request, lookups)
         # A plan with nothing to do writes nothing unreviewed: it passes whatever the digest.
         reviewed = reviewed_digest is None or plan.changes_digest == reviewed_digest.strip()
@@ -243,6 +285,10 @@ async def _apply(
                 style="red",
                 markup=False,
             )
+            if reporter is not None:
+                why = f"not the reviewed plan: its changes digest is {plan.changes_digest}"
+                elapsed = time.perf_counter() - began
+                write_summary(reporter, None, plan.target, elapsed, why, status="refused")
             return 1
         if plan.blocked:
             console.print(
@@ -250,21 +296,34 @@ async def _apply(
                 style="red",
                 markup=False,
             )
+            if reporter is not None:
+                why = f"the plan is blocked: {plan.blocked}"
+                write_summary(reporter, None, plan.target, time.perf_counter() - began, why)
             return BLOCKED_EXIT_CODE
+        if reporter is not None:
+            announce_plan(reporter, plan)
         if not plan.has_changes:
             if saved is not None:
                 console.print("No changes in the saved plan.")
+            if reporter is not None:
+                elapsed = time.perf_counter() - began
+                write_summary(reporter, ApplyResult(), plan.target, elapsed, "No changes.")
+                return 0
             console.print(ApplyResult().summary_line(), style="green")
             return 0
         refused = gate(plan, overrides, lambda text: _error(console, text))
         if refused is not None:
+            if reporter is not None:
+                why = "refused by the plan's policies"
+                elapsed = time.perf_counter() - began
+                write_summary(reporter, None, plan.target, elapsed, why, status="refused")
             return refused
         if saved is None and not auto_approve:
             refused = _refused(console, plan.target)
             if refused is not None:
                 console.print("Apply cancelled.")
                 return refused
-        progress = choose_progress(sys.stderr, no_color=no_color_requested())
+        progress = reporter or choose_progress(sys.stderr, no_color=no_color_requested())
         context = apply_context(
             target=plan.target,
             digest=plan.changes_digest,
@@ -285,7 +344,10 @@ async def _apply(
             comment=project.apply_comments,
             entries=journaled_overrides(plan, overrides),
         )
-        _report(console, result, plan.target)
+        if reporter is not None:
+            write_summary(reporter, result, plan.target, time.perf_counter() - began)
+        else:
+            _report(console, result, plan.target)
         if stats:
             common.print_stats(client)
         return exit_code(result)

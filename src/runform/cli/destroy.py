@@ -31,6 +31,7 @@ def command(
     lock_timeout: str,
     reviewed_digest: str | None,
     message: str | None,
+    as_json: bool,
 ) -> None:
     """Archive the runbooks PATHS name (default: the project's files) that are in Cutover.
 
@@ -52,6 +53,7 @@ def command(
         lock_timeout=lock_timeout,
         reviewed_digest=reviewed_digest,
         message=message,
+        as_json=as_json,
         destroy=True,
         overrides=overrides_from(override_policies, reasons),
     )

@@ -18,7 +18,13 @@ from rich.progress import (
 
 from runform.text.safe import safe_line, shown
 
-_PAST = {"create": "created", "copy": "copied", "update": "updated", "delete": "deleted"}
+_PAST = {
+    "adopt": "adopted",
+    "create": "created",
+    "copy": "copied",
+    "update": "updated",
+    "delete": "deleted",
+}
 
 
 class ApplyProgress(Protocol):

@@ -18,7 +18,7 @@ class Outcome:
     """One change that was made (or found already made after a re-read)."""
 
     address: str
-    action: str  # the planned action: create, copy, update, delete
+    action: str  # the planned action: create, copy, update, delete; adopt (made by another)
     id: str | None
 
 

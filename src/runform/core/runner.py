@@ -5,6 +5,9 @@ fan-out overlap. A write whose outcome is unknown pauses only its root: once tha
 root's calls in flight have finished, its provider re-reads it and says what remains, and the
 apply goes on. Any other failure (or an interrupt) stops new work and lets calls in flight
 finish, so the account of what happened is exact.
+
+A progress that also has `event(type, fields)` is told each step as a record (`apply
+--json`): a change starting and ending, and notes (uncertain, adopted, recovered).
 """
 
 from __future__ import annotations
@@ -68,6 +71,7 @@ class _RootRun:
     in_flight: int = 0
     needs_recovery: bool = False
     recoveries: int = 0
+    adopted: set[str] = field(default_factory=set)  # roots found made since the plan
 
     def open_changes(self) -> list[Change]:
         return [n.change for n in self.graph.nodes if self.state[n.index] in _OPEN]
@@ -104,11 +108,19 @@ class Applier:
         self._workers: set[asyncio.Task[None]] = set()
         self._active = 0  # calls in flight, bounded by parallelism
         self._wake = asyncio.Event()
+        self._events = getattr(self.progress, "event", None)
+
+    def _emit(self, event_type: str, /, **fields: Any) -> None:
+        """Tell a progress that takes records (`event`) about one step of the apply."""
+        if self._events is not None:
+            self._events(event_type, fields)
 
     def interrupt(self) -> None:
         """Stop scheduling; calls in flight finish and are journaled."""
         if not self.stopping:
-            self.progress.note("Interrupted: finishing calls in flight, starting no new ones.")
+            message = "Interrupted: finishing calls in flight, starting no new ones."
+            self.progress.note(message)
+            self._emit("note", kind="interrupted", message=message)
         self.stopping = True
         if self.result.status is ApplyStatus.COMPLETE:
             self.result.status = ApplyStatus.INTERRUPTED
@@ -210,6 +222,12 @@ class Applier:
         while True:
             change = self._runs[run_index].graph.nodes[node_index].change
             session = self._runs[run_index].session
+            self._emit(
+                "change_start",
+                address=change.address,
+                action=change.action.value,
+                id=change.id or session.known_id(change),
+            )
             try:
                 object_id = await session.perform(change, self._record)
             except Exception as error:  # settled as the change's outcome
@@ -238,6 +256,7 @@ class Applier:
         if error is None:
             run.state[node_index] = "done"
             self._done(run, change.address, object_id)
+            self._ended(change, object_id, "done")
             for dependent in node.dependents:
                 run.waiting[dependent] -= 1
                 if run.waiting[dependent] == 0 and run.state[dependent] == "pending":
@@ -246,21 +265,33 @@ class Applier:
         if isinstance(error, OutcomeUnknown):
             run.state[node_index] = "uncertain"
             run.needs_recovery = True
+            if error.event == "adopted":
+                run.adopted.add(change.address)
+                note = f"{error.reason}; re-planning its remaining changes against it"
+            else:
+                note = (
+                    f"{change.address}: {error.reason}; re-reading the "
+                    f"{parse(change.address).root.kind}"
+                )
             self.journal.record(
-                event="uncertain",
+                event=error.event,
                 type="info",
                 address=change.address,
                 action=change.action.value,
                 method=error.method,
                 path=error.path,
+                **({"id": error.object_id} if error.object_id else {}),
             )
-            self.progress.note(
-                f"{change.address}: {error.reason}; re-reading the "
-                f"{parse(change.address).root.kind}"
+            self._ended(change, error.object_id, error.event, error.reason)
+            self.progress.note(note)
+            self._emit(
+                "note", kind=error.event, message=note, address=change.address, id=error.object_id
             )
             return
         run.state[node_index] = "failed"
-        self._fail(run, change.address, _message(error, change))
+        message = _message(error, change)
+        self._ended(change, None, "failed", message)
+        self._fail(run, change.address, message)
 
     async def _recover(self, run: _RootRun) -> list[Change]:
         run.recoveries += 1
@@ -279,29 +310,49 @@ class Applier:
             return
         remaining: list[Change] = task.result()
         left = {c.address for c in remaining}
+        # After an adoption, what the re-read shows made was made by another apply.
+        adopting, run.adopted = bool(run.adopted), set()
         for change in run.open_changes():
             if change.address not in left:
-                # The re-read shows it made: the write went through before its answer was lost.
+                # The re-read shows it made: the write went through before its answer was lost
+                # (or, adopted, another apply made it since the plan).
                 object_id = run.session.known_id(change)
+                adopted = adopting
                 action = run.planned.get(change.address, change.action.value)
                 self.journal.record(
-                    event="confirmed",
-                    type=self._entry_type(change.kind, action),
+                    event="adopted" if adopted else "confirmed",
+                    type="info" if adopted else self._entry_type(change.kind, action),
                     address=change.address,
                     action=action,
                     id=object_id,
                 )
-                self._done(run, change.address, object_id)
+                self._done(run, change.address, object_id, "adopt" if adopted else None)
+                how = "adopted (made since the plan)" if adopted else "made (a re-read shows it)"
+                self._emit(
+                    "note",
+                    kind="adopted" if adopted else "recovered",
+                    message=f"{change.address}: {how}",
+                    address=change.address,
+                    id=object_id,
+                )
         for change in remaining:
             run.planned.setdefault(change.address, change.action.value)
         run.needs_recovery = False
         self._install(run_index, remaining)
         self.progress.retotal(run.plan.name, len(remaining))
 
-    def _done(self, run: _RootRun, address: str, object_id: str | None) -> None:
-        action = run.planned.get(address, "update")
+    def _done(
+        self, run: _RootRun, address: str, object_id: str | None, action: str | None = None
+    ) -> None:
+        """Count a change made; `action` "adopt" for an object found made by someone else."""
+        action = action or run.planned.get(address, "update")
         self.result.done.append(Outcome(address=address, action=action, id=object_id))
         self.progress.advance(run.plan.name, address, action, object_id)
+
+    def _ended(self, change: Change, object_id: Any, outcome: str, message: Any = None) -> None:
+        address, action = change.address, change.action.value
+        self._emit("change_end", address=address, action=action, id=object_id, outcome=outcome,
+                   message=message)  # fmt: skip
 
     def _fail(self, run: _RootRun, address: str, message: str) -> None:
         action = run.planned.get(address, "update")
@@ -315,7 +366,10 @@ class Applier:
 
     def _record(self, change: Change, method: str, path: str, object_id: str | None) -> None:
         self.journal.record(
-            type=self._entry_type(change.kind, change.action.value),
+            # A create's loser of a race archives what it made: a DELETE is typed as one.
+            type=self._entry_type(
+                change.kind, "delete" if method == "DELETE" else change.action.value
+            ),
             address=change.address,
             action=change.action.value,
             id=object_id,

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -30,6 +31,26 @@ class RetryPolicy:
             return retry_after * (1 + rng.uniform(0, self.jitter))
         backoff = min(self.max_delay, self.base_delay * 2.0 ** (attempt - 1))
         return backoff * rng.uniform(1 - self.jitter, 1 + self.jitter)
+
+
+@dataclass(frozen=True)
+class RetryNotice:
+    """A retry just decided: which request, which attempt comes next, after how long, and why
+    (a status or a connect failure; never a header or a body)."""
+
+    method: str
+    path: str
+    attempt: int  # the attempt about to be made, counting from 1
+    max_attempts: int
+    delay_seconds: float
+    cause: str
+
+    def fields(self) -> dict[str, object]:
+        return {**asdict(self), "delay_seconds": round(self.delay_seconds, 3)}
+
+
+# Told of each retry as it is decided (e.g. `apply --json` writes a line); never raises.
+RetryListener = Callable[[RetryNotice], None]
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

@@ -2,7 +2,8 @@
 
 An unknown host name and a refused certificate do not fix themselves in the seconds a retry
 waits (a typo, a missing CA bundle): they fail at once. A refused connection is usually a
-wrong URL or port, but also a server restarting, so it is retried for two seconds at most.
+wrong URL or port, but also a server restarting, so it is retried for one second at most: a
+mistyped URL fails within two or three seconds of starting, interpreter start-up included.
 A connect timeout may be a busy network and gets the ordinary retry policy.
 """
 
@@ -12,7 +13,7 @@ import socket
 import ssl
 from dataclasses import dataclass
 
-REFUSED_BUDGET = 2.0
+REFUSED_BUDGET = 1.0
 CERTIFICATE_REFUSED = "the server's TLS certificate was refused (verification failed)"
 
 

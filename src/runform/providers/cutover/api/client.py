@@ -16,7 +16,7 @@ from pydantic import SecretStr, ValidationError
 from runform import __version__
 from runform.core.http.limiter import AdaptiveLimiter
 from runform.core.http.outcomes import Outcome, Verdict, classify
-from runform.core.http.retry import RetryPolicy, parse_retry_after
+from runform.core.http.retry import RetryListener, RetryNotice, RetryPolicy, parse_retry_after
 from runform.core.http.sending import Sender, transport_for
 from runform.core.http.stats import ApiStats
 from runform.core.http.unreachable import connect_failure
@@ -103,6 +103,7 @@ class CutoverClient:
         self.api_version = api_version
         self.retry = retry or RetryPolicy()
         self.stats = ApiStats()
+        self.retry_listeners: list[RetryListener] = []  # told of each retry as it is decided
         self.limiter = AdaptiveLimiter(max_concurrency)
         self._sleep: Sleep = sleep or asyncio.sleep
         self._rng = random.Random(seed)
@@ -128,7 +129,7 @@ class CutoverClient:
         if settings.token is None:
             raise ConfigError(
                 "no API token: set CUTOVER_API_TOKEN or CUTOVER_API_TOKEN_FILE "
-                f"for {settings.base_url}"
+                f"for {settings.base_url} (the URL from CUTOVER_API_URL or api_url in runform.yaml)"
             )
         return cls(
             settings.base_url,
@@ -315,6 +316,11 @@ class CutoverClient:
                 "retrying %s %s in %.2fs (attempt %d of %d) after %s",
                 method, path, delay, attempt + 1, self.retry.max_attempts, cause,
             )  # fmt: skip
+            notice = RetryNotice(
+                method, path, attempt + 1, self.retry.max_attempts, delay, str(cause)
+            )
+            for listener in self.retry_listeners:
+                listener(notice)
             self.stats.retries += 1
             self.stats.sleeps.append(delay)
             waited += delay

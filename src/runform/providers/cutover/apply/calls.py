@@ -85,6 +85,7 @@ async def _perform_runbook(context: CallContext, change: Change) -> str | None:
         ids.runbook_id = created.id
         ids.workspace = after.get("workspace")
         context.record(change, "POST", "/core/runbooks", created.id)
+        await _settle_race(context, change, created.id)
         return created.id
     runbook_id = change.id or ids.require_runbook()
     path = f"/core/runbooks/{runbook_id}"
@@ -144,11 +145,27 @@ async def _copy_runbook(context: CallContext, change: Change) -> str:
     ids.runbook_id = created.id
     ids.workspace = after.get("workspace")
     context.record(change, "POST", "/core/runbooks", created.id)
+    await _settle_race(context, change, created.id)
     ids.absorb(await context.read(created.id))
     leftover = rematch(change.model_copy(update={"action": Action.UPDATE}), ids.live)
     if leftover is not None:
         await _perform_runbook(context, leftover.model_copy(update={"id": created.id}))
     return created.id
+
+
+async def _settle_race(context: CallContext, change: Change, created_id: str) -> None:
+    """Re-list the workspace right after a create: when another apply's runbook of this name
+    wins (`race.first_made`), ours is archived (journaled) and the change stops here."""
+    from runform.providers.cutover.apply.race import LostRace, runbook_tree, settle_race
+    from runform.providers.cutover.live.fetch import workspace_of
+
+    workspace = workspace_of(context.lookups, runbook_tree(change))
+    try:
+        await settle_race(context.client, context.lookups, change, workspace, created_id)
+    except LostRace:
+        context.record(change, "DELETE", f"/core/runbooks/{created_id}", created_id)
+        context.ids.runbook_id = None
+        raise
 
 
 async def _template_id(client: Any, name: str | None) -> str:

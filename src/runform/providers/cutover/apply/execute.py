@@ -10,11 +10,12 @@ from runform.core.progress import ApplyProgress
 from runform.core.result import ApplyResult
 from runform.core.runner import Applier
 from runform.errors import PlanError
+from runform.providers.cutover.apply.race import runbook_tree
 from runform.providers.cutover.apply.recovery import Replan
 from runform.providers.cutover.apply.session import CutoverSession
 from runform.providers.cutover.plan.model import Change, Plan
 from runform.providers.cutover.schema import CUTOVER
-from runform.providers.cutover.state.shapes import CopySpec, LiveRunbook, RunbookState, RunbookTree
+from runform.providers.cutover.state.shapes import LiveRunbook
 
 
 def make_applier(
@@ -35,7 +36,7 @@ def make_applier(
         return await fetch_runbook(client, lookups, runbook_id)
 
     async def find(change: Change) -> LiveRunbook | None:
-        return await find_runbook(client, lookups, _tree_of(change))
+        return await find_runbook(client, lookups, runbook_tree(change))
 
     def session(root: RootPlan) -> CutoverSession:
         if root.provider != "cutover":
@@ -63,15 +64,3 @@ async def apply_plan(client: Any, plan: Plan, lookups: Any, **options: Any) -> A
     `options` are make_applier's: parallelism, journal, progress, replan.
     """
     return await make_applier(client, plan, lookups, **options).run()
-
-
-def _tree_of(change: Change) -> RunbookTree:
-    """The minimal desired tree that identifies a runbook a create or copy would make."""
-    state = RunbookState.model_validate(change.after or {"name": change.name})
-    copy = None
-    if change.copy:
-        copy = CopySpec(
-            template=str(change.copy.get("template") or ""),
-            template_id=change.copy.get("template_id"),
-        )
-    return RunbookTree(runbook=state, copy_from=copy)

@@ -6,10 +6,13 @@ from typing import Any
 
 from runform.core.model import Change, RootPlan
 from runform.core.runner import Recorder
+from runform.errors import ExistsSincePlan
+from runform.providers.cutover.api.errors import ApiError
 from runform.providers.cutover.apply.calls import CallContext, perform
 from runform.providers.cutover.apply.ids import RunbookIds
 from runform.providers.cutover.apply.recovery import Finder, Reader, Replan, remaining_after_read
-from runform.providers.cutover.plan.model import Kind
+from runform.providers.cutover.plan.model import Action, Kind
+from runform.text.safe import shown
 
 
 class CutoverSession:
@@ -36,8 +39,33 @@ class CutoverSession:
         self.ids.seed(plan.live_ids)
 
     async def perform(self, change: Change, record: Recorder) -> str | None:
+        if _makes_runbook(change) and self.ids.runbook_id is None:
+            await self._adopt_if_made_since_plan(change)
         context = CallContext(self.client, self.lookups, self.ids, record, self.read)
-        return await perform(context, change)
+        try:
+            return await perform(context, change)
+        except ApiError as error:
+            if _made_since_plan(change, error):
+                # Cutover keeps stream names unique in a runbook: `taken` on a create means
+                # another apply made it since the plan. Re-read and re-plan, as for a runbook.
+                raise ExistsSincePlan(
+                    f'adopted {change.kind} "{shown(change.name)}" made since the plan (Cutover: '
+                    "name taken)",
+                    "",
+                    f"/core/runbooks/{self.ids.runbook_id}",
+                ) from None
+            raise
+
+    async def _adopt_if_made_since_plan(self, change: Change) -> None:
+        """Re-list the workspace just before a create: a runbook of that name made since the
+        plan (another apply's) is adopted, re-read and re-planned, never made a second time."""
+        live = await self.find(change)
+        if live is not None:
+            raise ExistsSincePlan(
+                f'adopted runbook "{shown(change.name)}" (id {live.id}) made since the plan',
+                live.id,
+                f"/core/runbooks/{live.id}",
+            )
 
     async def remaining(self, open_changes: list[Change]) -> list[Change]:
         return await remaining_after_read(
@@ -49,3 +77,14 @@ class CutoverSession:
             return self.ids.runbook_id
         table = self.ids.streams if change.kind == Kind.STREAM else self.ids.tasks
         return table.get(change.name)
+
+
+def _made_since_plan(change: Change, error: ApiError) -> bool:
+    """A stream create refused because its name is taken (the one unique name under a runbook
+    the reference's `taken` code covers)."""
+    creates_stream = change.kind == Kind.STREAM and change.action is Action.CREATE
+    return creates_stream and "taken" in error.codes
+
+
+def _makes_runbook(change: Change) -> bool:
+    return change.kind == Kind.RUNBOOK and change.action in (Action.CREATE, Action.COPY)

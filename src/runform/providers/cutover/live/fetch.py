@@ -191,11 +191,7 @@ async def find_runbook(
         wanted = bool(tree.runbook.is_template)
         rows = [r for r in rows if bool(r.attributes.get("is_template")) == wanted] or rows
     if len(rows) > 1:
-        ids = ", ".join(str(r.id) for r in rows)
-        raise PlanError(
-            f'runbook "{shown(name)}": {len(rows)} runbooks in workspace {shown(workspace)} have '
-            f"this name (ids {ids}); pin the right one with `id:` in {tree.where()}"
-        )
+        raise PlanError(duplicate_names_message(name, workspace, rows, tree.where()))
     if not rows:
         return None
     return await fetch_runbook(
@@ -263,3 +259,16 @@ async def list_templates(client: Any) -> list[Any]:
     """Every non-archived template runbook, all pages (by name: listed, never `query`)."""
     params = {"is_template": "true", "archived": "false"}
     return list(await client.list("/core/runbooks", params, page_size=PAGE_SIZE))
+
+
+def duplicate_names_message(name: str, workspace: str, rows: list[Any], where: str) -> str:
+    """Which runbooks share the name (id and when each was made) and how to pin one."""
+    listed = []
+    for row in rows:
+        made = row.attributes.get("created_at")
+        listed.append(f"{row.id} (created {shown(str(made), 40)})" if made else str(row.id))
+    return (
+        f'runbook "{shown(name)}": {len(rows)} runbooks in workspace {shown(workspace)} have '
+        f"this name (ids {', '.join(listed)}); pin the right one with `id:` in {where}, e.g.\n"
+        f"  runbook:\n    name: {shown(name)}\n    id: {rows[0].id}"
+    )

@@ -97,17 +97,18 @@ class Lookups:
             "user": "/core/users",
             "custom_field": "/core/custom_fields",
         }
+        reads = [asyncio.ensure_future(client.list(p, page_size=100)) for p in paths.values()]
         try:
-            results = await asyncio.gather(*(client.list(p, page_size=100) for p in paths.values()))
-        except NotFound as err:
-            if not err.path.startswith("/core/workspaces"):
-                raise
-            # Every Cutover lists its workspaces: a 404 there means the URL points elsewhere.
-            where = getattr(client, "base_url", "the API")
-            raise ConfigError(
-                f"GET /core/workspaces answered 404 at {where}: the base URL is probably wrong "
-                "(check CUTOVER_API_URL: the API's root, such as https://api.example.cutover.com)"
-            ) from None
+            results = await asyncio.gather(*reads)
+        except NotFound:
+            # Whichever 404 came first: a 404 on the workspaces too means the URL is wrong.
+            workspaces = await asyncio.gather(reads[0], return_exceptions=True)
+            if isinstance(workspaces[0], NotFound):
+                raise wrong_base_url(client) from None
+            raise
+        finally:
+            for read in reads:
+                read.cancel()
         return cls(
             entry_of(kind, r) for kind, rows in zip(paths, results, strict=True) for r in rows
         )
@@ -204,3 +205,15 @@ class Lookups:
     def is_dynamic(self, runbook_type: str | None) -> bool:
         entry = self.find("runbook_type", runbook_type) if runbook_type else None
         return bool(entry and entry.attributes.get("dynamic"))
+
+
+def wrong_base_url(client: Any) -> ConfigError:
+    """Every Cutover lists its workspaces: a 404 on that first read means the base URL points
+    somewhere else (a path too many or too few), not that something was archived."""
+    where = getattr(client, "base_url", None) or "the API"
+    return ConfigError(
+        f"GET /core/workspaces answered 404 at {where}: the base URL is probably wrong. Set "
+        "CUTOVER_API_URL (or api_url in runform.yaml) to where Cutover's API starts, the part "
+        "before /core/..., such as https://api.cutover.net or https://api.<instance>; no /core "
+        "or other path at its end"
+    )

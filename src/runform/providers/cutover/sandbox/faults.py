@@ -26,6 +26,7 @@ class FaultConfig:
     seed: int | None = None
     retry_after: int = 1
     drop_next: int = 0  # the next this many writes are committed and their answers dropped
+    writes_only: bool = False  # reads are answered normally: a plan succeeds, its apply does not
     random: random.Random = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -39,6 +40,8 @@ class FaultConfig:
     def decide(self, is_write: bool) -> Fault:
         """Draw this request's fate (always three draws, so the sequence stays aligned)."""
         throttle, error, drop = self.random.random(), self.random.random(), self.random.random()
+        if self.writes_only and not is_write:
+            return Fault(None, 0)
         if is_write and self.drop_next > 0:
             self.drop_next -= 1
             return Fault("drop", 0)
