@@ -11,8 +11,8 @@ from runform.providers.cutover.plan.model import Plan
 FORMATS = ("text", "markdown", "json")
 
 
-def emit(plan: Plan, output_format: str) -> None:
-    """Write the plan to stdout in one of FORMATS."""
+def emit(plan: Plan, output_format: str, graphs: bool = False) -> None:
+    """Write the plan to stdout in one of FORMATS (Markdown with graphs when `graphs`)."""
     from runform.render import render_json, render_markdown, render_text
 
     # sys.stdout itself, not click's stand-in: click writes UTF-8 to an ASCII terminal, where
@@ -20,7 +20,7 @@ def emit(plan: Plan, output_format: str) -> None:
     if output_format == "json":
         click.echo(render_json(plan), nl=False, file=sys.stdout)
     elif output_format == "markdown":
-        click.echo(render_markdown(plan), nl=False, file=sys.stdout)
+        click.echo(render_markdown(plan, graphs=graphs), nl=False, file=sys.stdout)
     else:
         from runform.cli.connection import make_console
 
@@ -32,6 +32,8 @@ def emit(plan: Plan, output_format: str) -> None:
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text")
 def command(planfile: str, output_format: str) -> None:
     """Show a plan saved by `runform plan --out FILE`."""
+    from runform.providers.cutover.definitions import load_project
     from runform.providers.registry import load_plan
 
-    emit(load_plan(planfile), output_format)
+    graphs = output_format == "markdown" and load_project().markdown.graph
+    emit(load_plan(planfile), output_format, graphs=graphs)

@@ -45,7 +45,9 @@ def outline_before(current: CurrentRunbook) -> Outline | None:
     if current.live is None:
         return None
     return Outline(
-        streams=tuple(StreamNode(name=s.state.name, parent=s.state.parent) for s in current.streams),
+        streams=tuple(
+            StreamNode(name=s.state.name, parent=s.state.parent) for s in current.streams
+        ),
         tasks=tuple(_task(t.state.name, t.state) for t in current.tasks),
     )
 
