@@ -167,29 +167,27 @@ def _stream_clusters(
 def _nest(streams: tuple[StreamNode, ...], clusters: dict[str, Cluster]) -> list[Cluster]:
     """Substreams inside their parents; a stream whose parent is unknown (or that would end
     up inside itself) stays at the top."""
-    parents = {s.name: s.parent for s in streams}
     top: list[Cluster] = []
-    placed: set[str] = set()
+    placed: dict[str, str | None] = {}  # stream -> the stream it was put in (None: the top)
     for stream in streams:
         if stream.name in placed:
             continue
-        placed.add(stream.name)
         parent = stream.parent
-        if parent in clusters and not _inside(parent, stream.name, parents):
+        if parent in clusters and not _inside(parent, stream.name, placed):
             clusters[parent].clusters.append(clusters[stream.name])
+            placed[stream.name] = parent
         else:
             top.append(clusters[stream.name])
+            placed[stream.name] = None
     return top
 
 
-def _inside(name: str | None, ancestor: str, parents: dict[str, str | None]) -> bool:
-    """Whether `name` is `ancestor` or sits (at any depth) under it."""
-    seen: set[str] = set()
-    while name is not None and name not in seen:
+def _inside(name: str | None, ancestor: str, placed: dict[str, str | None]) -> bool:
+    """Whether `name` is `ancestor` or was put (at any depth) inside it."""
+    while name is not None:
         if name == ancestor:
             return True
-        seen.add(name)
-        name = parents.get(name)
+        name = placed.get(name)
     return False
 
 
