@@ -75,7 +75,7 @@ def diff_runbook(
         warnings=draft.warnings,
         live_ids=_live_ids(name, draft),
         outline_before=outline_before(current),
-        outline_after=outline_after(draft, desired, stream_names),
+        outline_after=outline_after(draft, desired),
     )
     start = final_runbook.start_scheduled or final_runbook.start_planned
     if live is not None:

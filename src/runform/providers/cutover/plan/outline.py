@@ -7,7 +7,6 @@ file): `runform graph` and the Markdown plan's graph draw from them, `runform sh
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
@@ -52,24 +51,28 @@ def outline_before(current: CurrentRunbook) -> Outline | None:
     )
 
 
-def outline_after(draft: Draft, desired: RunbookTree, stream_names: Iterable[str]) -> Outline:
+def outline_after(draft: Draft, desired: RunbookTree) -> Outline:
     """The outline once the plan is applied, with the streams and tasks it deletes still in
-    (under their current names and places), so they can be drawn as deleted."""
-    final = set(stream_names)
-    streams = [StreamNode(name=s.name, parent=s.parent) for s in desired.streams]
-    listed = {s.name for s in desired.streams}
-    gone = []
+    (under their current names and places), so they can be drawn as deleted. What exists keeps
+    Cutover's order, new streams and tasks follow: with nothing to change, it is the live one."""
+    from runform.providers.cutover.plan.model import task_address
+
+    wanted = {s.name: s for s in desired.streams}
+    matched = {id(base): name for name, base in draft.streams.items()}
+    streams = []
     for stream in draft.current.streams:
-        name = draft.stream_name(stream.state.name) or stream.state.name
-        parent = draft.stream_name(stream.state.parent)
-        if name in listed:
-            continue
-        (streams if name in final else gone).append(StreamNode(name=name, parent=parent))
+        name = matched.get(id(stream)) or draft.stream_name(stream.state.name) or stream.state.name
+        if name in wanted:
+            streams.append(StreamNode(name=name, parent=wanted.pop(name).parent))
+        else:  # kept, or deleted (drawn as such)
+            streams.append(StreamNode(name=name, parent=draft.stream_name(stream.state.parent)))
+    streams += [StreamNode(name=s.name, parent=s.parent) for s in wanted.values()]
     tasks = [_task(name, state) for name, state in draft.final_tasks.items()]
     for base in draft.deleted_tasks:
-        state = base.state
-        tasks.append(_task(state.name, state, draft.stream_name(state.stream)))
-    return Outline(streams=tuple(streams + gone), tasks=tuple(tasks))
+        tasks.append(_task(base.state.name, base.state, draft.stream_name(base.state.stream)))
+    last = len(draft.positions)
+    tasks.sort(key=lambda t: draft.positions.get(task_address(draft.name, t.name), last))
+    return Outline(streams=tuple(streams), tasks=tuple(tasks))
 
 
 def _task(name: str, state: TaskState, stream: str | None = None) -> TaskNode:
