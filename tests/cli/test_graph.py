@@ -4,6 +4,7 @@ path highlighted, changes marked, and `--live` after an apply drawing what the p
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -272,3 +273,27 @@ def test_live_leaves_out_a_runbook_cutover_does_not_have(run):
     assert result.exit_code == 0, result.output
     assert "is not in Cutover yet: left out of the graph" in result.stderr
     assert parse_mermaid(result.stdout).nodes == {}
+
+
+def test_the_markdown_plan_draws_graphs_when_runform_yaml_asks(run, tmp_path):
+    example = str(ROOT / "examples" / "monthly-release.yaml")
+    assert "```mermaid" not in run("plan", "--format", "markdown", example).stdout
+    (tmp_path / "runform.yaml").write_text("markdown:\n  graph: true\n", encoding="utf-8")
+    planned = run("plan", "--format", "markdown", "-o", "plan.json", example)
+    assert planned.exit_code == 0, planned.output
+    (graph,) = re.findall(r"```mermaid\n(.*?)```", planned.stdout, flags=re.DOTALL)
+    drawn = parse_mermaid(graph)
+    assert "~ Back up databases" in drawn.nodes.values()
+    assert drawn.classes["create"] and drawn.classes["critical"]
+    # A saved plan keeps what the graph needs: `show` draws the same.
+    shown = run("show", "--format", "markdown", "plan.json")
+    assert shown.exit_code == 0 and shown.stdout == planned.stdout
+    assert "```mermaid" not in run("show", "plan.json").stdout
+
+
+def test_a_bad_markdown_setting_names_the_field(run, tmp_path):
+    (tmp_path / "runform.yaml").write_text("markdown:\n  graph: maybe\n", encoding="utf-8")
+    result = run("plan", "--format", "markdown", str(ROOT / "examples" / "quick-change.yaml"))
+    assert result.exit_code == 1
+    assert "runform.yaml:2:" in result.stderr and "graph" in result.stderr
+    assert "Traceback" not in result.output

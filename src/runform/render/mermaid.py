@@ -12,7 +12,7 @@ import string
 from runform.render.graph import DELETED, Cluster, Diagram, Node
 
 # Characters kept as they are in a label; everything else becomes `#<code point>;`.
-SAFE = frozenset(string.ascii_letters + string.digits + " .,:!?()-_+/'=@")
+SAFE = frozenset(string.ascii_letters + string.digits + " .,:!?()-_+~/'=@")
 CLASSES = {
     "critical": "stroke:#d73a49,stroke-width:4px",
     "create": "fill:#e6ffed",
