@@ -4,8 +4,8 @@ path highlighted, changes marked, and `--live` after an apply drawing what the p
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 from itertools import pairwise
