@@ -238,13 +238,8 @@ def test_live_after_an_apply_draws_what_the_plan_drew(sandbox_server, tmp_path, 
     streams, placed, edges, critical = _by_name(before_apply)
     del placed["Retire old cache"]
     expected = (streams, placed, edges, critical)
-    live_streams, live_placed, live_edges, live_critical = _by_name(after_apply)
-    # Cutover gives every runbook a primary stream of its own naming: the only addition.
-    primary = set(live_streams) - set(streams)
-    assert len(primary) <= 1
-    for name in primary:
-        del live_streams[name]
-    assert (live_streams, live_placed, live_edges, live_critical) == expected
+    assert _by_name(after_apply) == expected
+    assert "Default stream" in streams  # the primary stream the first apply made, kept
     assert critical == {
         "Announce #patching",
         "Patch databases",
@@ -297,3 +292,25 @@ def test_a_bad_markdown_setting_names_the_field(run, tmp_path):
     assert result.exit_code == 1
     assert "runform.yaml:2:" in result.stderr and "graph" in result.stderr
     assert "Traceback" not in result.output
+
+
+RENAMED = FIRST.replace(
+    "      - name: Databases\n", "      - name: Data stores\n        renamed_from: Databases\n"
+).replace(
+    "  - name: Patch databases\n    stream: Databases\n",
+    "  - name: Patch data stores\n    renamed_from: Patch databases\n    stream: Data stores\n",
+).replace("after: [Patch web, Patch databases]", "after: [Patch web, Patch data stores]")
+
+
+def test_renames_are_drawn_under_the_new_names_once(run, tmp_path):
+    (tmp_path / "runbook.yaml").write_text(FIRST, encoding="utf-8")
+    assert run("apply", "--auto-approve", "runbook.yaml").exit_code == 0
+    (tmp_path / "runbook.yaml").write_text(RENAMED, encoding="utf-8")
+    drawn = read_dot(run("graph", "--format", "dot", "runbook.yaml").stdout)
+    streams, placed, edges = _structure(drawn)
+    assert "Databases" not in streams and streams["Data stores"] == "Servers"
+    assert "~ Data stores" in drawn.clusters.values()
+    assert placed["Patch data stores"] == "Data stores" and "Patch databases" not in placed
+    assert ("Patch data stores", "Close — ünïcode") in edges
+    assert ("Announce #patching", "Patch data stores") in edges
+    assert len(placed) == 5
