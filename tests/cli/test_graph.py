@@ -294,12 +294,16 @@ def test_a_bad_markdown_setting_names_the_field(run, tmp_path):
     assert "Traceback" not in result.output
 
 
-RENAMED = FIRST.replace(
-    "      - name: Databases\n", "      - name: Data stores\n        renamed_from: Databases\n"
-).replace(
-    "  - name: Patch databases\n    stream: Databases\n",
-    "  - name: Patch data stores\n    renamed_from: Patch databases\n    stream: Data stores\n",
-).replace("after: [Patch web, Patch databases]", "after: [Patch web, Patch data stores]")
+RENAMED = (
+    FIRST.replace(
+        "      - name: Databases\n", "      - name: Data stores\n        renamed_from: Databases\n"
+    )
+    .replace(
+        "  - name: Patch databases\n    stream: Databases\n",
+        "  - name: Patch data stores\n    renamed_from: Patch databases\n    stream: Data stores\n",
+    )
+    .replace("after: [Patch web, Patch databases]", "after: [Patch web, Patch data stores]")
+)
 
 
 def test_renames_are_drawn_under_the_new_names_once(run, tmp_path):
