@@ -8,6 +8,7 @@ reads DOT with pydot. Both return the same `Drawn` shape so tests can compare th
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -123,7 +124,7 @@ def decode_dot(text: str) -> str:
         else:
             out.append(chars[i])
             i += 1
-    return "".join(out)
+    return html.unescape("".join(out))  # Graphviz reads entity references in strings
 
 
 def read_dot(text: str) -> Drawn:

@@ -68,6 +68,7 @@ def test_any_names_yield_valid_graphs_that_read_back_as_written(task_names, stre
     plan = _plan(tasks, streams, chosen, path=tuple(task_names))
     expected = {(f"{MARK[a]} {visible(n)}" if MARK[a] else visible(n)) for n, a in chosen.items()}
     diagram = plan_diagram(plan)
+    assert render_mermaid(diagram).isascii() and render_dot(diagram).isascii()
     for drawn in (parse_mermaid(render_mermaid(diagram)), read_dot(render_dot(diagram))):
         assert set(drawn.nodes.values()) == expected
         assert sorted(drawn.clusters.values()) == sorted(["R", *([visible(stream)] * bool(stream))])

@@ -1,7 +1,9 @@
 """A diagram in Graphviz's DOT language (`dot -Tsvg`): clusters for runbooks and streams.
 
 Ids are runform's own (`r0t3`); names only appear in quoted `label` strings, escaped so that
-no name can end the string or add a Graphviz escape (`\\N`, `\\l`) of its own.
+no name can end the string or add a Graphviz escape (`\\N`, `\\l`) of its own. The output is
+ASCII (other characters as the entity references Graphviz reads in strings, `&#233;`), so it
+survives any terminal's encoding.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ FILLS = {"+": "#e6ffed", "~": "#fff8c5", DELETED: "#f6f8fa"}
 
 def quoted(text: str) -> str:
     """`text` as a DOT quoted string: backslashes and quotes escaped, a newline as Graphviz's
-    line break, other characters that do not print shown as `\\uXXXX` text."""
+    line break, `&` and characters beyond ASCII as entity references, characters that do not
+    print shown as `\\uXXXX` text."""
     out = []
     for char in text:
         if char == "\\":
@@ -23,8 +26,12 @@ def quoted(text: str) -> str:
             out.append('\\"')
         elif char == "\n":
             out.append("\\n")
+        elif char == "&":
+            out.append("&amp;")
         elif not char.isprintable():
             out.append(f"\\\\u{ord(char):04x}")
+        elif not char.isascii():
+            out.append(f"&#{ord(char)};")
         else:
             out.append(char)
     return '"' + "".join(out) + '"'

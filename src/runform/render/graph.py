@@ -99,6 +99,7 @@ def runbook_diagram(
         return None
     schedule = runbook.schedule_before if live else runbook.schedule_after
     path = tuple(schedule.critical_path) if schedule is not None else ()
+    on_path = set(path)
     marks = {} if live else _marks(runbook, Kind.TASK)
     chosen = _neighbourhood(outline, marks) if changed_only else None
     if chosen is not None and not chosen:
@@ -110,7 +111,7 @@ def runbook_diagram(
             continue
         ids[task.name] = f"{prefix}t{number}"
         nodes[task.name] = Node(
-            ids[task.name], task.name, marks.get(task.name, ""), task.name in path
+            ids[task.name], task.name, marks.get(task.name, ""), task.name in on_path
         )
     root = Cluster(prefix, runbook.name)
     stream_marks = {} if live else _marks(runbook, Kind.STREAM)
