@@ -318,3 +318,18 @@ def test_renames_are_drawn_under_the_new_names_once(run, tmp_path):
     assert ("Patch data stores", "Close — ünïcode") in edges
     assert ("Announce #patching", "Patch data stores") in edges
     assert len(placed) == 5
+
+
+def test_a_graph_past_mermaids_limits_says_so_and_dot_does_not(run, tmp_path):
+    tasks = "".join(
+        f"  - name: Step {n}\n    duration: 1m\n" + (f"    after: [Step {n - 1}]\n" if n else "")
+        for n in range(502)
+    )
+    big = "runbook:\n  name: Long chain\n  workspace: default\ntasks:\n" + tasks
+    (tmp_path / "big.yaml").write_text(big, encoding="utf-8")
+    mermaid = run("graph", "big.yaml")
+    assert mermaid.exit_code == 0
+    assert "Warning: the graph has 501 edges, more than the 500 Mermaid draws" in mermaid.stderr
+    assert len(parse_mermaid(mermaid.stdout).edges) == 501  # still written whole
+    dot = run("graph", "--format", "dot", "big.yaml")
+    assert dot.exit_code == 0 and "Warning" not in dot.stderr

@@ -94,3 +94,10 @@ def test_graphs_go_before_any_plan_content_does():
     small = render_markdown(plan, limit=len(plain) - 100, graphs=True)
     assert _graphs(small) == [] and "did not fit in one comment" in small
     assert LEFT_OUT in small
+
+
+def test_a_graph_past_mermaids_edge_limit_is_left_out_with_the_note():
+    plan = Plan(roots=[_runbook("Big", 520, range(0, 520))])
+    markdown = render_markdown(plan, graphs=True)
+    assert len(markdown) < 65_000 and "did not fit" not in markdown
+    assert _graphs(markdown) == [] and f"> 1 graph {LEFT_OUT}" in markdown

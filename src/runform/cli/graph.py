@@ -45,7 +45,14 @@ def command(output_format: str, live: bool, out: str | None, **planning: Any) ->
         for runbook in plan.roots:
             if getattr(runbook, "outline_before", None) is None:
                 notice(f'runbook "{runbook.name}" is not in Cutover yet: left out of the graph')
-    text = render(plan_diagram(plan, live=live), output_format)
+    diagram = plan_diagram(plan, live=live)
+    text = render(diagram, output_format)
+    if output_format == "mermaid":
+        from runform.render.mermaid import too_big
+
+        reason = too_big(diagram, text)
+        if reason:
+            notice(f"Warning: the graph has {reason} by default; `--format dot` has no limit")
     if out is None:
         click.echo(text, nl=False, file=sys.stdout)
         return

@@ -97,12 +97,14 @@ def _with_graphs(
     """The sections with a graph each where one fits in what is left of the budget; none when
     runbooks were already collapsed. Returns them and how many graphs were left out."""
     drawn = [_graph_block(runbook) for runbook in [*runbooks, *collapsed]]
-    wanted = sum(1 for block in drawn if block)
+    wanted = sum(1 for block in drawn if block != [])
     if collapsed:
         return sections, wanted
     result, left_out = [], 0
     for runbook, section, block in zip(runbooks, sections, drawn, strict=False):
-        if block:
+        if block is None:
+            left_out += 1
+        elif block:
             longer = escape_controls("\n".join(_section(runbook, block)))
             if len(longer) - len(section) <= budget:
                 budget -= len(longer) - len(section)
@@ -113,15 +115,19 @@ def _with_graphs(
     return result, left_out
 
 
-def _graph_block(runbook: RunbookPlan) -> list[str]:
-    """A Mermaid graph of the runbook's changed tasks and their direct neighbours, or []."""
+def _graph_block(runbook: RunbookPlan) -> list[str] | None:
+    """A Mermaid graph of the runbook's changed tasks and their direct neighbours; [] when no
+    task changes, None when it is more than Mermaid draws."""
     from runform.render.graph import runbook_diagram
-    from runform.render.mermaid import render_mermaid
+    from runform.render.mermaid import render_mermaid, too_big
 
     diagram = runbook_diagram(runbook, "r", changed_only=True)
     if diagram is None:
         return []
-    return ["```mermaid", *render_mermaid(diagram).rstrip("\n").split("\n"), "```", ""]
+    text = render_mermaid(diagram)
+    if too_big(diagram, text):
+        return None
+    return ["```mermaid", *text.rstrip("\n").split("\n"), "```", ""]
 
 
 def _graphs_left_out(count: int) -> str:

@@ -21,6 +21,19 @@ CLASSES = {
 }
 CHANGE_CLASSES = {"+": "create", "~": "update", DELETED: "delete"}
 CRITICAL_EDGE = "stroke:#d73a49,stroke-width:4px"
+# Mermaid's defaults (`maxEdges`, `maxTextSize`), which GitHub keeps: past either it shows an
+# error instead of the diagram.
+EDGE_LIMIT = 500
+TEXT_LIMIT = 50_000
+
+
+def too_big(diagram: Diagram, text: str) -> str | None:
+    """Why Mermaid with its default settings would refuse to draw this diagram, if it would."""
+    if len(diagram.edges) > EDGE_LIMIT:
+        return f"{len(diagram.edges)} edges, more than the {EDGE_LIMIT} Mermaid draws"
+    if len(text) > TEXT_LIMIT:
+        return f"{len(text):,} characters, more than the {TEXT_LIMIT:,} Mermaid reads"
+    return None
 
 
 def label_text(text: str) -> str:
