@@ -57,24 +57,39 @@ names = st.lists(st.text(min_size=1, max_size=30), min_size=1, max_size=6, uniqu
 actions = st.sampled_from(list(MARK))
 
 
-@given(names, st.text(max_size=30), st.data())
-def test_any_names_yield_valid_graphs_that_read_back_as_written(task_names, stream, data):
+@given(names, st.lists(st.text(min_size=1, max_size=20), max_size=3, unique=True), st.data())
+def test_any_names_yield_valid_graphs_that_read_back_as_written(task_names, stream_names, data):
     chosen = {n: data.draw(actions) for n in task_names}
+    home = [stream_names[i % len(stream_names)] if stream_names else None for i in range(6)]
     tasks = [
-        TaskNode(name=n, stream=stream or None, predecessors=tuple(task_names[:i][-1:]))
+        TaskNode(name=n, stream=home[i], predecessors=tuple(task_names[:i][-1:]))
         for i, n in enumerate(task_names)
     ]
-    streams = (StreamNode(name=stream),) if stream else ()
+    # Each stream inside the one before it.
+    streams = tuple(
+        StreamNode(name=s, parent=stream_names[i - 1] if i else None)
+        for i, s in enumerate(stream_names)
+    )
     plan = _plan(tasks, streams, chosen, path=tuple(task_names))
     expected = {(f"{MARK[a]} {visible(n)}" if MARK[a] else visible(n)) for n, a in chosen.items()}
     diagram = plan_diagram(plan)
     assert render_mermaid(diagram).isascii() and render_dot(diagram).isascii()
     for drawn in (parse_mermaid(render_mermaid(diagram)), read_dot(render_dot(diagram))):
         assert set(drawn.nodes.values()) == expected
-        assert sorted(drawn.clusters.values()) == sorted(["R", *([visible(stream)] * bool(stream))])
+        # By id (names may read alike): the runbook "r0", then each stream inside the last.
+        chain = ["r0"]
+        while children := [i for i, p in drawn.cluster_parent.items() if p == chain[-1]]:
+            assert len(children) == 1
+            chain += children
+        assert set(chain) == set(drawn.clusters) and drawn.cluster_parent["r0"] is None
+        assert [drawn.clusters[i] for i in chain] == ["R", *map(visible, stream_names)]
+        for i, task in enumerate(tasks):
+            mark = MARK[chosen[task.name]]
+            assert drawn.nodes[f"r0t{i}"] == (f"{mark} " if mark else "") + visible(task.name)
+            where = drawn.node_cluster[f"r0t{i}"]
+            assert where == (chain[1 + stream_names.index(home[i])] if home[i] else "r0")
         assert len(drawn.edges) == len(task_names) - 1
         assert drawn.classes["critical"] == set(drawn.nodes)
-        assert all(c is not None for c in drawn.node_cluster.values())
 
 
 def test_marks_styles_critical_path_and_dashed_deletes():
