@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "fmt",
     "schema",
     "plan",
+    "graph",
     "apply",
     "destroy",
     "show",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -17,50 +18,39 @@ BLOCKED_EXIT_CODE = 3  # the plan passes a safety limit (docs/design.md, README)
 # 4: a critical policy fails (runform.core.policy.POLICY_EXIT_CODE, docs/design.md Policies).
 
 
-@click.command("plan")
-@connection_options
-@common.file_options
-@click.option(
-    "-o", "--out", "-out", "out", type=click.Path(dir_okay=False), help="Save the plan here."
-)
-@click.option("--format", "-format", "output_format", type=click.Choice(FORMATS), default="text")
-@click.option("--json", "-json", "as_json", is_flag=True, help="The same as --format json.")
-@click.option(
-    "--detailed-exitcode",
-    "-detailed-exitcode",
-    is_flag=True,
-    help="Exit 0 with no changes, 2 with changes, 1 on error (3, always, when the plan is "
-    "blocked by a safety limit; 4, always, when a critical policy fails).",
-)
-@common.selection_options
-@click.option(
-    "--base",
-    "-base",
-    metavar="REF",
-    help="Git revision whose runbook files are the base: each field change is then the "
-    "files', Cutover's (drift) or both (a conflict). Default: runform.yaml `base:`, or in CI "
-    "the change's merge-base; without one, no drift is claimed.",
-)
-@click.option("--forecast", is_flag=True, help="Read each runbook's tasks in one response.")
-@click.option("--stats", is_flag=True, help="Print request counts per endpoint (stderr).")
-def command(
+def planning_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The options a plan is made from: PATHS, variables, selection, `--base`, `--forecast`,
+    `--stats`; for `plan` and for the commands that draw a plan (`graph`)."""
+    function = click.option(
+        "--stats", is_flag=True, help="Print request counts per endpoint (stderr)."
+    )(function)
+    function = click.option(
+        "--forecast", is_flag=True, help="Read each runbook's tasks in one response."
+    )(function)
+    function = click.option(
+        "--base",
+        "-base",
+        metavar="REF",
+        help="Git revision whose runbook files are the base: each field change is then the "
+        "files', Cutover's (drift) or both (a conflict). Default: runform.yaml `base:`, or in CI "
+        "the change's merge-base; without one, no drift is claimed.",
+    )(function)
+    function = common.selection_options(function)
+    return connection_options(common.file_options(function))
+
+
+def make_plan(
     paths: tuple[str, ...],
     variables: tuple[str, ...],
     var_files: tuple[str, ...],
-    out: str | None,
-    output_format: str,
-    as_json: bool,
-    detailed_exitcode: bool,
     targets: tuple[str, ...],
     excludes: tuple[str, ...],
     allow_deletes: bool,
     base: str | None,
     forecast: bool,
     stats: bool,
-) -> None:
-    """Compare runbook files (PATHS, default: the project's) with Cutover and show the changes."""
-    if as_json:
-        output_format = "json"
+) -> tuple[Any, common.PlanningRequest]:
+    """The plan of `planning_options` against Cutover (or the sandbox, announced)."""
     request = common.planning_request(
         paths=paths,
         variables=variables,
@@ -75,12 +65,39 @@ def command(
     common.announce_target(settings)
     import asyncio  # here, not at the top: `runform plan --help` does not pay for it
 
-    plan = asyncio.run(_plan(settings, request, stats))
+    return asyncio.run(_plan(settings, request, stats)), request
+
+
+@click.command("plan")
+@planning_options
+@click.option(
+    "-o", "--out", "-out", "out", type=click.Path(dir_okay=False), help="Save the plan here."
+)
+@click.option("--format", "-format", "output_format", type=click.Choice(FORMATS), default="text")
+@click.option("--json", "-json", "as_json", is_flag=True, help="The same as --format json.")
+@click.option(
+    "--detailed-exitcode",
+    "-detailed-exitcode",
+    is_flag=True,
+    help="Exit 0 with no changes, 2 with changes, 1 on error (3, always, when the plan is "
+    "blocked by a safety limit; 4, always, when a critical policy fails).",
+)
+def command(
+    out: str | None,
+    output_format: str,
+    as_json: bool,
+    detailed_exitcode: bool,
+    **planning: Any,
+) -> None:
+    """Compare runbook files (PATHS, default: the project's) with Cutover and show the changes."""
+    if as_json:
+        output_format = "json"
+    plan, request = make_plan(**planning)
     if out:
         from runform.providers.cutover.plan.planfile import save_plan
 
         save_plan(plan, out)
-    emit(plan, output_format)
+    emit(plan, output_format, graphs=request.project.markdown.graph)
     if out:
         click.echo(f"Saved the plan to {out}; apply it with `runform apply {out}`.", err=True)
     if plan.blocked:

@@ -15,8 +15,8 @@ FORMATS = ("text", "markdown", "json")
 SHOW_FORMATS = (*FORMATS, "tfplan-json")
 
 
-def emit(plan: Plan, output_format: str) -> None:
-    """Write the plan to stdout in one of FORMATS."""
+def emit(plan: Plan, output_format: str, graphs: bool = False) -> None:
+    """Write the plan to stdout in one of FORMATS (Markdown with graphs when `graphs`)."""
     from runform.render import render_json, render_markdown, render_text
 
     # sys.stdout itself, not click's stand-in: click writes UTF-8 to an ASCII terminal, where
@@ -28,7 +28,7 @@ def emit(plan: Plan, output_format: str) -> None:
 
         click.echo(render_tfplan_json(plan), nl=False, file=sys.stdout)
     elif output_format == "markdown":
-        click.echo(render_markdown(plan), nl=False, file=sys.stdout)
+        click.echo(render_markdown(plan, graphs=graphs), nl=False, file=sys.stdout)
     else:
         from runform.cli.connection import make_console
 
@@ -40,6 +40,8 @@ def emit(plan: Plan, output_format: str) -> None:
 @click.option("--format", "output_format", type=click.Choice(SHOW_FORMATS), default="text")
 def command(planfile: str, output_format: str) -> None:
     """Show a plan saved by `runform plan --out FILE`."""
+    from runform.providers.cutover.definitions import load_project
     from runform.providers.registry import load_plan
 
-    emit(load_plan(planfile), output_format)
+    graphs = output_format == "markdown" and load_project().markdown.graph
+    emit(load_plan(planfile), output_format, graphs=graphs)

@@ -29,11 +29,14 @@ from runform.text.safe import NOTE_LIMIT, clip, escape_controls, shown
 LIMIT = 65_000  # GitHub refuses comments over 65,536 characters
 
 
-def render_markdown(plan: Plan, limit: int = LIMIT) -> str:
+def render_markdown(plan: Plan, limit: int = LIMIT, graphs: bool = False) -> str:
     """Markdown for a PR comment that never hides a deletion: the banners, the summary table,
     then every deletion (never cut), then a section per runbook with changes. When that is over
     `limit`, the runbooks that do not fit collapse to their summary line (each names its
-    runbook), so what is cut is only ever detail a reviewer can get with `runform show`."""
+    runbook), so what is cut is only ever detail a reviewer can get with `runform show`.
+
+    With `graphs`, each runbook's section also draws its changed tasks and their neighbours
+    (Mermaid); graphs go first when space runs out, before any plan content does."""
     head = ["## runform plan", ""]
     if plan.target:
         head += [f"Target: {_code(shown(plan.target))}", ""]
@@ -85,6 +88,10 @@ def render_markdown(plan: Plan, limit: int = LIMIT) -> str:
             budget -= len(text) + 1
         else:
             collapsed.append(runbook)
+    if graphs:
+        sections, left_out = _with_graphs(changed[: len(sections)], sections, budget, collapsed)
+        if left_out:
+            sections.append(_graphs_left_out(left_out))
     if collapsed:
         sections.append(_collapsed(collapsed))
     # Hidden in the rendered comment: the merge pipeline reads the reviewed plan's digest here.
@@ -116,6 +123,52 @@ def _policies(plan: Plan) -> list[str]:
     if lines:
         lines += [summary(plan.policies), ""]
     return lines
+
+
+def _with_graphs(
+    runbooks: list[RunbookPlan], sections: list[str], budget: int, collapsed: list[RunbookPlan]
+) -> tuple[list[str], int]:
+    """The sections with a graph each where one fits in what is left of the budget; none when
+    runbooks were already collapsed. Returns them and how many graphs were left out."""
+    drawn = [_graph_block(runbook) for runbook in [*runbooks, *collapsed]]
+    wanted = sum(1 for block in drawn if block != [])
+    if collapsed:
+        return sections, wanted
+    result, left_out = [], 0
+    for runbook, section, block in zip(runbooks, sections, drawn, strict=False):
+        if block is None:
+            left_out += 1
+        elif block:
+            longer = escape_controls("\n".join(_section(runbook, block)))
+            if len(longer) - len(section) <= budget:
+                budget -= len(longer) - len(section)
+                section = longer
+            else:
+                left_out += 1
+        result.append(section)
+    return result, left_out
+
+
+def _graph_block(runbook: RunbookPlan) -> list[str] | None:
+    """A Mermaid graph of the runbook's changed tasks and their direct neighbours; [] when no
+    task changes, None when it is more than Mermaid draws."""
+    from runform.render.graph import runbook_diagram
+    from runform.render.mermaid import render_mermaid, too_big
+
+    diagram = runbook_diagram(runbook, "r", changed_only=True)
+    if diagram is None:
+        return []
+    text = render_mermaid(diagram)
+    if too_big(diagram, text):
+        return None
+    return ["```mermaid", *text.rstrip("\n").split("\n"), "```", ""]
+
+
+def _graphs_left_out(count: int) -> str:
+    return (
+        f"> [!NOTE]\n> {count} graph{'s' if count != 1 else ''} left out to fit in one comment; "
+        "`runform graph` draws them.\n"
+    )
 
 
 def _deletions(plan: Plan) -> list[str]:
@@ -189,7 +242,7 @@ def _table(runbooks: list[RunbookPlan]) -> list[str]:
     return rows
 
 
-def _section(runbook: RunbookPlan) -> list[str]:
+def _section(runbook: RunbookPlan, graph: list[str] | None = None) -> list[str]:
     counts = runbook_counts(runbook)
     summary = (
         f"runbook “{_escape_html(shown(runbook.name))}”: {counts['create']} to create, "
@@ -203,6 +256,7 @@ def _section(runbook: RunbookPlan) -> list[str]:
         for change in runbook.changes:
             lines += _change(change, runbook)
         lines += ["```", ""]
+    lines += graph or []
     notes = []
     unchanged = unchanged_text(runbook)
     if unchanged:

@@ -34,6 +34,18 @@ def _variable_text(value: object) -> object:
 VariableValue = Annotated[str, BeforeValidator(_variable_text)]
 
 
+class MarkdownSettings(Spec):
+    """How `--format markdown` (the pull-request comment) is drawn."""
+
+    graph: bool = Field(
+        default=False,
+        description=(
+            "Add a Mermaid graph of each runbook's changed tasks with their direct "
+            "predecessors and successors (dropped first when the comment would be too long)."
+        ),
+    )
+
+
 class ProjectConfig(Spec):
     """Defaults for every runbook file in the project, and the variables files may use."""
 
@@ -75,6 +87,9 @@ class ProjectConfig(Spec):
     policies: PolicySettings = Field(
         default_factory=PolicySettings,
         description="Policies checked against each plan: built-in rules and Rego files.",
+    )
+    markdown: MarkdownSettings = Field(
+        default_factory=MarkdownSettings, description="The Markdown plan's options."
     )
     paths: list[Text] | None = Field(
         default=None,

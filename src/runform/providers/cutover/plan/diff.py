@@ -23,6 +23,7 @@ from runform.providers.cutover.plan.model import (
     task_address,
 )
 from runform.providers.cutover.plan.options import PlanOptions
+from runform.providers.cutover.plan.outline import outline_after, outline_before
 from runform.providers.cutover.plan.references import check_references
 from runform.providers.cutover.plan.rto import plan_rto
 from runform.providers.cutover.plan.schedule import compute_schedule
@@ -75,6 +76,8 @@ def diff_runbook(
         unchanged={k: v for k, v in draft.unchanged.items() if v},
         warnings=draft.warnings,
         live_ids=_live_ids(name, draft),
+        outline_before=outline_before(current),
+        outline_after=outline_after(draft, desired),
     )
     start = final_runbook.start_scheduled or final_runbook.start_planned
     if live is not None:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from runform.core.address import quote
 from runform.core.model import PLAN_FORMAT_VERSION, Action, Change, FieldChange, Plan, RootPlan
+from runform.providers.cutover.plan.outline import Outline
 
 __all__ = [
     "PLAN_FORMAT_VERSION",
@@ -86,6 +87,10 @@ class RunbookPlan(RootPlan):
     archive: Archive | None = None  # set when the plan archives the runbook
     schedule_before: Schedule | None = None
     schedule_after: Schedule | None = None
+    # Every stream and task with its predecessors, as Cutover has them (None: a runbook it does
+    # not have) and after the plan (deleted ones kept): what `runform graph` draws.
+    outline_before: Outline | None = None
+    outline_after: Outline | None = None
 
 
 class CutoverPlan(Plan):
