@@ -10,7 +10,7 @@ import time
 import httpx
 
 from runform.providers.cutover.sandbox import create_app
-from runform.providers.cutover.sandbox.transport import InProcessTransport
+from runform.core.sandbox_kit.transport import InProcessTransport
 
 READS = 20
 

@@ -20,8 +20,8 @@ from runform.providers.cutover.sandbox import (
     create_app,
 )
 from runform.providers.cutover.sandbox.search import SearchIndex
-from runform.providers.cutover.sandbox.server import BackgroundServer
-from runform.providers.cutover.sandbox.transport import InProcessTransport
+from runform.core.sandbox_kit.server import BackgroundServer
+from runform.core.sandbox_kit.transport import InProcessTransport
 
 API_VERSION = "2022-02-22"
 

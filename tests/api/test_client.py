@@ -17,7 +17,7 @@ from runform.providers.cutover.api import (
     Unauthorized,
     ValidationFailed,
 )
-from runform.providers.cutover.sandbox.transport import InProcessTransport
+from runform.core.sandbox_kit.transport import InProcessTransport
 
 from .support import Recorder, no_wait
 

@@ -20,7 +20,7 @@ from tests.apply.support import (
 
 from runform.providers.cutover.apply import ApplyStatus
 from runform.providers.cutover.sandbox import FaultConfig
-from runform.providers.cutover.sandbox.transport import InProcessTransport
+from runform.core.sandbox_kit.transport import InProcessTransport
 
 TASKS = 300
 

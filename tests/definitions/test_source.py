@@ -10,7 +10,7 @@ import pytest
 from runform.errors import DefinitionError
 from runform.providers.cutover.definitions import load_definitions
 from runform.providers.cutover.definitions.project import ProjectConfig
-from runform.providers.cutover.definitions.source import (
+from runform.core.source import (
     MAX_ALIAS_CHARS,
     MAX_ALIAS_NODES,
     MAX_DEPTH,

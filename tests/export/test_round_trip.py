@@ -17,7 +17,7 @@ from runform.providers.cutover.apply import Journal, apply_plan
 from runform.providers.cutover.definitions import load_definitions
 from runform.providers.cutover.engine import make_plan
 from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
-from runform.providers.cutover.sandbox.transport import InProcessTransport
+from runform.core.sandbox_kit.transport import InProcessTransport
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 

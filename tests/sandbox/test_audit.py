@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from runform.providers.cutover.sandbox import audit, create_app
-from runform.providers.cutover.sandbox.transport import InProcessTransport
+from runform.core.sandbox_kit.transport import InProcessTransport
 
 from .support import (
     REHEARSAL,

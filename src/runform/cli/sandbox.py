@@ -13,7 +13,7 @@ from runform.providers.cutover.sandbox import (
     PagingStyle,
 )
 from runform.providers.cutover.sandbox.guard import API_VERSIONS
-from runform.providers.cutover.sandbox.server import serve
+from runform.core.sandbox_kit.server import serve
 
 
 @click.group(name="sandbox")

@@ -13,7 +13,7 @@ from runform.providers.cutover.definitions import (
     load_definitions,
     load_project,
 )
-from runform.providers.cutover.definitions.problems import PROBLEM_LIMIT, PROBLEMS_SHOWN
+from runform.core.problems import PROBLEM_LIMIT, PROBLEMS_SHOWN
 from runform.providers.cutover.definitions.variables import command_line_variables
 from runform.text.safe import safe_line, safe_lines
 

@@ -12,7 +12,7 @@ from typing import Any
 from runform.errors import ConfigError
 from runform.providers.cutover.api.client import CutoverClient
 from runform.providers.cutover.api.settings import ApiSettings
-from runform.providers.cutover.sandbox.transport import InProcessTransport
+from runform.core.sandbox_kit.transport import InProcessTransport
 
 SANDBOX_BASE_URL = "http://sandbox.local"
 

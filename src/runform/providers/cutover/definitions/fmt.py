@@ -27,8 +27,8 @@ from runform.providers.cutover.definitions.canonical import (
     TOP_ORDER,
     ordered_keys,
 )
-from runform.providers.cutover.definitions.problems import Problem, definition_error
-from runform.providers.cutover.definitions.source import MAX_FILE_BYTES
+from runform.core.problems import Problem, definition_error
+from runform.core.source import MAX_FILE_BYTES
 
 __all__ = [
     "PROJECT_ORDER",

@@ -10,8 +10,8 @@ from pydantic import BeforeValidator, Field, ValidationError
 
 from runform.providers.cutover.definitions.fieldtypes import ApiVersion, Text
 from runform.providers.cutover.definitions.models import Spec
-from runform.providers.cutover.definitions.problems import definition_error
-from runform.providers.cutover.definitions.source import read_source
+from runform.core.problems import definition_error
+from runform.core.source import read_source
 from runform.text.safe import quoted
 
 PROJECT_FILE = "runform.yaml"

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from runform.providers.cutover.definitions.problems import Path, Problem, definition_error
+from runform.core.problems import Path, Problem, definition_error
 from runform.text.safe import quoted, shown
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -71,7 +71,7 @@ class Source:
 
     def problem(self, path: Path, message: str) -> Problem:
         """A problem at `path` in this file."""
-        from runform.providers.cutover.definitions.problems import format_path
+        from runform.core.problems import format_path
 
         line, column = self.position(path)
         return Problem(self.name, line, column, format_path(path), message)

@@ -11,7 +11,7 @@ import uvicorn
 from starlette.applications import Starlette
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from runform.providers.cutover.sandbox.guard import CLOSE_CONNECTION
+from runform.core.sandbox_kit.gate import CLOSE_CONNECTION
 
 
 def bind(host: str, port: int) -> socket.socket:
