@@ -9,8 +9,8 @@ import time
 
 import httpx
 
-from runform.providers.cutover.sandbox import create_app
 from runform.core.sandbox_kit.transport import InProcessTransport
+from runform.providers.cutover.sandbox import create_app
 
 READS = 20
 

@@ -16,9 +16,9 @@ from tests.apply.support import (
     read_runbook,
 )
 
+from runform.core.sandbox_kit.transport import InProcessTransport
 from runform.providers.cutover.apply import ApplyStatus, Journal, apply_plan, make_applier
 from runform.providers.cutover.sandbox import SANDBOX_TOKEN
-from runform.core.sandbox_kit.transport import InProcessTransport
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(p for p in (ROOT / "examples").rglob("*.y*ml") if p.name != "runform.yaml")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from runform.providers.cutover.sandbox import audit, create_app
 from runform.core.sandbox_kit.transport import InProcessTransport
+from runform.providers.cutover.sandbox import audit, create_app
 
 from .support import (
     REHEARSAL,

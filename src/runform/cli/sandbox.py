@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from runform.core.sandbox_kit.server import serve
 from runform.errors import ConfigError
 from runform.providers.cutover.api.connect import open_sandbox
 from runform.providers.cutover.sandbox import (
@@ -13,7 +14,6 @@ from runform.providers.cutover.sandbox import (
     PagingStyle,
 )
 from runform.providers.cutover.sandbox.guard import API_VERSIONS
-from runform.core.sandbox_kit.server import serve
 
 
 @click.group(name="sandbox")

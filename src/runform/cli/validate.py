@@ -6,6 +6,7 @@ import click
 
 from runform.cli import common, reports
 from runform.cli.connection import connection_options
+from runform.core.problems import PROBLEM_LIMIT, PROBLEMS_SHOWN
 from runform.errors import DefinitionError
 from runform.providers.cutover.definitions import (
     Definitions,
@@ -13,7 +14,6 @@ from runform.providers.cutover.definitions import (
     load_definitions,
     load_project,
 )
-from runform.core.problems import PROBLEM_LIMIT, PROBLEMS_SHOWN
 from runform.providers.cutover.definitions.variables import command_line_variables
 from runform.text.safe import safe_line, safe_lines
 

@@ -9,10 +9,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from runform.core.sandbox_kit.transport import InProcessTransport
 from runform.errors import ConfigError
 from runform.providers.cutover.api.client import CutoverClient
 from runform.providers.cutover.api.settings import ApiSettings
-from runform.core.sandbox_kit.transport import InProcessTransport
 
 SANDBOX_BASE_URL = "http://sandbox.local"
 

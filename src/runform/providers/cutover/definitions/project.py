@@ -8,10 +8,10 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field, ValidationError
 
-from runform.providers.cutover.definitions.fieldtypes import ApiVersion, Text
-from runform.providers.cutover.definitions.models import Spec
 from runform.core.problems import definition_error
 from runform.core.source import read_source
+from runform.providers.cutover.definitions.fieldtypes import ApiVersion, Text
+from runform.providers.cutover.definitions.models import Spec
 from runform.text.safe import quoted
 
 PROJECT_FILE = "runform.yaml"
