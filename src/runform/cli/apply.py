@@ -14,7 +14,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from runform.cli import common
+from runform.cli import common, dispatch
 from runform.cli.connection import connection_options, make_console, no_color_requested
 from runform.core.lock import apply_lock
 from runform.errors import RunformError
@@ -71,6 +71,23 @@ def command(
     """Make the changes a plan shows. PATHS are runbook files (default: the project's) or one
     saved plan."""
     saved = _saved_plan_path(paths)
+    handed = dispatch.saved_plan_handoff(saved) if saved is not None else dispatch.handoff(paths)
+    if handed is not None:
+        if variables or var_files or targets or excludes or stats:
+            raise RunformError(
+                f"--var, --var-file, --target, --exclude and --stats are for runbook files, "
+                f"not {handed.provider.name} files"
+            )
+        try:
+            wait = parse_duration(lock_timeout)
+        except ValueError as err:
+            raise click.UsageError(f"-lock-timeout: {err}") from None
+        with apply_lock(common.state_dir(), wait):
+            sys.exit(handed.module.cli_apply(
+                handed.files, saved=saved, auto_approve=auto_approve,
+                allow_deletes=allow_deletes, parallelism=parallelism,
+                reviewed_digest=reviewed_digest, **handed.options(),
+            ))  # fmt: skip
     if saved is not None and (variables or var_files or targets or excludes or allow_deletes):
         raise RunformError(
             "a saved plan is applied exactly as planned: --var, --var-file, --target, "

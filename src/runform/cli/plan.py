@@ -8,9 +8,10 @@ from typing import Any
 
 import click
 
-from runform.cli import common
+from runform.cli import common, dispatch
 from runform.cli.connection import connection_options
 from runform.cli.show import FORMATS, emit
+from runform.errors import RunformError
 
 BLOCKED_EXIT_CODE = 3  # the plan passes a safety limit (docs/design.md, README)
 
@@ -59,6 +60,17 @@ def command(
     """Compare runbook files (PATHS, default: the project's) with Cutover and show the changes."""
     if as_json:
         output_format = "json"
+    handed = dispatch.handoff(paths)
+    if handed is not None:
+        if variables or var_files or targets or excludes or base or forecast or stats:
+            raise RunformError(
+                f"--var, --var-file, --target, --exclude, --base, --forecast and --stats are "
+                f"for runbook files, not {handed.provider.name} files"
+            )
+        sys.exit(handed.module.cli_plan(
+            handed.files, out=out, output_format=output_format,
+            detailed_exitcode=detailed_exitcode, allow_deletes=allow_deletes, **handed.options(),
+        ))  # fmt: skip
     request = common.planning_request(
         paths=paths,
         variables=variables,

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from pydantic import Field
+
 from runform.core.model import Action, Change, RootPlan
 from runform.core.resources import RootState
 from runform.providers.base import BaseProvider, ProviderInfo, Written
@@ -25,9 +27,17 @@ from runform.providers.cycloid.writes import write
 BUILTIN_ROLES = frozenset(("organization-admin", "organization-member", "default-project-viewer"))
 
 
+class OrganizationPlan(RootPlan):
+    """One organization's plan; `sensitive` names, per change, the fields whose values are
+    secrets it sends (shown as `(sensitive)`, never held in the plan)."""
+
+    sensitive: dict[str, list[str]] = Field(default_factory=dict)
+
+
 class CycloidProvider(BaseProvider):
     name = "cycloid"
     schema = CYCLOID
+    root_model = OrganizationPlan
 
     def __init__(self, client: CycloidClient, definitions: list[Definitions],
                  state_dir: Path | None = None) -> None:  # fmt: skip
@@ -69,6 +79,16 @@ class CycloidProvider(BaseProvider):
         ]
         return plan
 
+    def annotate(self, plan: RootPlan, desired: RootState, live: RootState | None) -> RootPlan:
+        """Creates and updates of a credential send its raw fields: the plan says so."""
+        if isinstance(plan, OrganizationPlan):
+            plan.sensitive = {
+                c.address: ["raw"]
+                for c in plan.changes
+                if c.kind == "credential" and c.action in (Action.CREATE, Action.UPDATE)
+            }
+        return plan
+
     async def write(self, change: Change, ids: Mapping[str, str]) -> Written:
         organization = change.root
         written = await write(self.client, change, ids, lambda c: self._secret(organization, c))
@@ -98,4 +118,10 @@ def _is_managed(
     return False
 
 
-PROVIDER = ProviderInfo(name="cycloid", schema=CYCLOID, root_model=RootPlan, file_keys=("cycloid",))
+PROVIDER = ProviderInfo(
+    name="cycloid",
+    schema=CYCLOID,
+    root_model=OrganizationPlan,
+    file_keys=("cycloid",),
+    frontend="runform.providers.cycloid.frontend",
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, ValidationError
 
@@ -63,6 +63,10 @@ class ProjectConfig(Spec):
             "Git revision whose runbook files are the plan's base (`plan --base`): each field "
             "change is then the files', Cutover's (drift) or both (a conflict)."
         ),
+    )
+    cycloid: dict[str, Any] | None = Field(
+        default=None,
+        description="Settings of the Cycloid provider (api_url, api_key_file, events), read by it.",
     )
     paths: list[Text] | None = Field(
         default=None,
