@@ -83,11 +83,17 @@ def command(
         except ValueError as err:
             raise click.UsageError(f"-lock-timeout: {err}") from None
         with apply_lock(common.state_dir(), wait):
-            sys.exit(handed.module.cli_apply(
-                handed.files, saved=saved, auto_approve=auto_approve,
-                allow_deletes=allow_deletes, parallelism=parallelism,
-                reviewed_digest=reviewed_digest, **handed.options(),
-            ))  # fmt: skip
+            sys.exit(
+                handed.module.cli_apply(
+                    handed.files,
+                    saved=saved,
+                    auto_approve=auto_approve,
+                    allow_deletes=allow_deletes,
+                    parallelism=parallelism,
+                    reviewed_digest=reviewed_digest,
+                    **handed.options(),
+                )
+            )
     if saved is not None and (variables or var_files or targets or excludes or allow_deletes):
         raise RunformError(
             "a saved plan is applied exactly as planned: --var, --var-file, --target, "
@@ -116,9 +122,16 @@ def command(
             )
         console = make_console()
         code = asyncio.run(
-            _apply(console, saved, request, auto_approve=auto_approve, parallelism=parallelism,
-                   stats=stats, reviewed_digest=reviewed_digest)
-        )  # fmt: skip
+            _apply(
+                console,
+                saved,
+                request,
+                auto_approve=auto_approve,
+                parallelism=parallelism,
+                stats=stats,
+                reviewed_digest=reviewed_digest,
+            )
+        )
     sys.exit(code)
 
 

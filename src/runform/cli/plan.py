@@ -67,10 +67,16 @@ def command(
                 f"--var, --var-file, --target, --exclude, --base, --forecast and --stats are "
                 f"for runbook files, not {handed.provider.name} files"
             )
-        sys.exit(handed.module.cli_plan(
-            handed.files, out=out, output_format=output_format,
-            detailed_exitcode=detailed_exitcode, allow_deletes=allow_deletes, **handed.options(),
-        ))  # fmt: skip
+        sys.exit(
+            handed.module.cli_plan(
+                handed.files,
+                out=out,
+                output_format=output_format,
+                detailed_exitcode=detailed_exitcode,
+                allow_deletes=allow_deletes,
+                **handed.options(),
+            )
+        )
     request = common.planning_request(
         paths=paths,
         variables=variables,

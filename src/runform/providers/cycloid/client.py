@@ -70,8 +70,14 @@ class WriteUnknown(OutcomeUnknown):
 class CycloidClient:
     """One organization's API at one base URL; `transport` serves the in-process sandbox."""
 
-    def __init__(self, base_url: str, api_key: str, transport: httpx.AsyncBaseTransport | None = None,
-                 *, verify: bool = True) -> None:  # fmt: skip
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        transport: httpx.AsyncBaseTransport | None = None,
+        *,
+        verify: bool = True,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
@@ -159,9 +165,8 @@ def _wait(response: httpx.Response, attempt: int) -> float:
 
 
 def _payload(method: str, path: str, response: httpx.Response) -> dict[str, Any]:
-    if response.status_code == 204 or not response.content:
-        if response.is_success:
-            return {}
+    if response.is_success and (response.status_code == 204 or not response.content):
+        return {}
     try:
         body = response.json()
     except ValueError:
@@ -169,11 +174,8 @@ def _payload(method: str, path: str, response: httpx.Response) -> dict[str, Any]
     if not response.is_success:
         errors = body.get("errors") if isinstance(body, dict) else None
         if not isinstance(errors, list):
-            errors = [
-                {
-                    "message": f"an answer that is not Cycloid's error document (HTTP {response.status_code})"
-                }
-            ]
+            status = response.status_code
+            errors = [{"message": f"an answer that is not Cycloid's error document ({status})"}]
         raise CycloidApiError(
             method, path, response.status_code, [e for e in errors if isinstance(e, dict)]
         )

@@ -118,28 +118,46 @@ class _Builder:
                 members.add(made.key)
                 resources += self._members(made, team.members, at)
         for index, credential in enumerate(self.spec.credentials or ()):
-            values = {"name": credential.name, "type": credential.type, "path": credential.path,
-                      "rotate": credential.rotate}  # fmt: skip
-            made = self._resource("credential", credential, values,
-                                  description=credential.description, owner=credential.owner)  # fmt: skip
+            values = {
+                "name": credential.name,
+                "type": credential.type,
+                "path": credential.path,
+                "rotate": credential.rotate,
+            }
+            made = self._resource(
+                "credential",
+                credential,
+                values,
+                description=credential.description,
+                owner=credential.owner,
+            )
             resources.append(made)
             where = ("credentials", index, "raw_file" if credential.raw_file else "raw")
             secrets[made.key] = self._secret(credential.secret_file, where)
         for index, repo in enumerate(self.spec.config_repositories or ()):
             at = ("config_repositories", index, "credential")
-            values = {"name": repo.name, "url": repo.url, "branch": repo.branch,
-                      "default": repo.default,
-                      "credential": self._reference("credential", repo.credential, at)}  # fmt: skip
+            values = {
+                "name": repo.name,
+                "url": repo.url,
+                "branch": repo.branch,
+                "default": repo.default,
+                "credential": self._reference("credential", repo.credential, at),
+            }
             resources.append(self._resource("config_repository", repo, values))
         for index, project in enumerate(self.spec.projects or ()):
             resources += self._project(project, ("projects", index), environments)
         for index, policy in enumerate(self.spec.infra_policies or ()):
             at = ("infra_policies", index)
-            values = {"name": policy.name, "owner": policy.owner, "severity": policy.severity,
-                      "enabled": policy.enabled,
-                      "body": self._text_file(policy.body_file, (*at, "body_file"))}  # fmt: skip
-            resources.append(self._resource("infra_policy", policy, values,
-                                            description=policy.description))  # fmt: skip
+            values = {
+                "name": policy.name,
+                "owner": policy.owner,
+                "severity": policy.severity,
+                "enabled": policy.enabled,
+                "body": self._text_file(policy.body_file, (*at, "body_file")),
+            }
+            resources.append(
+                self._resource("infra_policy", policy, values, description=policy.description)
+            )
         if self.problems:
             raise definition_error(self.problems, WHAT)
         sections = frozenset(k for k in KINDS if getattr(self.spec, SECTIONS[k]) is not None)
@@ -170,8 +188,9 @@ class _Builder:
         names[item.name] = chosen
         return chosen
 
-    def _resource(self, kind: str, item: models.Named, values: dict[str, Any],
-                  **optional: Any) -> Resource:  # fmt: skip
+    def _resource(
+        self, kind: str, item: models.Named, values: dict[str, Any], **optional: Any
+    ) -> Resource:
         key = item.canonical if item.canonical is not None else canon.derive(item.name)
         values.update({name: value for name, value in optional.items() if value is not None})
         return Resource(self.org.child(kind, key), values)
@@ -187,9 +206,13 @@ class _Builder:
             return text  # an object the file does not manage (a built-in role, say)
         known = sorted(names.values())
         choices = f"; the file defines {', '.join(known)}" if known else ""
-        self.problems.append(self.source.problem(
-            at, f"{text!r} is neither a canonical nor the name of a {kind.replace('_', ' ')}{choices}"
-        ))  # fmt: skip
+        self.problems.append(
+            self.source.problem(
+                at,
+                f"{text!r} is neither a canonical nor the name of a "
+                f"{kind.replace('_', ' ')}{choices}",
+            )
+        )
         return text
 
     def _members(self, team: Resource, usernames: list[str], at: tuple[Any, ...]) -> list[Resource]:
@@ -197,8 +220,9 @@ class _Builder:
         found = []
         for index, username in enumerate(usernames):
             if username in seen:
-                self.problems.append(self.source.problem((*at, "members", index),
-                                                         f"{username!r} is listed twice"))  # fmt: skip
+                self.problems.append(
+                    self.source.problem((*at, "members", index), f"{username!r} is listed twice")
+                )
             seen.add(username)
             found.append(Resource(team.address.child("member", username), {"username": username}))
         return found
@@ -206,12 +230,23 @@ class _Builder:
     def _project(
         self, project: models.Project, at: tuple[Any, ...], with_envs: set[str]
     ) -> list[Resource]:
-        values: dict[str, Any] = {"name": project.name, "config_repository": self._reference(
-            "config_repository", project.config_repository, (*at, "config_repository"))}  # fmt: skip
+        values: dict[str, Any] = {
+            "name": project.name,
+            "config_repository": self._reference(
+                "config_repository", project.config_repository, (*at, "config_repository")
+            ),
+        }
         if project.team is not None:
             values["team"] = self._reference("team", project.team, (*at, "team"))
-        made = self._resource("project", project, values, description=project.description,
-                              owner=project.owner, color=project.color, icon=project.icon)  # fmt: skip
+        made = self._resource(
+            "project",
+            project,
+            values,
+            description=project.description,
+            owner=project.owner,
+            color=project.color,
+            icon=project.icon,
+        )
         found = [made]
         if project.environments is None:
             return found
@@ -223,8 +258,11 @@ class _Builder:
             problem = canon.problem(key, "environment")
             if problem or key in seen:
                 field_name = "canonical" if env.canonical is not None else "name"
-                self.problems.append(self.source.problem(
-                    (*where, field_name), problem or f"the canonical {key!r} is used twice"))  # fmt: skip
+                self.problems.append(
+                    self.source.problem(
+                        (*where, field_name), problem or f"the canonical {key!r} is used twice"
+                    )
+                )
             seen.add(key)
             env_values: dict[str, Any] = {"name": env.name}
             if env.color is not None:
@@ -249,8 +287,11 @@ class _Builder:
         except (ValueError, UnicodeDecodeError, OSError):
             is_object = False
         if not is_object:
-            self.problems.append(self.source.problem(
-                where, f"{relative} must hold a JSON object (the credential's raw fields)"))  # fmt: skip
+            self.problems.append(
+                self.source.problem(
+                    where, f"{relative} must hold a JSON object (the credential's raw fields)"
+                )
+            )
         return path
 
     def _text_file(self, relative: str, at: tuple[Any, ...]) -> str:

@@ -12,8 +12,9 @@ SEVERITY = {"applied": "info", "failed": "err", "refused": "warn"}
 COLOR = {"applied": "green", "failed": "red", "refused": "orange"}
 
 
-async def send_event(client: CycloidClient, organization: str, settings: EventSettings,
-                     outcome: str, message: str) -> str | None:  # fmt: skip
+async def send_event(
+    client: CycloidClient, organization: str, settings: EventSettings, outcome: str, message: str
+) -> str | None:
     """Send the event; None when sent, else why it was not."""
     body = {
         "type": "Custom",

@@ -58,8 +58,9 @@ async def _plan(run: Run, definitions: list[Definitions], allow_deletes: bool) -
         return await plan_roots(provider, [d.root for d in definitions], delete_limit=limit)
 
 
-def plan_command(run: Run, *, out: str | None, output_format: str, detailed_exitcode: bool,
-                 allow_deletes: bool) -> int:  # fmt: skip
+def plan_command(
+    run: Run, *, out: str | None, output_format: str, detailed_exitcode: bool, allow_deletes: bool
+) -> int:
     definitions = load_all(run.files)
     click.echo(f"Planning against {run.conn.shown}.", err=True)
     plan = asyncio.run(_plan(run, definitions, allow_deletes))
@@ -77,16 +78,31 @@ def plan_command(run: Run, *, out: str | None, output_format: str, detailed_exit
     return 2 if detailed_exitcode and plan.has_changes else 0
 
 
-def apply_command(run: Run, *, saved: Path | None, auto_approve: bool, allow_deletes: bool,
-                  parallelism: int, reviewed_digest: str | None) -> int:  # fmt: skip
+def apply_command(
+    run: Run,
+    *,
+    saved: Path | None,
+    auto_approve: bool,
+    allow_deletes: bool,
+    parallelism: int,
+    reviewed_digest: str | None,
+) -> int:
     definitions = load_all(run.files)
     click.echo(f"Applying to {run.conn.shown}.", err=True)
-    return asyncio.run(_apply(run, definitions, saved, auto_approve, allow_deletes, parallelism,
-                              reviewed_digest))  # fmt: skip
+    return asyncio.run(
+        _apply(run, definitions, saved, auto_approve, allow_deletes, parallelism, reviewed_digest)
+    )
 
 
-async def _apply(run: Run, definitions: list[Definitions], saved: Path | None, auto_approve: bool,
-                 allow_deletes: bool, parallelism: int, reviewed_digest: str | None) -> int:  # fmt: skip
+async def _apply(
+    run: Run,
+    definitions: list[Definitions],
+    saved: Path | None,
+    auto_approve: bool,
+    allow_deletes: bool,
+    parallelism: int,
+    reviewed_digest: str | None,
+) -> int:
     from runform.providers.registry import load_plan
 
     async with open_client(run.conn, insecure=run.insecure) as client:
@@ -100,8 +116,10 @@ async def _apply(run: Run, definitions: list[Definitions], saved: Path | None, a
         if saved is not None:
             plan = load_plan(saved)
             if plan.changes_digest != fresh.changes_digest:
-                message = (f"the saved plan {saved} is stale: Cycloid or the files changed since "
-                           "it was made; nothing was applied. Plan again.")  # fmt: skip
+                message = (
+                    f"the saved plan {saved} is stale: Cycloid or the files changed since "
+                    "it was made; nothing was applied. Plan again."
+                )
                 await _event(client, run, organizations, "refused", message)
                 raise StalePlanError(message)
             click.echo(f"Applying the saved plan {saved} (the live state still matches it).")
@@ -112,8 +130,10 @@ async def _apply(run: Run, definitions: list[Definitions], saved: Path | None, a
             and plan.has_changes
             and plan.changes_digest != reviewed_digest.strip()
         ):
-            message = (f"this plan is not the reviewed one: its changes digest is "
-                       f"{plan.changes_digest}; nothing was applied")  # fmt: skip
+            message = (
+                f"this plan is not the reviewed one: its changes digest is "
+                f"{plan.changes_digest}; nothing was applied"
+            )
             click.echo(f"Error: {message}", err=True)
             await _event(client, run, organizations, "refused", message)
             return 1
@@ -165,26 +185,54 @@ def _confirmed(target: str) -> bool:
     return answer.strip() == "yes"
 
 
-def cli_plan(files: list[Path], *, project_file: Path | None, state_dir: Path, insecure: bool,
-             out: str | None, output_format: str, detailed_exitcode: bool,
-             allow_deletes: bool) -> int:  # fmt: skip
+def cli_plan(
+    files: list[Path],
+    *,
+    project_file: Path | None,
+    state_dir: Path,
+    insecure: bool,
+    out: str | None,
+    output_format: str,
+    detailed_exitcode: bool,
+    allow_deletes: bool,
+) -> int:
     """`runform plan` for these Cycloid files."""
     if output_format not in ("text", "json"):
         raise RunformError(f"--format {output_format}: Cycloid plans are shown as text or json")
     run = make_run(files, project_file, state_dir, insecure)
-    return plan_command(run, out=out, output_format=output_format,
-                        detailed_exitcode=detailed_exitcode, allow_deletes=allow_deletes)  # fmt: skip
+    return plan_command(
+        run,
+        out=out,
+        output_format=output_format,
+        detailed_exitcode=detailed_exitcode,
+        allow_deletes=allow_deletes,
+    )
 
 
-def cli_apply(files: list[Path], *, saved: Path | None, project_file: Path | None,
-              state_dir: Path, insecure: bool, auto_approve: bool, allow_deletes: bool,
-              parallelism: int | None, reviewed_digest: str | None) -> int:  # fmt: skip
+def cli_apply(
+    files: list[Path],
+    *,
+    saved: Path | None,
+    project_file: Path | None,
+    state_dir: Path,
+    insecure: bool,
+    auto_approve: bool,
+    allow_deletes: bool,
+    parallelism: int | None,
+    reviewed_digest: str | None,
+) -> int:
     """`runform apply` for these Cycloid files, or for a saved plan of them."""
     if saved is not None:
         files = _planned_files(saved)
     run = make_run(files, project_file, state_dir, insecure)
-    return apply_command(run, saved=saved, auto_approve=auto_approve, allow_deletes=allow_deletes,
-                         parallelism=parallelism or 10, reviewed_digest=reviewed_digest)  # fmt: skip
+    return apply_command(
+        run,
+        saved=saved,
+        auto_approve=auto_approve,
+        allow_deletes=allow_deletes,
+        parallelism=parallelism or 10,
+        reviewed_digest=reviewed_digest,
+    )
 
 
 def _planned_files(saved: Path) -> list[Path]:

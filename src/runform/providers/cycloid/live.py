@@ -34,10 +34,13 @@ def canonical_of(value: Any) -> str | None:
 
 def _role(item: Item) -> Item:
     rules = [
-        {"action": r.get("action"), "effect": r.get("effect"),
-         "resources": sorted(r.get("resources") or [])}
+        {
+            "action": r.get("action"),
+            "effect": r.get("effect"),
+            "resources": sorted(r.get("resources") or []),
+        }
         for r in item.get("rules") or []
-    ]  # fmt: skip
+    ]
     return {
         "name": item.get("name"),
         "description": item.get("description") or None,
@@ -61,8 +64,13 @@ def _credential(item: Item) -> Item:
 
 def _repository(item: Item) -> Item:
     credential = item.get("credential_canonical") or canonical_of(item.get("credential"))
-    return {"name": item.get("name"), "url": item.get("url"), "branch": item.get("branch"),
-            "default": bool(item.get("default")), "credential": credential}  # fmt: skip
+    return {
+        "name": item.get("name"),
+        "url": item.get("url"),
+        "branch": item.get("branch"),
+        "default": bool(item.get("default")),
+        "credential": credential,
+    }
 
 
 def _project(item: Item) -> Item:
@@ -100,8 +108,9 @@ def _version(item: Item) -> str | None:
     return None if stamp is None else str(stamp)
 
 
-async def read_organization(client: CycloidClient, organization: str, rotations: Rotations,
-                            desired_rotate: dict[str, int]) -> RootState:  # fmt: skip
+async def read_organization(
+    client: CycloidClient, organization: str, rotations: Rotations, desired_rotate: dict[str, int]
+) -> RootState:
     """The organization and everything runform manages in it; PlanError when it is unknown."""
     base = f"/organizations/{organization}"
     try:

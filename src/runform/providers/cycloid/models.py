@@ -13,9 +13,17 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Keyword = Annotated[str, StringConstraints(pattern=r"^[a-z]+$", min_length=3, max_length=20)]
 CREDENTIAL_TYPES = (
-    "ssh", "aws", "custom", "azure", "azure_storage", "gcp", "basic_auth", "elasticsearch",
-    "swift", "vmware",
-)  # fmt: skip
+    "ssh",
+    "aws",
+    "custom",
+    "azure",
+    "azure_storage",
+    "gcp",
+    "basic_auth",
+    "elasticsearch",
+    "swift",
+    "vmware",
+)
 
 
 class Spec(BaseModel):

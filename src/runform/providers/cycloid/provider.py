@@ -39,8 +39,9 @@ class CycloidProvider(BaseProvider):
     schema = CYCLOID
     root_model = OrganizationPlan
 
-    def __init__(self, client: CycloidClient, definitions: list[Definitions],
-                 state_dir: Path | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, client: CycloidClient, definitions: list[Definitions], state_dir: Path | None = None
+    ) -> None:
         self.client = client
         self.definitions = {d.organization: d for d in definitions}
         self.rotations = Rotations(state_dir)
@@ -67,7 +68,7 @@ class CycloidProvider(BaseProvider):
         return RootState(live.root, kept, live.source)
 
     def refine(self, plan: RootPlan, desired: RootState, live: RootState | None) -> RootPlan:
-        """Updates carry the whole live object in `before`: the PUT sends what they do not manage."""
+        """An update carries the whole live object in `before`: its PUT sends the rest."""
         if live is None:
             return plan
         full = {str(r.address): r.values for r in live.resources}

@@ -18,13 +18,21 @@ Body = dict[str, Any]
 
 
 def _role(values: Body, create: bool) -> Body:
-    return {"name": values.get("name"), "description": values.get("description") or "",
-            "rules": values.get("rules") or []}  # fmt: skip
+    return {
+        "name": values.get("name"),
+        "description": values.get("description") or "",
+        "rules": values.get("rules") or [],
+    }
 
 
 def _team(values: Body, create: bool) -> Body:
-    return _dropping_none({"name": values.get("name"), "owner": values.get("owner"),
-                           "roles_canonical": values.get("roles") or []})  # fmt: skip
+    return _dropping_none(
+        {
+            "name": values.get("name"),
+            "owner": values.get("owner"),
+            "roles_canonical": values.get("roles") or [],
+        }
+    )
 
 
 def _credential(values: Body, create: bool) -> Body:
@@ -34,15 +42,24 @@ def _credential(values: Body, create: bool) -> Body:
 
 
 def _repository(values: Body, create: bool) -> Body:
-    return {"name": values.get("name"), "url": values.get("url"), "branch": values.get("branch"),
-            "default": bool(values.get("default")),
-            "credential_canonical": values.get("credential")}  # fmt: skip
+    return {
+        "name": values.get("name"),
+        "url": values.get("url"),
+        "branch": values.get("branch"),
+        "default": bool(values.get("default")),
+        "credential_canonical": values.get("credential"),
+    }
 
 
 def _project(values: Body, create: bool) -> Body:
-    body = {"name": values.get("name"), "description": values.get("description"),
-            "owner": values.get("owner"), "color": values.get("color"), "icon": values.get("icon"),
-            "config_repository_canonical": values.get("config_repository")}  # fmt: skip
+    body = {
+        "name": values.get("name"),
+        "description": values.get("description"),
+        "owner": values.get("owner"),
+        "color": values.get("color"),
+        "icon": values.get("icon"),
+        "config_repository_canonical": values.get("config_repository"),
+    }
     if create:
         body["team_canonical"] = values.get("team")
     else:
@@ -96,8 +113,12 @@ def _dropping_none(body: Body) -> Body:
     return {key: value for key, value in body.items() if value is not None}
 
 
-async def write(client: CycloidClient, change: Change, ids: Mapping[str, str],
-                secret: Callable[[str], dict[str, Any]]) -> Written:  # fmt: skip
+async def write(
+    client: CycloidClient,
+    change: Change,
+    ids: Mapping[str, str],
+    secret: Callable[[str], dict[str, Any]],
+) -> Written:
     """Make `change`; `secret(canonical)` reads a credential's raw fields when sent."""
     address = parse(change.address)
     base = collection_path(address)
@@ -137,8 +158,9 @@ async def write(client: CycloidClient, change: Change, ids: Mapping[str, str],
     return Written(method, path, address.key)
 
 
-async def _member(client: CycloidClient, change: Change, address: Address, base: str,
-                  ids: Mapping[str, str]) -> Written:  # fmt: skip
+async def _member(
+    client: CycloidClient, change: Change, address: Address, base: str, ids: Mapping[str, str]
+) -> Written:
     if change.action is Action.CREATE:
         made = await client.send("POST", base, {"username": address.key})
         member_id = made.get("id") if isinstance(made, dict) else None

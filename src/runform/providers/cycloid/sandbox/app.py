@@ -90,11 +90,13 @@ def create_app(
     with store.lock:
         if store.is_empty():
             seed(store, organization)
-    routes = [Route("/version", _version, methods=["GET"]),
-              Route("/organizations/{organization}", _endpoint(store, _organization),
-                    methods=["GET"])]  # fmt: skip
-    routes += [Route(path, _endpoint(store, handler), methods=[method])
-               for method, path, handler in ROUTES]  # fmt: skip
+    routes = [
+        Route("/version", _version, methods=["GET"]),
+        Route("/organizations/{organization}", _endpoint(store, _organization), methods=["GET"]),
+    ]
+    routes += [
+        Route(path, _endpoint(store, handler), methods=[method]) for method, path, handler in ROUTES
+    ]
     app = Starlette(
         routes=routes,
         middleware=[Middleware(Gate)],
@@ -126,8 +128,9 @@ def _endpoint(store: Documents, handler: Callable[[Context], Response]) -> Calla
                     raise ApiError(
                         404, f"the organization {params['organization']!r} was not found"
                     )
-                context = Context(store, params["organization"], params,
-                                  parse_qs(request.url.query), body)  # fmt: skip
+                context = Context(
+                    store, params["organization"], params, parse_qs(request.url.query), body
+                )
                 return handler(context)
         except ApiError as failure:
             return failure.response()

@@ -16,10 +16,25 @@ from runform.providers.cycloid.sandbox.errors import ApiError
 # CSS 2's colour keywords (https://www.w3.org/TR/CSS2/syndata.html#value-def-color).
 CSS2_COLORS = frozenset(
     (
-        "aqua", "black", "blue", "fuchsia", "gray", "green", "lime", "maroon", "navy",
-        "olive", "orange", "purple", "red", "silver", "teal", "white", "yellow",
+        "aqua",
+        "black",
+        "blue",
+        "fuchsia",
+        "gray",
+        "green",
+        "lime",
+        "maroon",
+        "navy",
+        "olive",
+        "orange",
+        "purple",
+        "red",
+        "silver",
+        "teal",
+        "white",
+        "yellow",
     )
-)  # fmt: skip
+)
 
 
 def send_event(ctx: Context) -> Response:
@@ -48,10 +63,14 @@ def get_events(ctx: Context) -> Response:
         else:
             bounds[name] = int(text)
     types, severities = ctx.query.get("type", []), ctx.query.get("severity", [])
-    problems += [f"type: {t!r} is not one of {list(v.EVENT_TYPES)}" for t in types
-                 if t not in v.EVENT_TYPES]  # fmt: skip
-    problems += [f"severity: {s!r} is not one of {list(v.EVENT_SEVERITIES)}" for s in severities
-                 if s not in v.EVENT_SEVERITIES]  # fmt: skip
+    problems += [
+        f"type: {t!r} is not one of {list(v.EVENT_TYPES)}" for t in types if t not in v.EVENT_TYPES
+    ]
+    problems += [
+        f"severity: {s!r} is not one of {list(v.EVENT_SEVERITIES)}"
+        for s in severities
+        if s not in v.EVENT_SEVERITIES
+    ]
     if problems:
         raise ApiError.invalid(problems)
     found = [

@@ -245,8 +245,9 @@ def _only_default(ctx: Context, canonical: str) -> None:
     """One config repository is the default: making one so makes the others not."""
     for repo in ctx.store.all("config_repository", ctx.organization):
         if repo["canonical"] != canonical and repo.get("default"):
-            ctx.store.put("config_repository", ctx.organization, repo["canonical"],
-                          {**repo, "default": False})  # fmt: skip
+            ctx.store.put(
+                "config_repository", ctx.organization, repo["canonical"], {**repo, "default": False}
+            )
 
 
 def list_config_repositories(ctx: Context) -> Response:
@@ -284,8 +285,9 @@ def delete_config_repository(ctx: Context) -> Response:
         if p.get("config_repository_canonical") == repo
     ]
     if users:
-        raise ApiError(409, f"the config repository {repo!r} is in use",
-                       [f"project:{name}" for name in users])  # fmt: skip
+        raise ApiError(
+            409, f"the config repository {repo!r} is in use", [f"project:{name}" for name in users]
+        )
     ctx.store.delete("config_repository", ctx.organization, repo)
     return data(None)
 

@@ -24,8 +24,12 @@ def _view(ctx: Context, project: Document) -> Document:
 
 def _check_links(ctx: Context, body: dict[str, object]) -> None:
     if body.get("config_repository_canonical"):
-        ctx.need("config_repository", ctx.organization, str(body["config_repository_canonical"]),
-                 "config repository")  # fmt: skip
+        ctx.need(
+            "config_repository",
+            ctx.organization,
+            str(body["config_repository_canonical"]),
+            "config repository",
+        )
     if body.get("team_canonical"):
         ctx.need("team", ctx.organization, str(body["team_canonical"]), "team")
     if body.get("owner"):
@@ -43,8 +47,13 @@ def create_project(ctx: Context) -> Response:
     if ctx.store.get("project", ctx.organization, canonical) is not None:
         raise ApiError(409, f"a project {canonical!r} already exists")
     stamp = now_seconds()
-    project = {**body, "id": ctx.store.next_id(), "canonical": canonical,
-               "created_at": stamp, "updated_at": stamp}  # fmt: skip
+    project = {
+        **body,
+        "id": ctx.store.next_id(),
+        "canonical": canonical,
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
     return data(_view(ctx, ctx.store.put("project", ctx.organization, canonical, project)))
 
 
@@ -94,8 +103,13 @@ def create_environment(ctx: Context) -> Response:
     if ctx.store.get("environment", scope, canonical) is not None:
         raise ApiError(409, f"an environment {canonical!r} already exists in the project")
     stamp = now_seconds()
-    environment = {**body, "id": ctx.store.next_id(), "canonical": canonical,
-                   "created_at": stamp, "updated_at": stamp}  # fmt: skip
+    environment = {
+        **body,
+        "id": ctx.store.next_id(),
+        "canonical": canonical,
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
     return data(ctx.store.put("environment", scope, canonical, environment))
 
 
@@ -112,8 +126,11 @@ def update_environment(ctx: Context) -> Response:
     body = v.check(ctx.body, v.ENVIRONMENT_UPDATE)
     kept = {key: current[key] for key in ("id", "canonical", "created_at")}
     stamp = max(now_seconds(), int(current["updated_at"]) + 1)
-    return data(ctx.store.put("environment", scope, current["canonical"],
-                              {**kept, **body, "updated_at": stamp}))  # fmt: skip
+    return data(
+        ctx.store.put(
+            "environment", scope, current["canonical"], {**kept, **body, "updated_at": stamp}
+        )
+    )
 
 
 def delete_environment(ctx: Context) -> Response:

@@ -40,7 +40,10 @@ def seed(store: Documents, organization: str = ORGANIZATION) -> None:
                 "username": username,
                 "email": f"{username}@example.com",
                 "invitation_state": "accepted",
-                "role": {"canonical": "organization-admin" if username == "admin" else
-                         "organization-member"},
+                "role": {
+                    "canonical": "organization-admin"
+                    if username == "admin"
+                    else "organization-member"
+                },
             },
-        )  # fmt: skip
+        )

@@ -99,8 +99,15 @@ TEAM_CREATE = (
 TEAM_UPDATE = (canonical_rule(required=True), *TEAM_CREATE[1:])
 MEMBER = (Rule("username", required=True),)
 CREDENTIAL_TYPES = (
-    "ssh", "aws", "custom", "azure", "azure_storage", "gcp", "basic_auth", "elasticsearch",
-)  # fmt: skip
+    "ssh",
+    "aws",
+    "custom",
+    "azure",
+    "azure_storage",
+    "gcp",
+    "basic_auth",
+    "elasticsearch",
+)
 CREDENTIAL_CREATE = (
     Rule("name", required=True),
     canonical_rule(),
@@ -135,11 +142,16 @@ _LOOKS = (Rule("color", max_length=64), Rule("icon", max_length=64))
 PROJECT_CREATE = (
     canonical_rule(pattern=PROJECT_CANONICAL),
     *_PROJECT_COMMON,
-    Rule("config_repository_canonical", required=True, pattern=CANONICAL, min_length=3,
-         max_length=100),
+    Rule(
+        "config_repository_canonical",
+        required=True,
+        pattern=CANONICAL,
+        min_length=3,
+        max_length=100,
+    ),
     Rule("team_canonical", pattern=CANONICAL, min_length=3, max_length=100),
     *_LOOKS,
-)  # fmt: skip
+)
 PROJECT_UPDATE = (
     *_PROJECT_COMMON,
     Rule("cloud_provider", enum=("aws", "google", "azurerm", "flexibleengine", "openstack")),
