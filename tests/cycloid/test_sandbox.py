@@ -84,15 +84,28 @@ async def test_a_put_replaces_the_object(cycloid: Cycloid) -> None:
     async with cycloid.http() as http:
         made = await http.post(
             f"{ORG}/infra_policies",
-            json={"name": "Tags", "canonical": "tags", "owner": "kjohnson", "body": "package a",
-                  "severity": "warning", "description": "kept?", "enabled": True},
-        )  # fmt: skip
+            json={
+                "name": "Tags",
+                "canonical": "tags",
+                "owner": "kjohnson",
+                "body": "package a",
+                "severity": "warning",
+                "description": "kept?",
+                "enabled": True,
+            },
+        )
         assert made.status_code == 200
         put = await http.put(
             f"{ORG}/infra_policies/tags",
-            json={"name": "Tags", "owner": "kjohnson", "body": "package b",
-                  "severity": "warning", "description": "", "enabled": False},
-        )  # fmt: skip
+            json={
+                "name": "Tags",
+                "owner": "kjohnson",
+                "body": "package b",
+                "severity": "warning",
+                "description": "",
+                "enabled": False,
+            },
+        )
         missing = await http.put(f"{ORG}/infra_policies/tags", json={"name": "Tags"})
     assert put.json()["data"]["description"] == "" and put.json()["data"]["enabled"] is False
     assert missing.status_code == 422
@@ -100,13 +113,36 @@ async def test_a_put_replaces_the_object(cycloid: Cycloid) -> None:
 
 
 async def _project(http, name: str = "Payments") -> dict:
-    await http.post(f"{ORG}/credentials", json={"name": "Key", "canonical": "key", "type": "ssh",
-                                                "path": "key", "raw": {"ssh_key": "s"}})  # fmt: skip
-    await http.post(f"{ORG}/config_repositories", json={"name": "Config", "canonical": "config",
-        "url": "git@example.com:a/c.git", "branch": "main", "default": True,
-        "credential_canonical": "key"})  # fmt: skip
-    made = await http.post(f"{ORG}/projects", json={"name": name, "canonical": "payments",
-        "config_repository_canonical": "config", "description": "the payments"})  # fmt: skip
+    await http.post(
+        f"{ORG}/credentials",
+        json={
+            "name": "Key",
+            "canonical": "key",
+            "type": "ssh",
+            "path": "key",
+            "raw": {"ssh_key": "s"},
+        },
+    )
+    await http.post(
+        f"{ORG}/config_repositories",
+        json={
+            "name": "Config",
+            "canonical": "config",
+            "url": "git@example.com:a/c.git",
+            "branch": "main",
+            "default": True,
+            "credential_canonical": "key",
+        },
+    )
+    made = await http.post(
+        f"{ORG}/projects",
+        json={
+            "name": name,
+            "canonical": "payments",
+            "config_repository_canonical": "config",
+            "description": "the payments",
+        },
+    )
     assert made.status_code == 200, made.text
     return made.json()["data"]
 
@@ -167,10 +203,17 @@ def test_a_put_without_a_body_or_content_length_is_411(cycloid_server: Cycloid) 
 
 async def test_team_members_are_assigned_by_username_and_removed_by_id(cycloid: Cycloid) -> None:
     async with cycloid.http() as http:
-        await http.post(f"{ORG}/teams", json={"name": "Payments", "canonical": "payments",
-                                              "roles_canonical": ["organization-member"]})  # fmt: skip
-        member = (await http.post(f"{ORG}/teams/payments/members",
-                                  json={"username": "kjohnson"})).json()["data"]  # fmt: skip
+        await http.post(
+            f"{ORG}/teams",
+            json={
+                "name": "Payments",
+                "canonical": "payments",
+                "roles_canonical": ["organization-member"],
+            },
+        )
+        member = (
+            await http.post(f"{ORG}/teams/payments/members", json={"username": "kjohnson"})
+        ).json()["data"]
         twice = await http.post(f"{ORG}/teams/payments/members", json={"username": "kjohnson"})
         unknown = await http.post(f"{ORG}/teams/payments/members", json={"username": "ghost"})
         removed = await http.delete(f"{ORG}/teams/payments/members/{member['id']}")
@@ -180,8 +223,14 @@ async def test_team_members_are_assigned_by_username_and_removed_by_id(cycloid: 
 
 
 async def test_events_are_stored_and_read_by_a_time_range(either: Cycloid) -> None:
-    event = {"type": "Custom", "title": "apply", "message": "done", "severity": "info",
-             "tags": [{"key": "source", "value": "runform"}], "color": "green"}  # fmt: skip
+    event = {
+        "type": "Custom",
+        "title": "apply",
+        "message": "done",
+        "severity": "info",
+        "tags": [{"key": "source", "value": "runform"}],
+        "color": "green",
+    }
     async with either.http() as http:
         sent = await http.post(f"{ORG}/events", json=event)
         hex_colour = await http.post(f"{ORG}/events", json={**event, "color": "ff0000"})
