@@ -28,8 +28,8 @@ def check_version(text: object) -> str:
     major_minor = (int(found.group(1)), int(found.group(2)))
     if not SUPPORTED[0] <= major_minor <= SUPPORTED[1]:
         raise ConfigError(
-            f"Cycloid's API is {found.group(0)}, outside the range runform supports "
-            f"({supported_range()}); nothing was planned"
+            f"Cycloid's API is {found.group(0)}, outside the range runform supports: "
+            f"runform supports {supported_range()}; nothing was planned"
         )
     return found.group(0)
 
