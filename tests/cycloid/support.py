@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.cycloid.conftest import Cycloid
+
 from runform.core.engine import apply_roots, plan_roots
 from runform.core.model import Plan
 from runform.core.result import ApplyResult
 from runform.providers.cycloid.definitions import load_all
 from runform.providers.cycloid.provider import CycloidProvider
-from tests.cycloid.conftest import Cycloid
 
 
 async def plan(sandbox: Cycloid, *files: Path, state: Path | None = None) -> Plan:

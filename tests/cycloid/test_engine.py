@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.cycloid.conftest import Cycloid
+from tests.cycloid.support import actions, apply, plan
 
 from runform.core.model import Action
 from runform.errors import ConfigError
-from tests.cycloid.conftest import Cycloid
-from tests.cycloid.support import actions, apply, plan
 
 pytestmark = pytest.mark.anyio
 ORG = "/organizations/acme"
@@ -116,7 +116,9 @@ async def test_only_the_sections_a_file_has_are_managed(cycloid: Cycloid, exampl
     only_teams.write_text(
         "cycloid: {organization: acme}\n"
         "teams:\n"
-        "  - {name: Payments, canonical: payments, roles: [release_managers, organization-member]}\n"
+        "  - name: Payments\n"
+        "    canonical: payments\n"
+        "    roles: [release_managers, organization-member]\n"
     )
     assert not (await plan(cycloid, only_teams)).has_changes  # members: not listed, not managed
     roles = example / "roles.yaml"
