@@ -52,7 +52,7 @@ class Handoff:
 def handoff(paths: Iterable[str]) -> Handoff | None:
     """The frontend that takes files `paths` (default: this directory), or None for the CLI's."""
     given = [Path(p) for p in paths]
-    files = _yaml_files(given or [Path.cwd()])
+    files = _yaml_files(given or [Path()])
     chosen: dict[str, list[Path]] = {}
     for file in files:
         info = _provider_of_file(file)

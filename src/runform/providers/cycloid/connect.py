@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 from pydantic import ValidationError
 
 from runform.core.sandbox_kit.transport import InProcessTransport
@@ -49,10 +50,23 @@ def project_settings(project_file: Path | None) -> ProjectSettings:
         raise ConfigError(f"{project_file}: cycloid.{where}: {first['msg']}") from None
 
 
-def connection(settings: ProjectSettings, project_dir: Path, state_dir: Path) -> Connection:
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def connection(
+    settings: ProjectSettings, project_dir: Path, state_dir: Path, insecure: bool = False
+) -> Connection:
     url = os.environ.get("CYCLOID_URL") or settings.api_url
     if not url:
         return Connection(None, SANDBOX_API_KEY, state_dir / SANDBOX_FILE)
+    parsed = httpx.URL(url)
+    if parsed.scheme not in ("http", "https"):
+        raise ConfigError(f"the Cycloid URL {url[:200]} is not an http(s) URL")
+    if parsed.scheme == "http" and parsed.host not in LOOPBACK and not insecure:
+        raise ConfigError(
+            f"refusing plain http:// to {parsed.host}: the API key would cross the network "
+            "unencrypted; use https://, or pass --insecure"
+        )
     key = os.environ.get("CYCLOID_API_KEY")
     key_file = os.environ.get("CYCLOID_API_KEY_FILE") or (
         str(project_dir / settings.api_key_file) if settings.api_key_file else None

@@ -48,7 +48,8 @@ class Run:
 def make_run(files: list[Path], project_file: Path | None, state_dir: Path, insecure: bool) -> Run:
     settings = project_settings(project_file)
     project_dir = project_file.parent if project_file is not None else Path.cwd()
-    return Run(files, settings, connection(settings, project_dir, state_dir), state_dir, insecure)
+    conn = connection(settings, project_dir, state_dir, insecure)
+    return Run(files, settings, conn, state_dir, insecure)
 
 
 async def _plan(run: Run, definitions: list[Definitions], allow_deletes: bool) -> Plan:

@@ -1,0 +1,144 @@
+"""`runform plan` and `runform apply` on Cycloid files, as real processes: the example's
+round trip, saved plans, secrets kept out of output (--debug too), plan files and journals,
+the events sink, and bad input as one clear error."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from tests.cycloid.conftest import KEY, Cycloid
+
+SECRET = "SECRET-DEPLOY-KEY-6f1c0e"
+
+
+def runform(
+    folder: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("CYCLOID_")}
+    return subprocess.run(
+        [sys.executable, "-m", "runform", *args],
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        env={**base, **(env or {})},
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def served(server: Cycloid) -> dict[str, str]:
+    return {"CYCLOID_URL": server.base_url, "CYCLOID_API_KEY": KEY}
+
+
+def test_the_example_plans_applies_and_plans_no_changes(example: Path) -> None:
+    first = runform(example, "plan")
+    assert first.returncode == 0, first.stderr
+    assert "Plan: 10 to add, 0 to change, 0 to destroy." in first.stdout
+    assert "the Cycloid sandbox" in first.stderr
+    applied = runform(example, "apply", "--auto-approve")
+    assert applied.returncode == 0, applied.stderr
+    assert "Apply complete: 10 created, 0 updated, 0 deleted." in applied.stdout
+    again = runform(example, "plan", "--detailed-exitcode")
+    assert again.returncode == 0, again.stderr
+    assert "No changes. Cycloid matches the files." in again.stdout
+
+
+def test_apply_without_a_terminal_needs_auto_approve(example: Path) -> None:
+    run = runform(example, "apply")
+    assert run.returncode == 1
+    assert "pass --auto-approve" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_secret_never_appears_in_output_plan_files_or_journals(
+    example: Path, cycloid_server: Cycloid
+) -> None:
+    (example / "keys" / "deploy.json").write_text(json.dumps({"ssh_key": SECRET}))
+    env = served(cycloid_server)
+    planned = runform(example, "--debug", "plan", "-out", "plan.json", env=env)
+    assert planned.returncode == 0, planned.stderr
+    assert "raw: (sensitive)" in planned.stdout
+    applied = runform(example, "apply", "--debug", "plan.json", env=env)
+    assert applied.returncode == 0, applied.stderr
+    assert "DEBUG runform.cycloid: POST /organizations/acme/credentials -> 200" in applied.stderr
+    shown_plan = runform(example, "plan", "--json", "--debug", env=env)
+    for run in (planned, applied, shown_plan):
+        assert SECRET not in run.stdout + run.stderr
+        assert KEY not in run.stdout + run.stderr
+    written = [example / "plan.json", *sorted((example / ".runform").rglob("*.json*"))]
+    assert any("journal" in str(p) for p in written)
+    for path in written:
+        assert SECRET not in path.read_text(encoding="utf-8"), path
+    live = httpx.get(
+        f"{cycloid_server.base_url}/organizations/acme/credentials/git-deploy-key",
+        headers={"Authorization": f"Bearer {KEY}"},
+    ).json()["data"]
+    assert live["raw"] == {"ssh_key": SECRET}  # sent, and only to Cycloid
+
+
+def test_a_stale_saved_plan_is_refused(example: Path, cycloid_server: Cycloid) -> None:
+    env = served(cycloid_server)
+    assert runform(example, "plan", "-out", "plan.json", env=env).returncode == 0
+    httpx.post(
+        f"{cycloid_server.base_url}/organizations/acme/roles",
+        headers={"Authorization": f"Bearer {KEY}"},
+        json={"name": "Release managers", "canonical": "release_managers", "rules": []},
+    ).raise_for_status()
+    run = runform(example, "apply", "plan.json", env=env)
+    assert run.returncode == 1
+    assert "the saved plan plan.json is stale" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_an_event_is_sent_after_each_apply(example: Path, cycloid_server: Cycloid) -> None:
+    env = served(cycloid_server)
+    begin = int(time.time() * 1000) - 1
+    assert runform(example, "apply", "--auto-approve", env=env).returncode == 0
+    events = httpx.get(
+        f"{cycloid_server.base_url}/organizations/acme/events",
+        headers={"Authorization": f"Bearer {KEY}"},
+        params={"begin": begin, "end": int(time.time() * 1000) + 1},
+    ).json()["data"]
+    assert [(e["type"], e["severity"], e["color"]) for e in events] == [("Custom", "info", "green")]
+    assert {"key": "outcome", "value": "applied"} in events[0]["tags"]
+    assert events[0]["message"].startswith("Apply complete: 10 created")
+
+
+def test_a_failing_sink_never_fails_the_apply(example: Path, cycloid_server: Cycloid) -> None:
+    (example / "runform.yaml").write_text("cycloid:\n  events: {color: purplish}\n")
+    run = runform(example, "apply", "--auto-approve", env=served(cycloid_server))
+    assert run.returncode == 0, run.stderr
+    assert (
+        "Warning: the apply's event was not sent to Cycloid: POST /organizations/acme/events: 422"
+        in (run.stderr)
+    )
+
+
+def test_bad_files_are_one_clear_error(example: Path) -> None:
+    (example / "acme.yaml").write_text("cycloid: {organization: acme}\nteams:\n  - {name: Pa}\n")
+    run = runform(example, "plan")
+    assert run.returncode == 1
+    assert (
+        "\n  acme.yaml:3:6: teams[0].name: String should have at least 3 characters" in run.stderr
+    )
+    assert "teams[0].roles: Field required" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_a_wrong_api_key_is_refused(example: Path, cycloid_server: Cycloid) -> None:
+    env = {**served(cycloid_server), "CYCLOID_API_KEY": "not-the-key"}
+    run = runform(example, "plan", env=env)
+    assert run.returncode == 1
+    assert "403 Forbidden: the API key is not valid" in run.stderr
+    assert "not-the-key" not in run.stderr and "Traceback" not in run.stderr
+
+
+def test_plain_http_to_a_remote_host_is_refused(example: Path) -> None:
+    run = runform(
+        example, "plan", env={"CYCLOID_URL": "http://cycloid.example.com", "CYCLOID_API_KEY": "k"}
+    )
+    assert run.returncode == 1 and "refusing plain http:// to cycloid.example.com" in run.stderr
