@@ -50,22 +50,32 @@ class Handoff:
 
 
 def handoff(paths: Iterable[str]) -> Handoff | None:
-    """The frontend that takes files `paths` (default: this directory), or None for the CLI's."""
+    """The frontend that takes files `paths` (default: this directory), or None for the CLI's.
+
+    Files named one by one are all one provider's, or refused. In a directory, the CLI's own
+    runbook files win: its loader skips the other providers' files, as it always has; a
+    directory of one frontend provider's files alone is that provider's run."""
     given = [Path(p) for p in paths]
     files = _yaml_files(given or [Path()])
     chosen: dict[str, list[Path]] = {}
+    own_files = False
     for file in files:
-        info = _provider_of_file(file)
+        marked = _marked_providers(file)
+        if any(not installed()[name].frontend for name in marked):
+            own_files = True
+        info = _provider_of_file(file) if any(installed()[n].frontend for n in marked) else None
         if info is not None:
             chosen.setdefault(info.name, []).append(file)
-    frontends = {name: found for name, found in chosen.items() if installed()[name].frontend}
-    if not frontends:
+    if not chosen:
         return None
     if len(chosen) > 1:
         names = " and ".join(sorted(chosen))
         raise RunformError(f"these files are for {names}: one run plans one provider's files")
-    name, found = next(iter(frontends.items()))
-    strays = [p for p in given if p.is_file() and p not in found]
+    name, found = next(iter(chosen.items()))
+    explicit = [p for p in given if p.is_file()]
+    if own_files and not any(p in found for p in explicit):
+        return None
+    strays = [p for p in explicit if p not in found]
     if strays:
         raise RunformError(
             f"{strays[0]} is not a {name} file, and the others are: one run plans one "
@@ -105,21 +115,33 @@ def _yaml_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def _provider_of_file(path: Path) -> ProviderInfo | None:
-    """The provider by top-level key, reading the whole file only when a key line is there."""
+def _key_patterns() -> dict[str, re.Pattern[bytes]]:
+    return {
+        name: re.compile(
+            rb"(?m)^(" + b"|".join(re.escape(k.encode()) for k in info.file_keys) + rb")\s*:"
+        )
+        for name, info in installed().items()
+        if info.file_keys
+    }
+
+
+def _marked_providers(path: Path) -> list[str]:
+    """The providers one of whose keys starts a line of the file (a cheap first look)."""
     if path.name == "runform.yaml":
-        return None
-    keys = [k for info in installed().values() if info.frontend for k in info.file_keys]
-    pattern = re.compile(rb"(?m)^(" + b"|".join(re.escape(k.encode()) for k in keys) + rb")\s*:")
+        return []
     try:
         with path.open("rb") as handle:
             head = handle.read(1 << 20)
     except OSError:
-        return None
-    if not keys or not pattern.search(head):
-        return None
+        return []
+    return [name for name, pattern in _key_patterns().items() if pattern.search(head)]
+
+
+def _provider_of_file(path: Path) -> ProviderInfo | None:
+    """The provider by the file's top-level keys (the whole file read)."""
     try:
         data = read_source(path).data
     except RunformError:
         return None
-    return provider_of(data) if isinstance(data, dict) else None
+    info = provider_of(data) if isinstance(data, dict) else None
+    return info if info is not None and info.frontend else None
