@@ -37,16 +37,20 @@ class Handoff:
     files: list[Path]
 
     def options(self) -> dict[str, Any]:
-        """What every frontend is given besides the command's own options."""
-        from runform.cli.common import state_dir
-        from runform.providers.cutover.definitions.project import find_project_file
+        return frontend_options()
 
-        root = click.get_current_context().find_root()
-        return {
-            "project_file": find_project_file(),
-            "state_dir": state_dir(),
-            "insecure": bool(root.meta.get(INSECURE)),
-        }
+
+def frontend_options() -> dict[str, Any]:
+    """What every frontend is given besides the command's own options."""
+    from runform.cli.common import state_dir
+    from runform.providers.cutover.definitions.project import find_project_file
+
+    root = click.get_current_context().find_root()
+    return {
+        "project_file": find_project_file(),
+        "state_dir": state_dir(),
+        "insecure": bool(root.meta.get(INSECURE)),
+    }
 
 
 def handoff(paths: Iterable[str]) -> Handoff | None:

@@ -250,3 +250,29 @@ def _planned_files(saved: Path) -> list[Path]:
             )
         files.append(Path(source))
     return files
+
+
+def cli_export(
+    organization: str,
+    output_dir: Path,
+    *,
+    project_file: Path | None,
+    state_dir: Path,
+    insecure: bool,
+) -> int:
+    """`runform export --cycloid ORG`: the organization as a file that plans empty."""
+    from runform.providers.cycloid.export import export_organization
+
+    run = make_run([], project_file, state_dir, insecure)
+    click.echo(f"Exporting from {run.conn.shown}.", err=True)
+
+    async def export() -> Path:
+        async with open_client(run.conn, insecure=insecure) as client:
+            return await export_organization(client, organization, output_dir, state_dir)
+
+    path = asyncio.run(export())
+    click.echo(
+        f"Wrote {path}. Credentials' secrets are placeholders under "
+        f"{output_dir / 'secrets'}: fill them in before bumping a rotate:."
+    )
+    return 0
