@@ -142,3 +142,14 @@ def test_plain_http_to_a_remote_host_is_refused(example: Path) -> None:
         example, "plan", env={"CYCLOID_URL": "http://cycloid.example.com", "CYCLOID_API_KEY": "k"}
     )
     assert run.returncode == 1 and "refusing plain http:// to cycloid.example.com" in run.stderr
+
+
+def test_in_ci_no_cycloid_url_is_an_error_unless_the_sandbox_is_asked_for(example: Path) -> None:
+    refused = runform(example, "plan", env={"CI": "true"})
+    assert refused.returncode == 1
+    assert "CI is set but no Cycloid is configured" in refused.stderr
+    asked = runform(
+        example, "plan", "--sandbox", env={"CI": "true", "CYCLOID_URL": "https://x.example"}
+    )
+    assert asked.returncode == 0, asked.stderr
+    assert "the Cycloid sandbox" in asked.stderr

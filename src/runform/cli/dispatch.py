@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from runform.cli.connection import INSECURE
+from runform.cli.connection import INSECURE, SANDBOX
 from runform.core.source import read_source
 from runform.errors import RunformError
 from runform.providers.base import ProviderInfo
@@ -50,6 +50,7 @@ def frontend_options() -> dict[str, Any]:
         "project_file": find_project_file(),
         "state_dir": state_dir(),
         "insecure": bool(root.meta.get(INSECURE)),
+        "sandbox": bool(root.meta.get(SANDBOX)),
     }
 
 

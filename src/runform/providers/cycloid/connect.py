@@ -54,10 +54,21 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def connection(
-    settings: ProjectSettings, project_dir: Path, state_dir: Path, insecure: bool = False
+    settings: ProjectSettings,
+    project_dir: Path,
+    state_dir: Path,
+    insecure: bool = False,
+    sandbox: bool = False,
 ) -> Connection:
-    url = os.environ.get("CYCLOID_URL") or settings.api_url
+    """The target: `sandbox` (--sandbox) whatever is configured; else the configured URL;
+    else the sandbox, except in CI, where no URL is an error rather than an empty sandbox."""
+    url = None if sandbox else os.environ.get("CYCLOID_URL") or settings.api_url
     if not url:
+        if not sandbox and os.environ.get("CI", "").strip().lower() not in ("", "0", "false"):
+            raise ConfigError(
+                "CI is set but no Cycloid is configured: set CYCLOID_URL (or runform.yaml "
+                "`cycloid: api_url:`), or pass --sandbox to plan against the local sandbox"
+            )
         return Connection(None, SANDBOX_API_KEY, state_dir / SANDBOX_FILE)
     parsed = httpx.URL(url)
     if parsed.scheme not in ("http", "https"):

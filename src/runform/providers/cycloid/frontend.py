@@ -45,10 +45,16 @@ class Run:
     insecure: bool = False
 
 
-def make_run(files: list[Path], project_file: Path | None, state_dir: Path, insecure: bool) -> Run:
+def make_run(
+    files: list[Path],
+    project_file: Path | None,
+    state_dir: Path,
+    insecure: bool,
+    sandbox: bool = False,
+) -> Run:
     settings = project_settings(project_file)
     project_dir = project_file.parent if project_file is not None else Path.cwd()
-    conn = connection(settings, project_dir, state_dir, insecure)
+    conn = connection(settings, project_dir, state_dir, insecure, sandbox)
     return Run(files, settings, conn, state_dir, insecure)
 
 
@@ -192,6 +198,7 @@ def cli_plan(
     project_file: Path | None,
     state_dir: Path,
     insecure: bool,
+    sandbox: bool = False,
     out: str | None,
     output_format: str,
     detailed_exitcode: bool,
@@ -200,7 +207,7 @@ def cli_plan(
     """`runform plan` for these Cycloid files."""
     if output_format not in ("text", "json"):
         raise RunformError(f"--format {output_format}: Cycloid plans are shown as text or json")
-    run = make_run(files, project_file, state_dir, insecure)
+    run = make_run(files, project_file, state_dir, insecure, sandbox)
     return plan_command(
         run,
         out=out,
@@ -217,6 +224,7 @@ def cli_apply(
     project_file: Path | None,
     state_dir: Path,
     insecure: bool,
+    sandbox: bool = False,
     auto_approve: bool,
     allow_deletes: bool,
     parallelism: int | None,
@@ -225,7 +233,7 @@ def cli_apply(
     """`runform apply` for these Cycloid files, or for a saved plan of them."""
     if saved is not None:
         files = _planned_files(saved)
-    run = make_run(files, project_file, state_dir, insecure)
+    run = make_run(files, project_file, state_dir, insecure, sandbox)
     return apply_command(
         run,
         saved=saved,
@@ -259,11 +267,12 @@ def cli_export(
     project_file: Path | None,
     state_dir: Path,
     insecure: bool,
+    sandbox: bool = False,
 ) -> int:
     """`runform export --cycloid ORG`: the organization as a file that plans empty."""
     from runform.providers.cycloid.export import export_organization
 
-    run = make_run([], project_file, state_dir, insecure)
+    run = make_run([], project_file, state_dir, insecure, sandbox)
     click.echo(f"Exporting from {run.conn.shown}.", err=True)
 
     async def export() -> Path:
