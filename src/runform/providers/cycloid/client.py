@@ -103,7 +103,8 @@ class CycloidClient:
         return (await self._read(path, params)).get("data")
 
     async def get_all(self, path: str) -> list[dict[str, Any]]:
-        """Every item of a list, page by page (`page_index` from 1) until `total` is read."""
+        """Every item of a list, page by page (`page_index` from 1) until `total` is read (or,
+        without a total, until a page comes back short)."""
         found: list[dict[str, Any]] = []
         index = 1
         while True:
@@ -111,7 +112,10 @@ class CycloidClient:
             page = body.get("data") or []
             found += page
             total = (body.get("pagination") or {}).get("total")
-            if not page or (isinstance(total, int) and len(found) >= total) or total is None:
+            if isinstance(total, int):
+                if not page or len(found) >= total:
+                    return found
+            elif len(page) < PAGE_SIZE:  # no total given: a short page is the last
                 return found
             index += 1
 
