@@ -328,7 +328,9 @@ def _mark(event: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
-def _take_key(frame: list[Any], event: yaml.ScalarEvent, positions: dict | None) -> None:
+def _take_key(
+    frame: list[Any], event: yaml.ScalarEvent, positions: dict[Path, tuple[int, int]] | None
+) -> None:
     """Record a mapping key (always text, as written) and where it is."""
     key = event.value
     if key in frame[0]:
@@ -338,7 +340,7 @@ def _take_key(frame: list[Any], event: yaml.ScalarEvent, positions: dict | None)
         positions[(*frame[1], key)] = _mark(event)
 
 
-def _child_path(stack: list[list[Any]], event: Any, positions: dict) -> Path:
+def _child_path(stack: list[list[Any]], event: Any, positions: dict[Path, tuple[int, int]]) -> Path:
     """The path of a collection that starts now, recording sequence items' positions."""
     if not stack:
         return ()

@@ -57,7 +57,8 @@ class _ClosableHttpProtocol(HttpToolsProtocol):
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
-        self.scope.setdefault("extensions", {})[CLOSE_CONNECTION] = self.transport.close
+        extensions: dict[str, object] = self.scope.setdefault("extensions", {})  # type: ignore[assignment]
+        extensions[CLOSE_CONNECTION] = self.transport.close
 
 
 def _config(app: Starlette) -> uvicorn.Config:
