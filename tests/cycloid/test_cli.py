@@ -153,3 +153,16 @@ def test_in_ci_no_cycloid_url_is_an_error_unless_the_sandbox_is_asked_for(exampl
     )
     assert asked.returncode == 0, asked.stderr
     assert "the Cycloid sandbox" in asked.stderr
+
+
+def test_a_saved_cycloid_plan_is_shown_as_planned(example: Path) -> None:
+    planned = runform(example, "plan", "-out", "plan.json")
+    assert planned.returncode == 0, planned.stderr
+    shown = runform(example, "show", "plan.json")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout == planned.stdout
+    as_json = json.loads(runform(example, "show", "--format", "json", "plan.json").stdout)
+    assert as_json["roots"][0]["provider"] == "cycloid"
+    assert as_json["roots"][0]["sensitive"] == {
+        'organization["acme"].credential["git-deploy-key"]': ["raw"]
+    }

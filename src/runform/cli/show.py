@@ -32,6 +32,24 @@ def emit(plan: Plan, output_format: str) -> None:
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text")
 def command(planfile: str, output_format: str) -> None:
     """Show a plan saved by `runform plan --out FILE`."""
-    from runform.providers.registry import load_plan
+    from runform.providers.registry import installed, load_plan
 
-    emit(load_plan(planfile), output_format)
+    plan = load_plan(planfile)
+    others = {r.provider for r in plan.roots if installed()[r.provider].frontend}
+    if others:
+        _emit_generic(plan, output_format, sorted(others)[0].capitalize())
+        return
+    emit(plan, output_format)
+
+
+def _emit_generic(plan: Plan, output_format: str, system: str) -> None:
+    """A plan of a provider with its own frontend: the provider-neutral text, or JSON."""
+    from runform.errors import RunformError
+    from runform.render.changes import plan_lines
+
+    if output_format == "markdown":
+        raise RunformError(f"{system} plans are shown as text or json")
+    if output_format == "json":
+        click.echo(plan.model_dump_json(indent=2), file=sys.stdout)
+    else:
+        click.echo("\n".join(plan_lines(plan, system)), file=sys.stdout)
