@@ -166,3 +166,15 @@ def test_a_saved_cycloid_plan_is_shown_as_planned(example: Path) -> None:
     assert as_json["roots"][0]["sensitive"] == {
         'organization["acme"].credential["git-deploy-key"]': ["raw"]
     }
+
+
+def test_validate_checks_cycloid_files_offline(example: Path) -> None:
+    good = runform(example, "validate")
+    assert good.returncode == 0, good.stderr
+    assert good.stdout == "1 file(s), 10 object(s): no problems.\n"
+    (example / "acme.yaml").write_text("cycloid: {organization: acme}\nroles:\n  - {name: Ops}\n")
+    bad = runform(example, "validate", "--format", "json")
+    assert bad.returncode == 1
+    problem = json.loads(bad.stdout)["problems"][0]
+    assert (problem["file"], problem["line"], problem["column"]) == ("acme.yaml", 3, 5)
+    assert "rules" in problem["message"] or "rules" in problem.get("path", "")

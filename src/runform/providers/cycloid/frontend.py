@@ -285,3 +285,10 @@ def cli_export(
         f"{output_dir / 'secrets'}: fill them in before bumping a rotate:."
     )
     return 0
+
+
+def cli_validate(files: list[Path]) -> tuple[int, int]:
+    """`runform validate`: (organizations, objects) of the files, offline; DefinitionError
+    listing every problem with file:line:column."""
+    loaded = load_all(files)
+    return len(loaded), sum(len(d.root.children) for d in loaded)
