@@ -178,3 +178,26 @@ def test_validate_checks_cycloid_files_offline(example: Path) -> None:
     problem = json.loads(bad.stdout)["problems"][0]
     assert (problem["file"], problem["line"], problem["column"]) == ("acme.yaml", 3, 5)
     assert "rules" in problem["message"] or "rules" in problem.get("path", "")
+
+
+def test_an_unappliable_plan_is_refused_and_reported(
+    example: Path, cycloid_server: Cycloid
+) -> None:
+    file = example / "acme.yaml"
+    file.write_text(file.read_text().replace("owner: kjohnson", "owner: ghost"))
+    env = served(cycloid_server)
+    planned = runform(example, "plan", env=env)
+    assert planned.returncode == 0 and "cannot be applied: " in planned.stdout
+    run = runform(example, "apply", "--auto-approve", env=env)
+    assert run.returncode == 1 and "'ghost': not a user of the organization" in run.stderr
+    events = httpx.get(
+        f"{cycloid_server.base_url}/organizations/acme/events",
+        headers={"Authorization": f"Bearer {KEY}"},
+        params={"begin": 0, "end": int(time.time() * 1000) + 1},
+    ).json()["data"]
+    assert [(e["severity"], e["color"]) for e in events] == [("warn", "orange")]
+    teams = httpx.get(
+        f"{cycloid_server.base_url}/organizations/acme/teams",
+        headers={"Authorization": f"Bearer {KEY}"},
+    ).json()["data"]
+    assert teams == []  # nothing was applied

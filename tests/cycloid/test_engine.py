@@ -190,3 +190,19 @@ async def test_every_version_of_the_range_is_accepted(cycloid: Cycloid, example:
     for version in ("v6.0.0", "6.1.4", "v6.2.99"):
         cycloid.app.state.version = version
         assert (await plan(cycloid, example / "acme.yaml")).changes()[0].action is Action.CREATE
+
+
+async def test_an_unknown_username_makes_the_plan_unappliable(
+    cycloid: Cycloid, example: Path
+) -> None:
+    file = example / "acme.yaml"
+    file.write_text(
+        file.read_text().replace("members: [kjohnson, mlopez]", "members: [kjohnson, ghost]")
+    )
+    made = await plan(cycloid, file)
+    root = made.roots[0]
+    assert not root.appliable
+    assert root.refusal == (
+        'organization["acme"].team["payments"].member["ghost"]: \'ghost\': not a user of the '
+        "organization (its users: admin, kjohnson, mlopez, tnguyen)"
+    )

@@ -149,6 +149,12 @@ async def _apply(
             click.echo(f"Error: {message}", err=True)
             await _event(client, run, organizations, "refused", message)
             return BLOCKED_EXIT_CODE
+        refused = [f"{r.address}: {r.refusal}" for r in plan.roots if not r.appliable]
+        if refused:
+            message = f"{'; '.join(refused)}; nothing was applied"
+            click.echo(f"Error: {message}", err=True)
+            await _event(client, run, organizations, "refused", message)
+            return 1
         if not plan.has_changes:
             click.echo(ApplyResult().summary_line())
             return 0

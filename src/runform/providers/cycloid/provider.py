@@ -46,6 +46,7 @@ class CycloidProvider(BaseProvider):
         self.definitions = {d.organization: d for d in definitions}
         self.rotations = Rotations(state_dir)
         self.api_version: str | None = None
+        self.users: dict[str, set[str]] = {}  # organization -> its members' usernames
 
     def target(self) -> str:
         return f"cycloid {self.client.base_url}"
@@ -58,7 +59,11 @@ class CycloidProvider(BaseProvider):
             for r in desired.children
             if r.kind == "credential"
         }
-        return await read_organization(self.client, desired.root.key, self.rotations, rotate)
+        organization = desired.root.key
+        live = await read_organization(self.client, organization, self.rotations, rotate)
+        members = await self.client.get_all(f"/organizations/{organization}/members")
+        self.users[organization] = {str(m.get("username")) for m in members if m.get("username")}
+        return live
 
     def baseline(self, desired: RootState, live: RootState | None) -> RootState | None:
         if live is None:
@@ -71,6 +76,13 @@ class CycloidProvider(BaseProvider):
         """An update carries the whole live object in `before`: its PUT sends the rest."""
         if live is None:
             return plan
+        unknown = _unknown_users(plan.changes, self.users.get(desired.root.key, set()))
+        if unknown:
+            known = ", ".join(sorted(self.users.get(desired.root.key, set()))) or "none"
+            plan.appliable = False
+            plan.refusal = (
+                f"{', '.join(unknown)}: not a user of the organization (its users: {known})"
+            )
         full = {str(r.address): r.values for r in live.resources}
         plan.changes = [
             c.model_copy(update={"before": {**full.get(c.address, {}), **(c.before or {})}})
@@ -100,6 +112,19 @@ class CycloidProvider(BaseProvider):
 
     def _secret(self, organization: str, credential: str) -> dict[str, Any]:
         return read_secret(self.definitions[organization].secrets[credential])
+
+
+def _unknown_users(changes: list[Change], users: set[str]) -> list[str]:
+    """Each username a create or update names (members, owners) that the organization lacks."""
+    found: list[str] = []
+    for change in changes:
+        if change.action not in (Action.CREATE, Action.UPDATE):
+            continue
+        names = [change.name] if change.kind == "member" else []
+        owner = (change.after or {}).get("owner")
+        names += [owner] if isinstance(owner, str) and owner else []
+        found += [f"{change.address}: {n!r}" for n in names if n not in users]
+    return found
 
 
 def _is_managed(
