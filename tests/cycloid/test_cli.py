@@ -201,3 +201,38 @@ def test_an_unappliable_plan_is_refused_and_reported(
         headers={"Authorization": f"Bearer {KEY}"},
     ).json()["data"]
     assert teams == []  # nothing was applied
+
+
+def test_the_cycloid_sandbox_is_served_on_the_command_line(example: Path) -> None:
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "runform",
+            "sandbox",
+            "cycloid",
+            "--port",
+            "0",
+            "--db",
+            ":memory:",
+            "--api-version",
+            "v6.1.3",
+        ],
+        cwd=example,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = server.stdout.readline() if server.stdout else ""
+        assert line.startswith("runform Cycloid sandbox listening on http://127.0.0.1:"), line
+        url = line.rsplit(" ", 1)[1].strip()
+        assert httpx.get(f"{url}/version").json()["data"]["version"] == "v6.1.3"
+        run = runform(
+            example, "apply", "--auto-approve", env={"CYCLOID_URL": url, "CYCLOID_API_KEY": KEY}
+        )
+        assert run.returncode == 0, run.stderr
+        assert "Apply complete: 10 created" in run.stdout
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
