@@ -236,3 +236,24 @@ def test_the_cycloid_sandbox_is_served_on_the_command_line(example: Path) -> Non
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_more_deletions_than_the_limit_block_the_plan(
+    example: Path, cycloid_server: Cycloid
+) -> None:
+    env = served(cycloid_server)
+    for index in range(11):
+        httpx.post(
+            f"{cycloid_server.base_url}/organizations/acme/roles",
+            headers={"Authorization": f"Bearer {KEY}"},
+            json={"name": f"Role {index}", "rules": []},
+        ).raise_for_status()
+    (example / "acme.yaml").write_text("cycloid: {organization: acme}\nroles: []\n")
+    blocked = runform(example, "plan", env=env)
+    assert blocked.returncode == 3
+    assert "the plan is blocked: 11 deletions, over the limit of 10" in blocked.stderr
+    refused = runform(example, "apply", "--auto-approve", env=env)
+    assert refused.returncode == 3
+    allowed = runform(example, "apply", "--auto-approve", "--allow-deletes", env=env)
+    assert allowed.returncode == 0, allowed.stderr
+    assert "Apply complete: 0 created, 0 updated, 11 deleted." in allowed.stdout
