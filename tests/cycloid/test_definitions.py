@@ -166,3 +166,10 @@ def test_sections_left_out_are_not_managed(tmp_path: Path) -> None:
     )
     loaded = load(path)
     assert loaded.sections == {"team"} and loaded.teams_with_members == frozenset()
+
+
+def test_a_yaml_syntax_error_is_said_of_cycloid_files(tmp_path: Path) -> None:
+    path = write(tmp_path, "cycloid: {organization: acme\n")
+    assert problems(path).startswith(
+        f"1 problem in Cycloid files:\n  {path}:2:1: YAML syntax error"
+    )

@@ -49,7 +49,10 @@ def is_cycloid_document(data: object) -> bool:
 
 def load(path: str | Path) -> Definitions:
     """One Cycloid file; DefinitionError listing every problem in it."""
-    source = read_source(path)
+    try:
+        source = read_source(path)
+    except DefinitionError as err:  # YAML syntax, size, encoding: said of Cycloid files
+        raise definition_error(err.problems, WHAT) from None
     if not isinstance(source.data, dict):
         raise definition_error([source.problem((), "a Cycloid file is a mapping")], WHAT)
     try:
