@@ -21,7 +21,12 @@ from runform.providers.cutover.apply import ApplyStatus, Journal, apply_plan, ma
 from runform.providers.cutover.sandbox import SANDBOX_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted(p for p in (ROOT / "examples").rglob("*.y*ml") if p.name != "runform.yaml")
+# Runbook examples (examples/cycloid is the Cycloid provider's: tests/cycloid applies it).
+EXAMPLES = sorted(
+    p
+    for p in (ROOT / "examples").rglob("*.y*ml")
+    if p.name != "runform.yaml" and "cycloid" not in p.relative_to(ROOT / "examples").parts
+)
 FILES = [*EXAMPLES, DATA / "plain.yaml", DATA / "template.yaml"]
 
 
