@@ -9,6 +9,7 @@ the same changes (the same changes digest)."""
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from runform.core.engine import apply_roots, plan_roots
 from runform.core.interrupt import exit_code
 from runform.core.journal import Journal
 from runform.core.model import Plan
+from runform.core.progress import choose_progress
 from runform.core.result import ApplyResult
 from runform.errors import RunformError, StalePlanError
 from runform.providers.cycloid.connect import Connection, connection, open_client, project_settings
@@ -163,8 +165,9 @@ async def _apply(
             return 1
         journal = Journal(run.state_dir).open()
         try:
+            progress = choose_progress(sys.stderr, no_color=bool(os.environ.get("NO_COLOR")))
             result = await apply_roots(
-                provider, plan, roots, parallelism=parallelism, journal=journal
+                provider, plan, roots, parallelism=parallelism, journal=journal, progress=progress
             )
         finally:
             journal.close()
