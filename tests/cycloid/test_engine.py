@@ -206,3 +206,21 @@ async def test_an_unknown_username_makes_the_plan_unappliable(
         'organization["acme"].team["payments"].member["ghost"]: \'ghost\': not a user of the '
         "organization (its users: admin, kjohnson, mlopez, tnguyen)"
     )
+
+
+async def test_a_projects_team_cannot_change_after_creation(
+    cycloid: Cycloid, example: Path
+) -> None:
+    file = example / "acme.yaml"
+    await apply(cycloid, file)
+    async with cycloid.http() as http:
+        await http.post(
+            f"{ORG}/teams",
+            json={"name": "Platform", "canonical": "platform", "roles_canonical": []},
+        )
+    file.write_text(file.read_text().replace("    team: payments\n", "    team: platform\n"))
+    root = (await plan(cycloid, file)).roots[0]
+    assert not root.appliable
+    assert root.refusal.startswith(
+        'organization["acme"].project["payments-api"]: a project\'s team'
+    )

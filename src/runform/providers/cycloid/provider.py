@@ -76,8 +76,16 @@ class CycloidProvider(BaseProvider):
         """An update carries the whole live object in `before`: its PUT sends the rest."""
         if live is None:
             return plan
+        refusals = [
+            f"{c.address}: a project's team is set when it is created (updateProject takes "
+            "no team_canonical); keep the team, or delete and re-create the project"
+            for c in plan.changes
+            if c.kind == "project" and any(f.field == "team" for f in c.fields)
+        ]
         unknown = _unknown_users(plan.changes, self.users.get(desired.root.key, set()))
-        if unknown:
+        if refusals:
+            plan.appliable, plan.refusal = False, "; ".join(refusals)
+        elif unknown:
             known = ", ".join(sorted(self.users.get(desired.root.key, set()))) or "none"
             plan.appliable = False
             plan.refusal = (

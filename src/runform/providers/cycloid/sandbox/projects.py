@@ -74,7 +74,10 @@ def update_project(ctx: Context) -> Response:
             "the project was updated since it was read",
             [f"updated_at: {body['updated_at']} is not the project's {current['updated_at']}"],
         )
-    kept = {key: current[key] for key in ("id", "canonical", "created_at")}
+    # What updateProject does not take (the team) stays; what it takes and is not sent goes.
+    kept = {
+        k: current[k] for k in ("id", "canonical", "created_at", "team_canonical") if k in current
+    }
     sent = {key: value for key, value in body.items() if key != "updated_at"}
     stamp = max(now_seconds(), int(current["updated_at"]) + 1)
     project = {**kept, **sent, "updated_at": stamp}
