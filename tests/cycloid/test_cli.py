@@ -257,3 +257,14 @@ def test_more_deletions_than_the_limit_block_the_plan(
     allowed = runform(example, "apply", "--auto-approve", "--allow-deletes", env=env)
     assert allowed.returncode == 0, allowed.stderr
     assert "Apply complete: 0 created, 0 updated, 11 deleted." in allowed.stdout
+
+
+def test_a_cycloid_plan_in_markdown_for_a_pull_request(example: Path) -> None:
+    run = runform(example, "plan", "--format", "markdown")
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[:3] == ["## runform plan", "", "**Plan: 10 to add, 0 to change, 0 to destroy.**"]
+    assert "```diff" in lines and '+ role["release_managers"]' in lines
+    assert "      raw: (sensitive)" in lines
+    digest = json.loads(runform(example, "plan", "--json").stdout)["changes_digest"]
+    assert lines[-1] == f"<!-- runform:changes-digest {digest} -->"

@@ -44,12 +44,11 @@ def command(planfile: str, output_format: str) -> None:
 
 def _emit_generic(plan: Plan, output_format: str, system: str) -> None:
     """A plan of a provider with its own frontend: the provider-neutral text, or JSON."""
-    from runform.errors import RunformError
-    from runform.render.changes import plan_lines
+    from runform.render.changes import plan_lines, plan_markdown
 
     if output_format == "markdown":
-        raise RunformError(f"{system} plans are shown as text or json")
-    if output_format == "json":
+        click.echo(plan_markdown(plan, system), nl=False, file=sys.stdout)
+    elif output_format == "json":
         click.echo(plan.model_dump_json(indent=2), file=sys.stdout)
     else:
         click.echo("\n".join(plan_lines(plan, system)), file=sys.stdout)

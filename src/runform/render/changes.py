@@ -67,3 +67,29 @@ def _value(value: Any) -> str:
     if isinstance(value, str) and "\n" in value:
         return f"<{len(value.splitlines())} lines>"
     return shown(json.dumps(value, ensure_ascii=False, default=str), 200)
+
+
+def plan_markdown(plan: Plan, system: str) -> str:
+    """The plan for a pull request comment: the summary line in bold, deletions called out,
+    then the text plan in a `diff` block (`+`, `~` and `-` lines coloured by the viewer)."""
+    lines = plan_lines(plan, system)
+    summary = lines[-1]
+    head = ["## runform plan", "", f"**{summary}**", ""]
+    deletes = plan.counts()["delete"]
+    if deletes:
+        head += ["> [!WARNING]", f"> **This plan deletes {deletes} object(s).**", ""]
+    if plan.blocked:
+        head += ["> [!CAUTION]", f"> **Blocked: {shown(plan.blocked, 600)}**", ""]
+    fence = "~~~~" if any("```" in line for line in lines) else "```"
+    body = [_diff_line(line) for line in lines]
+    # Hidden in the rendered comment: the merge pipeline reads the reviewed plan's digest here.
+    digest = f"<!-- runform:changes-digest {plan.changes_digest} -->"
+    return "\n".join([*head, f"{fence}diff", *body, fence, "", digest, ""])
+
+
+def _diff_line(line: str) -> str:
+    """A change's line with its symbol first, as a `diff` block colours it (`~` as `!`)."""
+    for symbol, shown_as in (("+", "+"), ("-", "-"), ("~", "!")):
+        if line.startswith(f"  {symbol} "):
+            return f"{shown_as} {line[4:]}"
+    return line

@@ -24,12 +24,13 @@ from runform.core.model import Plan
 from runform.core.progress import choose_progress
 from runform.core.result import ApplyResult
 from runform.errors import RunformError, StalePlanError
+from runform.providers.cycloid.client import CycloidClient
 from runform.providers.cycloid.connect import Connection, connection, open_client, project_settings
 from runform.providers.cycloid.definitions import Definitions, load_all
 from runform.providers.cycloid.events import send_event
 from runform.providers.cycloid.models import ProjectSettings
 from runform.providers.cycloid.provider import CycloidProvider
-from runform.render.changes import plan_lines
+from runform.render.changes import plan_lines, plan_markdown
 
 BLOCKED_EXIT_CODE = 3
 DELETE_LIMIT = 10
@@ -77,6 +78,8 @@ def plan_command(
         planfile.save_plan(plan, out)
     if output_format == "json":
         click.echo(plan.model_dump_json(indent=2))
+    elif output_format == "markdown":
+        click.echo(plan_markdown(plan, SYSTEM), nl=False)
     else:
         click.echo("\n".join(plan_lines(plan, SYSTEM)))
     if out:
@@ -180,13 +183,13 @@ async def _apply(
 
 
 async def _event(
-    client: object, run: Run, organizations: list[str], outcome: str, message: str
+    client: CycloidClient, run: Run, organizations: list[str], outcome: str, message: str
 ) -> None:
     settings = run.settings.events
     if settings is None or not settings.enabled:
         return
     for organization in organizations:
-        problem = await send_event(client, organization, settings, outcome, message)  # type: ignore[arg-type]
+        problem = await send_event(client, organization, settings, outcome, message)
         if problem is not None:
             click.echo(f"Warning: the apply's event was not sent to Cycloid: {problem}", err=True)
 
@@ -214,8 +217,6 @@ def cli_plan(
     allow_deletes: bool,
 ) -> int:
     """`runform plan` for these Cycloid files."""
-    if output_format not in ("text", "json"):
-        raise RunformError(f"--format {output_format}: Cycloid plans are shown as text or json")
     run = make_run(files, project_file, state_dir, insecure, sandbox)
     return plan_command(
         run,
