@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -120,6 +121,7 @@ def _yaml_files(paths: list[Path]) -> list[Path]:
     return found
 
 
+@cache
 def _key_patterns() -> dict[str, re.Pattern[bytes]]:
     return {
         name: re.compile(

@@ -1,6 +1,7 @@
 """A Cutover-compatible API server over SQLite: the default target and the test double.
 
-It imports nothing else from runform, so it can be served on its own.
+It imports nothing else from runform but the core's sandbox kit (`runform.core.sandbox_kit`),
+so it can be served on its own.
 """
 
 from __future__ import annotations
