@@ -268,3 +268,26 @@ def test_a_cycloid_plan_in_markdown_for_a_pull_request(example: Path) -> None:
     assert "      raw: (sensitive)" in lines
     digest = json.loads(runform(example, "plan", "--json").stdout)["changes_digest"]
     assert lines[-1] == f"<!-- runform:changes-digest {digest} -->"
+
+
+def test_the_api_key_from_a_file_named_by_env_or_runform_yaml(
+    example: Path, cycloid_server: Cycloid, tmp_path: Path
+) -> None:
+    key_file = tmp_path / "cycloid.key"
+    key_file.write_text(KEY + "\n")
+    by_env = runform(
+        example,
+        "plan",
+        env={"CYCLOID_URL": cycloid_server.base_url, "CYCLOID_API_KEY_FILE": str(key_file)},
+    )
+    assert by_env.returncode == 0, by_env.stderr
+    (example / "cycloid.key").write_text(KEY)
+    (example / "runform.yaml").write_text(
+        f"cycloid:\n  api_url: {cycloid_server.base_url}\n  api_key_file: cycloid.key\n"
+    )
+    by_project = runform(example, "plan")
+    assert by_project.returncode == 0, by_project.stderr
+    assert f"Planning against {cycloid_server.base_url}." in by_project.stderr
+    (example / "cycloid.key").unlink()
+    missing = runform(example, "plan")
+    assert missing.returncode == 1 and "cannot read the Cycloid API key file" in missing.stderr
