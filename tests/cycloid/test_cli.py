@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -291,3 +292,61 @@ def test_the_api_key_from_a_file_named_by_env_or_runform_yaml(
     (example / "cycloid.key").unlink()
     missing = runform(example, "plan")
     assert missing.returncode == 1 and "cannot read the Cycloid API key file" in missing.stderr
+
+
+def test_a_first_ctrl_c_stops_the_apply_gracefully(example: Path, tmp_path: Path) -> None:
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "runform",
+            "sandbox",
+            "cycloid",
+            "--port",
+            "0",
+            "--db",
+            str(tmp_path / "slow.sqlite3"),
+            "--latency-ms",
+            "400",
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = (server.stdout.readline() if server.stdout else "").rsplit(" ", 1)[1].strip()
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("CYCLOID_")},
+            "CYCLOID_URL": url,
+            "CYCLOID_API_KEY": KEY,
+        }
+        apply = subprocess.Popen(
+            [sys.executable, "-m", "runform", "apply", "--auto-approve", "--parallelism", "1"],
+            cwd=example,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            stdin=subprocess.DEVNULL,
+        )
+        journal = example / ".runform" / "journal"
+        for _ in range(600):  # until the first write is in the journal
+            if journal.is_dir() and any(p.read_text() for p in journal.glob("*.jsonl")):
+                break
+            if apply.poll() is not None:
+                break
+            time.sleep(0.05)
+        apply.send_signal(signal.SIGINT)
+        out, err = apply.communicate(timeout=60)
+        assert apply.returncode == 130, out + err
+        assert "interrupted" in (out + err).lower()
+        resumed = runform(
+            example, "apply", "--auto-approve", env={"CYCLOID_URL": url, "CYCLOID_API_KEY": KEY}
+        )
+        assert resumed.returncode == 0, resumed.stderr
+        again = runform(example, "plan", env={"CYCLOID_URL": url, "CYCLOID_API_KEY": KEY})
+        assert "No changes. Cycloid matches the files." in again.stdout
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

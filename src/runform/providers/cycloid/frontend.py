@@ -17,8 +17,8 @@ from pathlib import Path
 import click
 
 from runform.core import planfile
-from runform.core.engine import apply_roots, plan_roots
-from runform.core.interrupt import exit_code
+from runform.core.engine import applier_for, plan_roots
+from runform.core.interrupt import exit_code, run_interruptible
 from runform.core.journal import Journal
 from runform.core.model import Plan
 from runform.core.progress import choose_progress
@@ -166,13 +166,15 @@ async def _apply(
         if saved is None and not auto_approve and not _confirmed(plan.target):
             click.echo("Apply cancelled.")
             return 1
+        progress = choose_progress(sys.stderr, no_color=bool(os.environ.get("NO_COLOR")))
         journal = Journal(run.state_dir).open()
         try:
-            progress = choose_progress(sys.stderr, no_color=bool(os.environ.get("NO_COLOR")))
-            result = await apply_roots(
+            applier = applier_for(
                 provider, plan, roots, parallelism=parallelism, journal=journal, progress=progress
             )
+            result = await run_interruptible(applier)  # a first Ctrl-C stops it gracefully
         finally:
+            progress.close()
             journal.close()
         for failure in result.failed:
             click.echo(f"Error: {failure.address}: {failure.message}", err=True)
