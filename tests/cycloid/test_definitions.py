@@ -173,3 +173,22 @@ def test_a_yaml_syntax_error_is_said_of_cycloid_files(tmp_path: Path) -> None:
     assert problems(path).startswith(
         f"1 problem in Cycloid files:\n  {path}:2:1: YAML syntax error"
     )
+
+
+def test_only_one_config_repository_is_the_default(tmp_path: Path) -> None:
+    (tmp_path / "k.json").write_text("{}")
+    repo = (
+        "  - {{name: {0}, url: git@x.com:a/{0}.git, branch: main, default: true, "
+        "credential: key}}\n"
+    )
+    path = write(
+        tmp_path,
+        "cycloid: {organization: acme}\n"
+        "credentials:\n  - {name: Key, type: ssh, path: k, raw_file: k.json}\n"
+        "config_repositories:\n" + repo.format("one") + repo.format("two"),
+    )
+    assert problems(path) == (
+        "1 problem in Cycloid files:\n"
+        f"  {path}:6:57: config_repositories[1].default: only one config repository can be the "
+        "default"
+    )

@@ -147,6 +147,14 @@ class _Builder:
                 "credential": self._reference("credential", repo.credential, at),
             }
             resources.append(self._resource("config_repository", repo, values))
+        defaults = [i for i, r in enumerate(self.spec.config_repositories or ()) if r.default]
+        for index in defaults[1:]:  # one is the organization's default: making one unsets others
+            self.problems.append(
+                self.source.problem(
+                    ("config_repositories", index, "default"),
+                    "only one config repository can be the default",
+                )
+            )
         for index, project in enumerate(self.spec.projects or ()):
             resources += self._project(project, ("projects", index), environments)
         for index, policy in enumerate(self.spec.infra_policies or ()):
