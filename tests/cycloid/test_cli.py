@@ -350,3 +350,19 @@ def test_a_first_ctrl_c_stops_the_apply_gracefully(example: Path, tmp_path: Path
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_an_unreachable_cycloid_is_one_clear_error(example: Path) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed again: nothing listens there
+    run = runform(
+        example, "plan", env={"CYCLOID_URL": f"http://127.0.0.1:{port}", "CYCLOID_API_KEY": KEY}
+    )
+    assert run.returncode == 1
+    assert (
+        f"GET http://127.0.0.1:{port}/version: the connection failed (ConnectError)" in run.stderr
+    )
+    assert "Traceback" not in run.stderr

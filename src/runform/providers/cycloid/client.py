@@ -144,7 +144,8 @@ class CycloidClient:
             except httpx.TransportError as err:
                 if last:
                     raise RunformError(
-                        f"GET {path}: the connection failed ({type(err).__name__})"
+                        f"GET {self.base_url}{path}: the connection failed "
+                        f"({type(err).__name__}); is Cycloid reachable there?"
                     ) from None
                 await asyncio.sleep(min(0.05 * 2**attempt, 2.0))
                 continue
