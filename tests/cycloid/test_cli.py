@@ -48,6 +48,12 @@ def test_the_example_plans_applies_and_plans_no_changes(example: Path) -> None:
     again = runform(example, "plan", "--detailed-exitcode")
     assert again.returncode == 0, again.stderr
     assert "No changes. Cycloid matches the files." in again.stdout
+    file = example / "acme.yaml"
+    file.write_text(file.read_text().replace("  - name: Payments\n", "  - name: Payments team\n"))
+    renamed = runform(example, "plan", "--detailed-exitcode")
+    assert renamed.returncode == 2, renamed.stderr
+    assert '  ~ team["payments"]\n      name: "Payments" -> "Payments team"\n' in renamed.stdout
+    assert "Plan: 0 to add, 1 to change, 0 to destroy." in renamed.stdout
 
 
 def test_apply_without_a_terminal_needs_auto_approve(example: Path) -> None:
