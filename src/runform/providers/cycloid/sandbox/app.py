@@ -115,7 +115,9 @@ def _organization(ctx: Context) -> Response:
 
 async def _version(request: Request) -> Response:
     version = request.app.state.version
-    return JSONResponse({"data": {"version": version, "revision": "sandbox", "branch": "sandbox"}})
+    return JSONResponse(
+        {"data": {"version": version, "revision": "5a4db0c3e1f2", "branch": "sandbox"}}
+    )
 
 
 def _endpoint(store: Documents, handler: Callable[[Context], Response]) -> Callable[..., object]:

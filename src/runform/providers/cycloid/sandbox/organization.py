@@ -105,7 +105,9 @@ def _team_view(ctx: Context, team: Document) -> Document:
     view = {key: value for key, value in team.items() if key != "roles_canonical"}
     view["roles"] = [{"canonical": r["canonical"], "name": r["name"]} for r in roles if r]
     view["owner"] = _owner(ctx, team.get("owner")) if team.get("owner") else None
-    view["members_count"] = len(ctx.store.all("team_member", _team_scope(ctx, team["canonical"])))
+    members = ctx.store.all("team_member", _team_scope(ctx, team["canonical"]))
+    view["member_count"] = len(members)
+    view["members_preview"] = members[:6]
     return view
 
 
