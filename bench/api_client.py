@@ -21,9 +21,9 @@ import time
 
 import httpx
 
+from runform.core.sandbox_kit.server import BackgroundServer
 from runform.providers.cutover.api import CutoverClient, Ref, RetryPolicy
 from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
-from runform.providers.cutover.sandbox.server import BackgroundServer
 
 
 def client_for(app, **options) -> CutoverClient:

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import httpx
 
+from runform.core.sandbox_kit.server import BackgroundServer
 from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
-from runform.providers.cutover.sandbox.server import BackgroundServer
 
 
 def time_startup(db: str) -> float:

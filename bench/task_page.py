@@ -9,8 +9,8 @@ import time
 
 import httpx
 
+from runform.core.sandbox_kit.transport import InProcessTransport
 from runform.providers.cutover.sandbox import create_app
-from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 READS = 20
 

@@ -12,6 +12,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 from starlette.applications import Starlette
 
+from runform.core.sandbox_kit.server import BackgroundServer
+from runform.core.sandbox_kit.transport import InProcessTransport
 from runform.providers.cutover.api import CutoverClient
 from runform.providers.cutover.sandbox import (
     SANDBOX_READ_ONLY_TOKEN,
@@ -20,8 +22,6 @@ from runform.providers.cutover.sandbox import (
     create_app,
 )
 from runform.providers.cutover.sandbox.search import SearchIndex
-from runform.providers.cutover.sandbox.server import BackgroundServer
-from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 API_VERSION = "2022-02-22"
 

@@ -16,9 +16,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from runform.core.sandbox_kit.server import bind
+from runform.core.sandbox_kit.transport import InProcessTransport
 from runform.providers.cutover.sandbox import create_app
-from runform.providers.cutover.sandbox.server import bind
-from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 from .support import Target
 

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from runform import __version__
+from runform.core.sandbox_kit.transport import InProcessTransport
 from runform.providers.cutover.api import (
     CutoverClient,
     EndpointTooNew,
@@ -17,7 +18,6 @@ from runform.providers.cutover.api import (
     Unauthorized,
     ValidationFailed,
 )
-from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 from .support import Recorder, no_wait
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from runform.core.sandbox_kit.transport import InProcessTransport
 from runform.errors import RunformError
 from runform.providers.cutover.api import (
     AmbiguousWrite,
@@ -19,7 +20,6 @@ from runform.providers.cutover.api import (
 )
 from runform.providers.cutover.api.errors import error_class_for
 from runform.providers.cutover.sandbox import SANDBOX_TOKEN
-from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 
 def test_validation_message_names_resource_and_field():

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from runform.core.sandbox_kit.server import BackgroundServer
+from runform.core.sandbox_kit.transport import InProcessTransport
 from runform.providers.cutover.api import CutoverClient, EndpointTooNew
 from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
-from runform.providers.cutover.sandbox.server import BackgroundServer
-from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 pytestmark = pytest.mark.anyio
 

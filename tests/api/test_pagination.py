@@ -9,11 +9,11 @@ from urllib.parse import parse_qs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from runform.core.sandbox_kit.transport import InProcessTransport
 from runform.providers.cutover.api import CutoverClient
 from runform.providers.cutover.api.pagination import last_page_number, page_number_of
 from runform.providers.cutover.api.records import Page
 from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
-from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 from .support import Recorder
 

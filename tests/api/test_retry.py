@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from runform.core.http.retry import parse_retry_after
+from runform.core.sandbox_kit.transport import InProcessTransport
 from runform.providers.cutover.api import CutoverClient, RetryPolicy
 from runform.providers.cutover.api.errors import AmbiguousWrite
-from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 from .support import no_wait
 

@@ -21,6 +21,7 @@ from tests.apply.support import (
 
 from runform.core.events import JsonProgress, parse_event
 from runform.core.progress import LogProgress
+from runform.core.sandbox_kit.transport import InProcessTransport
 from runform.providers.cutover.api import CutoverClient
 from runform.providers.cutover.apply import ApplyStatus, Journal, apply_plan
 from runform.providers.cutover.apply.race import first_made, id_order
@@ -28,7 +29,6 @@ from runform.providers.cutover.apply.replan import replanner
 from runform.providers.cutover.definitions import load_definitions
 from runform.providers.cutover.live.lookups import Lookups
 from runform.providers.cutover.plan.options import PlanOptions
-from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 NAME = "Ledger migration"
 PLAIN = DATA / "plain.yaml"

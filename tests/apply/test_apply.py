@@ -16,12 +16,17 @@ from tests.apply.support import (
     read_runbook,
 )
 
+from runform.core.sandbox_kit.transport import InProcessTransport
 from runform.providers.cutover.apply import ApplyStatus, Journal, apply_plan, make_applier
 from runform.providers.cutover.sandbox import SANDBOX_TOKEN
-from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted(p for p in (ROOT / "examples").rglob("*.y*ml") if p.name != "runform.yaml")
+# Runbook examples (examples/cycloid is the Cycloid provider's: tests/cycloid applies it).
+EXAMPLES = sorted(
+    p
+    for p in (ROOT / "examples").rglob("*.y*ml")
+    if p.name != "runform.yaml" and "cycloid" not in p.relative_to(ROOT / "examples").parts
+)
 FILES = [*EXAMPLES, DATA / "plain.yaml", DATA / "template.yaml"]
 
 

@@ -18,9 +18,9 @@ from tests.apply.support import (
     read_runbook,
 )
 
+from runform.core.sandbox_kit.transport import InProcessTransport
 from runform.providers.cutover.apply import ApplyStatus
 from runform.providers.cutover.sandbox import FaultConfig
-from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 TASKS = 300
 

@@ -20,7 +20,7 @@ from tests.cli.pipelines.repos import (
 from tests.cli.pipelines.runner import JobRun, base_env, run_gitlab_job
 from tests.cli.pipelines.standin_gitlab import GitLab
 
-from runform.providers.cutover.sandbox.server import BackgroundServer
+from runform.core.sandbox_kit.server import BackgroundServer
 
 MARKER = "<!-- runform:plan-comment -->"
 

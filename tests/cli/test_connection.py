@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 from runform import __version__
 from runform.cli.main import cli
+from runform.core.sandbox_kit.server import BackgroundServer
 from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
-from runform.providers.cutover.sandbox.server import BackgroundServer
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "monthly-release.yaml"
 ENV = ("CUTOVER_API_URL", "CUTOVER_API_TOKEN", "CUTOVER_API_TOKEN_FILE", "CUTOVER_CORE_URL")

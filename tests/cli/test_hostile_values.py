@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from tests.api.support import Recorder
 
 from runform.cli.main import cli
-from runform.providers.cutover.sandbox.server import BackgroundServer
-from runform.providers.cutover.sandbox.transport import InProcessTransport
+from runform.core.sandbox_kit.server import BackgroundServer
+from runform.core.sandbox_kit.transport import InProcessTransport
 
 # C0 controls other than newline and tab, DEL, and C1: none of them may reach a terminal raw.
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")

@@ -32,3 +32,13 @@ def test_a_plan_file_root_is_read_by_its_provider_and_an_unknown_one_is_refused(
     save_plan(Plan(roots=[other]), tmp_path / "other.json")
     with pytest.raises(PlanError, match="unknown provider 'elsewhere'"):
         load_plan(tmp_path / "other.json")
+
+
+def test_cycloid_is_installed_with_its_frontend_and_file_key() -> None:
+    from runform.providers.cycloid.provider import PROVIDER, OrganizationPlan
+
+    cycloid = installed()["cycloid"]
+    assert cycloid is PROVIDER and cycloid.root_model is OrganizationPlan
+    assert cycloid.frontend == "runform.providers.cycloid.frontend"
+    assert provider_of({"cycloid": {"organization": "acme"}}) is cycloid
+    assert installed()["cutover"].frontend is None

@@ -7,10 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from runform.errors import DefinitionError
-from runform.providers.cutover.definitions import load_definitions
-from runform.providers.cutover.definitions.project import ProjectConfig
-from runform.providers.cutover.definitions.source import (
+from runform.core.source import (
     MAX_ALIAS_CHARS,
     MAX_ALIAS_NODES,
     MAX_DEPTH,
@@ -18,6 +15,9 @@ from runform.providers.cutover.definitions.source import (
     parse_source,
     read_source,
 )
+from runform.errors import DefinitionError
+from runform.providers.cutover.definitions import load_definitions
+from runform.providers.cutover.definitions.project import ProjectConfig
 
 
 def one_problem(raw: bytes) -> str:

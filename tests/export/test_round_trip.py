@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.export.support import client_for, export_to, make_runbook, plan_dir, snapshot
 
+from runform.core.sandbox_kit.transport import InProcessTransport
 from runform.providers.cutover.apply import Journal, apply_plan
 from runform.providers.cutover.definitions import load_definitions
 from runform.providers.cutover.engine import make_plan
 from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
-from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 

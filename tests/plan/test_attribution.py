@@ -12,10 +12,10 @@ from rich.console import Console
 from starlette.types import Receive, Scope, Send
 from tests.apply.support import apply_files, client_for, read_runbook
 
+from runform.core.sandbox_kit.transport import InProcessTransport
 from runform.providers.cutover.api import CutoverClient
 from runform.providers.cutover.definitions import load_definitions
 from runform.providers.cutover.engine import make_plan
-from runform.providers.cutover.sandbox.transport import InProcessTransport
 from runform.render import render_markdown, render_text
 
 RUNBOOK = """\

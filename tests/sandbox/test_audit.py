@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from runform.core.sandbox_kit.transport import InProcessTransport
 from runform.providers.cutover.sandbox import audit, create_app
-from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 from .support import (
     REHEARSAL,

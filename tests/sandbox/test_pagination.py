@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from runform.core.sandbox_kit.transport import InProcessTransport
 from runform.providers.cutover.sandbox import SANDBOX_TOKEN, PagingStyle, create_app
-from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 from .support import create_runbook, create_stream, create_task, errors_of
 

@@ -8,9 +8,9 @@ import threading
 import httpx
 import pytest
 
+from runform.core.sandbox_kit.transport import InProcessTransport
 from runform.providers.cutover.sandbox import SANDBOX_TOKEN, create_app
 from runform.providers.cutover.sandbox.store import Store
-from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 from .support import all_pages, create_runbook, create_stream, create_task, document
 

@@ -7,9 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 from runform.cli.main import cli
+from runform.core.sandbox_kit.transport import InProcessTransport
 from runform.providers.cutover.sandbox import create_app
 from runform.providers.cutover.sandbox.instance import API_VERSIONS, Instance
-from runform.providers.cutover.sandbox.transport import InProcessTransport
 
 from .support import document, errors_of
 

@@ -15,7 +15,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from runform.cli import common
+from runform.cli import common, dispatch
 from runform.cli.apply_json import JSON_NEEDS_APPROVAL, announce_plan, write_summary
 from runform.cli.connection import connection_options, make_console, no_color_requested
 from runform.cli.policy import gate, journaled_overrides, override_options, overrides_from
@@ -115,6 +115,16 @@ def command(
             "a saved plan is applied exactly as planned: --var, --var-file, --target, "
             "--exclude and --allow-deletes belong to `runform plan --out`"
         )
+    handed = dispatch.saved_plan_handoff(saved) if saved is not None else dispatch.handoff(paths)
+    if handed is not None:
+        runbook_only = (variables, var_files, targets, excludes, stats, as_json, message)
+        if any(runbook_only) or override_policies:
+            raise RunformError(
+                "--var, --var-file, --target, --exclude, --stats, --json, --message and "
+                f"--override-policy are for runbook files, not {handed.provider.name} files"
+            )
+        _hand_off(handed, saved, lock_timeout, auto_approve, allow_deletes, parallelism,
+                  reviewed_digest)  # fmt: skip
     run(
         saved,
         paths,
@@ -196,6 +206,35 @@ def run(
                        message=message, overrides=overrides or {}, reporter=reporter)
             )  # fmt: skip
     sys.exit(code)
+
+
+def _hand_off(
+    handed: Any,
+    saved: Path | None,
+    lock_timeout: str,
+    auto_approve: bool,
+    allow_deletes: bool,
+    parallelism: int | None,
+    reviewed_digest: str | None,
+) -> None:
+    """Files (or a saved plan) of a provider with its own frontend (Cycloid), under the
+    project's apply lock; exits with its code."""
+    try:
+        wait = parse_duration(lock_timeout)
+    except ValueError as err:
+        raise click.UsageError(f"-lock-timeout: {err}") from None
+    with apply_lock(common.state_dir(), wait):
+        sys.exit(
+            handed.module.cli_apply(
+                handed.files,
+                saved=saved,
+                auto_approve=auto_approve,
+                allow_deletes=allow_deletes,
+                parallelism=parallelism,
+                reviewed_digest=reviewed_digest,
+                **handed.options(),
+            )
+        )
 
 
 def lock_target(settings: Any) -> tuple[str, str]:

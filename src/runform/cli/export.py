@@ -43,9 +43,23 @@ from runform.text.safe import safe_line, shown
     "comments are kept and conflicts left alone.",
 )
 @click.option("--base", "-base", metavar="REF", help="The base revision for --update.")
-def command(update: tuple[str, ...], base: str | None, **options: Any) -> None:
+@click.option(
+    "--cycloid",
+    "cycloid",
+    metavar="ORGANIZATION",
+    help="Export this Cycloid organization to OUTPUT_DIR/ORGANIZATION.yaml instead.",
+)
+def command(update: tuple[str, ...], base: str | None, cycloid: str | None, **options: Any) -> None:
     """Write Cutover runbooks as files (one per runbook), names instead of ids; or, with
-    --update, take Cutover's changes into existing files."""
+    --update, take Cutover's changes into existing files; or, with --cycloid, write a Cycloid
+    organization as a Cycloid file."""
+    if cycloid is not None:
+        import sys
+
+        from runform.cli.dispatch import frontend_options
+        from runform.providers.cycloid.frontend import cli_export
+
+        sys.exit(cli_export(cycloid, options["output_dir"], **frontend_options()))
     if update:
         asyncio.run(_update(update, base))
         return

@@ -8,10 +8,11 @@ from typing import Any
 
 import click
 
-from runform.cli import common
+from runform.cli import common, dispatch
 from runform.cli.connection import connection_options
 from runform.cli.show import FORMATS, emit
 from runform.core.policy import POLICY_EXIT_CODE, Severity, failed
+from runform.errors import RunformError
 from runform.text.safe import safe_line
 
 BLOCKED_EXIT_CODE = 3  # the plan passes a safety limit (docs/design.md, README)
@@ -92,6 +93,9 @@ def command(
     """Compare runbook files (PATHS, default: the project's) with Cutover and show the changes."""
     if as_json:
         output_format = "json"
+    handed = dispatch.handoff(planning["paths"])
+    if handed is not None:
+        _hand_off(handed, planning, out, output_format, detailed_exitcode)
     plan, request = make_plan(**planning)
     if out:
         from runform.providers.cutover.plan.planfile import save_plan
@@ -113,6 +117,28 @@ def command(
         sys.exit(POLICY_EXIT_CODE)
     if detailed_exitcode and plan.has_changes:
         sys.exit(2)
+
+
+def _hand_off(
+    handed: Any, planning: dict[str, Any], out: str | None, output_format: str, detailed: bool
+) -> None:
+    """Files of a provider with its own frontend (Cycloid): its plan, its exit code."""
+    runbook_only = ("variables", "var_files", "targets", "excludes", "base", "forecast", "stats")
+    if any(planning.get(name) for name in runbook_only):
+        raise RunformError(
+            "--var, --var-file, --target, --exclude, --base, --forecast and --stats are for "
+            f"runbook files, not {handed.provider.name} files"
+        )
+    sys.exit(
+        handed.module.cli_plan(
+            handed.files,
+            out=out,
+            output_format=output_format,
+            detailed_exitcode=detailed,
+            allow_deletes=planning["allow_deletes"],
+            **handed.options(),
+        )
+    )
 
 
 async def _plan(settings: Any, request: common.PlanningRequest, stats: bool) -> Any:

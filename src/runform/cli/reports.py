@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 
 import click
 
-from runform.providers.cutover.definitions.problems import PROBLEM_LIMIT, PROBLEMS_SHOWN, Problem
+from runform.core.problems import PROBLEM_LIMIT, PROBLEMS_SHOWN, Problem
 from runform.text.safe import shown
 
 FORMATS = ("text", "json", "github")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from runform.core.sandbox_kit.server import serve
 from runform.errors import ConfigError
 from runform.providers.cutover.api.connect import open_sandbox
 from runform.providers.cutover.sandbox import (
@@ -13,7 +14,6 @@ from runform.providers.cutover.sandbox import (
     PagingStyle,
 )
 from runform.providers.cutover.sandbox.guard import API_VERSIONS
-from runform.providers.cutover.sandbox.server import serve
 
 
 @click.group(name="sandbox")
@@ -162,5 +162,73 @@ def serve_command(
         raise ConfigError(f"--core-version/--earliest-api-version: {err}") from None
     try:
         serve(app, host, port, lambda url: click.echo(f"runform sandbox listening on {url}"))
+    except OSError as err:
+        raise ConfigError(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
+
+
+@command.command(name="cycloid")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    default=8788,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port (0: any free port).",
+)
+@click.option(
+    "--db",
+    default=None,
+    help="SQLite file (created and seeded when new; default: .runform/cycloid-sandbox.sqlite3 "
+    "at the project root); ':memory:' for a throwaway sandbox.",
+)
+@click.option(
+    "--api-key",
+    envvar="RUNFORM_CYCLOID_SANDBOX_KEY",
+    show_envvar=True,
+    default=None,
+    help="The API key it takes (default: the well-known Cycloid sandbox key). Prefer the "
+    "environment variable: a flag shows in the process list.",
+)
+@click.option("--api-version", default=None, help="The version getAppVersion reports.")
+@click.option("--latency-ms", default=0.0, type=float, help="Delay added to every response.")
+@click.option("--throttle-rate", default=0.0, type=click.FloatRange(0, 1), help="Share of 429s.")
+@click.option("--error-rate", default=0.0, type=click.FloatRange(0, 1), help="Share of 5xx.")
+@click.option(
+    "--drop-rate",
+    default=0.0,
+    type=click.FloatRange(0, 1),
+    help="Share of writes committed whose response is dropped.",
+)
+@click.option("--seed", default=None, type=int, help="Seed for repeatable fault injection.")
+def cycloid_command(
+    host: str,
+    port: int,
+    db: str | None,
+    api_key: str | None,
+    api_version: str | None,
+    latency_ms: float,
+    throttle_rate: float,
+    error_rate: float,
+    drop_rate: float,
+    seed: int | None,
+) -> None:
+    """Serve the Cycloid sandbox over HTTP until interrupted; prints its URL once ready."""
+    from runform.providers.cycloid.connect import SANDBOX_FILE
+    from runform.providers.cycloid.sandbox import SANDBOX_API_KEY, SANDBOX_VERSION, create_app
+
+    if api_key is not None and not api_key:
+        raise ConfigError("--api-key must not be empty: every request would be let in")
+    if db is None:
+        from runform.cli.common import state_dir
+
+        folder = state_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        db = str(folder / SANDBOX_FILE)
+    faults = FaultConfig(latency_ms, throttle_rate, error_rate, drop_rate, seed)
+    app = create_app(db, api_key or SANDBOX_API_KEY, faults, api_version or SANDBOX_VERSION)
+    try:
+        serve(
+            app, host, port, lambda url: click.echo(f"runform Cycloid sandbox listening on {url}")
+        )
     except OSError as err:
         raise ConfigError(f"cannot listen on {host}:{port}: {err.strerror or err}") from None

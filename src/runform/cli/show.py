@@ -41,7 +41,24 @@ def emit(plan: Plan, output_format: str, graphs: bool = False) -> None:
 def command(planfile: str, output_format: str) -> None:
     """Show a plan saved by `runform plan --out FILE`."""
     from runform.providers.cutover.definitions import load_project
-    from runform.providers.registry import load_plan
+    from runform.providers.registry import installed, load_plan
 
+    plan = load_plan(planfile)
+    others = {r.provider for r in plan.roots if installed()[r.provider].frontend}
+    if others:
+        _emit_generic(plan, output_format, sorted(others)[0].capitalize())
+        return
     graphs = output_format == "markdown" and load_project().markdown.graph
-    emit(load_plan(planfile), output_format, graphs=graphs)
+    emit(plan, output_format, graphs=graphs)
+
+
+def _emit_generic(plan: Plan, output_format: str, system: str) -> None:
+    """A plan of a provider with its own frontend: the provider-neutral text, or JSON."""
+    from runform.render.changes import plan_lines, plan_markdown
+
+    if output_format == "markdown":
+        click.echo(plan_markdown(plan, system), nl=False, file=sys.stdout)
+    elif output_format == "json":
+        click.echo(plan.model_dump_json(indent=2), file=sys.stdout)
+    else:
+        click.echo("\n".join(plan_lines(plan, system)), file=sys.stdout)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from runform.cli import common, reports
+from runform.cli import common, dispatch, reports
 from runform.cli.connection import connection_options
-from runform.errors import DefinitionError
+from runform.core.problems import PROBLEM_LIMIT, PROBLEMS_SHOWN
+from runform.errors import DefinitionError, RunformError
 from runform.providers.cutover.definitions import (
     Definitions,
     ProjectConfig,
     load_definitions,
     load_project,
 )
-from runform.providers.cutover.definitions.problems import PROBLEM_LIMIT, PROBLEMS_SHOWN
 from runform.providers.cutover.definitions.variables import command_line_variables
 from runform.text.safe import safe_line, safe_lines
 
@@ -38,6 +40,15 @@ def command(
     output_format: str,
 ) -> None:
     """Check runbook files: every problem with file:line:column; exit 1 when any."""
+    handed = dispatch.handoff(paths)
+    if handed is not None:
+        if online or variables or var_files:
+            raise RunformError(
+                f"--online, --var and --var-file are for runbook files, not "
+                f"{handed.provider.name} files"
+            )
+        _validate_other(handed.module, handed.files, output_format)
+        return
     try:
         project = load_project()
         values = command_line_variables(var_files, variables)
@@ -114,3 +125,19 @@ def _nothing_yet(err: DefinitionError) -> bool:
         and all(p.message == NO_RUNBOOK_FILES for p in problems)
         and find_project_file() is not None
     )
+
+
+def _validate_other(frontend: object, files: list[Path], output_format: str) -> None:
+    """Files of a provider with its own frontend, checked offline by its `cli_validate`."""
+    try:
+        roots, objects = frontend.cli_validate(files)  # type: ignore[attr-defined]
+    except DefinitionError as err:
+        if output_format != "text":
+            reports.emit(output_format, [reports.of_problem(p) for p in err.problems])
+            raise SystemExit(1) from None
+        click.echo(safe_lines(str(err)), err=True)
+        raise SystemExit(1) from None
+    if output_format == "json":
+        reports.emit(output_format, [], files=len(files), roots=roots, objects=objects)
+    elif output_format == "text":
+        click.echo(f"{len(files)} file(s), {objects} object(s): no problems.")

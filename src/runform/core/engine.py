@@ -80,6 +80,22 @@ async def apply_roots(
     progress: ApplyProgress | None = None,
 ) -> ApplyResult:
     """Make the plan's changes through the provider and return exactly what was done."""
+    applier = applier_for(
+        provider, plan, desired, parallelism=parallelism, journal=journal, progress=progress
+    )
+    return await applier.run()
+
+
+def applier_for(
+    provider: Provider,
+    plan: Plan,
+    desired: Sequence[RootState],
+    *,
+    parallelism: int = 10,
+    journal: Journal | None = None,
+    progress: ApplyProgress | None = None,
+) -> Applier:
+    """The runner `apply_roots` runs, for a caller that may interrupt it (Ctrl-C)."""
     by_key = {root.root.key: root for root in desired}
 
     def session(root: RootPlan) -> _Session:
@@ -87,7 +103,7 @@ async def apply_roots(
             raise PlanError(f"{root.address} is not in the files any more")
         return _Session(provider, root, by_key[root.name])
 
-    applier = Applier(
+    return Applier(
         plan,
         session,
         provider.schema,
@@ -95,7 +111,6 @@ async def apply_roots(
         journal=journal,
         progress=progress,
     )
-    return await applier.run()
 
 
 class _Session:

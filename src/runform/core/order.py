@@ -1,9 +1,11 @@
 """Which changes must happen before which, derived from the schema alone.
 
-A change under a root waits for the root's own change; a change that names other resources
+A change under a root waits for the root's own change, and one deeper down for the change
+of each object above it; a change that names other resources
 (a reference field) waits for the creation of each one it names; a deletion waits for every
 change that stops naming the deleted object (its references dropped, or its own deletion),
-so successors go before predecessors and children before parents. The planner writes these
+so successors go before predecessors and children before parents (a deletion
+also waits for the deletions of everything under it). The planner writes these
 edges into `depends_on`; apply orders by `depends_on` alone and refuses a plan missing one.
 """
 
@@ -63,7 +65,9 @@ def required_dependencies(changes: Sequence[Change], schema: Schema) -> dict[str
         needs = list(root_changes)
         if change.action is Action.DELETE:
             needs += pointing.get(change.address, [])
+            needs += [c.address for c in changes if c.address.startswith(change.address + ".")]
         else:
+            needs += _ancestors(change.address)
             for spec in schema.type(change.kind).references:
                 for key in _keys((change.after or {}).get(spec.name)):
                     needs.append(str(root.child(spec.references or "", key)))
@@ -93,6 +97,16 @@ def _pointing(changes: Iterable[Change], schema: Schema) -> dict[str, list[str]]
             for key in _keys(change.before.get(spec.name)):
                 pointing[str(root.child(spec.references or "", key))].append(change.address)
     return pointing
+
+
+def _ancestors(address: str) -> list[str]:
+    """The objects between the root and `address` (a grandchild waits for its parent)."""
+    parent = parse(address).parent
+    found: list[str] = []
+    while parent is not None and parent.parent is not None:
+        found.append(str(parent))
+        parent = parent.parent
+    return found
 
 
 def _keys(value: Any) -> list[str]:

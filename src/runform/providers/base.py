@@ -28,13 +28,15 @@ class Written:
 @dataclass(frozen=True)
 class ProviderInfo:
     """What an installed provider declares (its entry point in the `runform.providers` group):
-    its name, resource types, the model its roots take in a plan file, and the top-level keys
-    that mark a file as its own."""
+    its name, resource types, the model its roots take in a plan file, the top-level keys
+    that mark a file as its own, and the module `runform plan` and `runform apply` hand its
+    files to (`cli_plan`, `cli_apply`; None: the CLI's own commands, Cutover's)."""
 
     name: str
     schema: Schema
     root_model: type[RootPlan]
     file_keys: tuple[str, ...]
+    frontend: str | None = None
 
 
 class Provider(Protocol):

@@ -6,6 +6,7 @@ own metadata, and runform reads its plan-file roots and recognises its files by 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from functools import cache
 from importlib.metadata import entry_points
@@ -17,6 +18,12 @@ from runform.errors import ConfigError
 from runform.providers.base import ProviderInfo
 
 GROUP = "runform.providers"
+# runform's own providers, found even where the install's metadata predates one of them (an
+# editable install made before the provider was added); a declared entry point wins.
+BUILT_IN = {
+    "cutover": "runform.providers.cutover.provider:PROVIDER",
+    "cycloid": "runform.providers.cycloid.provider:PROVIDER",
+}
 
 
 @cache
@@ -28,6 +35,10 @@ def installed() -> dict[str, ProviderInfo]:
         if not isinstance(info, ProviderInfo) or info.name != point.name:
             raise ConfigError(f"entry point {point.name} = {point.value}: not a runform provider")
         found[info.name] = info
+    for name, value in BUILT_IN.items():
+        if name not in found:
+            module, _, attribute = value.partition(":")
+            found[name] = getattr(importlib.import_module(module), attribute)
     return found
 
 

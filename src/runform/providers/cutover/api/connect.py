@@ -31,7 +31,7 @@ async def open_client(
         async with CutoverClient.from_settings(settings, **client_options) as client:
             yield client
         return
-    from runform.providers.cutover.sandbox.transport import InProcessTransport
+    from runform.core.sandbox_kit.transport import InProcessTransport
 
     app = open_sandbox(settings.sandbox_db)
     client = CutoverClient(

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from runform.core.problems import Path, Problem
+from runform.core.source import Source
 from runform.providers.cutover.definitions.models import RunbookDocument, StreamSpec, TaskSpec
-from runform.providers.cutover.definitions.problems import Path, Problem
-from runform.providers.cutover.definitions.source import Source
 from runform.text.safe import choices_text, quoted, shown
 from runform.text.suggest import Suggester
 

@@ -17,6 +17,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.tokens import CommentToken
 
+from runform.core.problems import Problem, definition_error
+from runform.core.source import MAX_FILE_BYTES
 from runform.providers.cutover.definitions.canonical import (
     PROJECT_ORDER,
     RTO_ORDER,
@@ -27,8 +29,6 @@ from runform.providers.cutover.definitions.canonical import (
     TOP_ORDER,
     ordered_keys,
 )
-from runform.providers.cutover.definitions.problems import Problem, definition_error
-from runform.providers.cutover.definitions.source import MAX_FILE_BYTES
 
 __all__ = [
     "PROJECT_ORDER",

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from runform.core.problems import Problem, definition_error
+from runform.core.source import Source, read_source
 from runform.errors import DefinitionError
 from runform.providers.cutover.definitions.checks import (
     LoadedRunbook,
@@ -17,10 +19,8 @@ from runform.providers.cutover.definitions.checks import (
     check_runbook_renames,
 )
 from runform.providers.cutover.definitions.models import RunbookCollection, RunbookDocument
-from runform.providers.cutover.definitions.problems import Problem, definition_error
 from runform.providers.cutover.definitions.project import PROJECT_FILE, ProjectConfig, load_project
 from runform.providers.cutover.definitions.schema_errors import validation_problems
-from runform.providers.cutover.definitions.source import Source, read_source
 from runform.providers.cutover.definitions.trees import build_tree
 from runform.providers.cutover.definitions.variables import substitute
 from runform.providers.cutover.state.shapes import RunbookTree

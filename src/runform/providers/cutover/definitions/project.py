@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, ValidationError
 
+from runform.core.problems import definition_error
+from runform.core.source import read_source
 from runform.providers.cutover.definitions.fieldtypes import ApiVersion, Text
 from runform.providers.cutover.definitions.models import Spec
 from runform.providers.cutover.definitions.policy_settings import PolicySettings
-from runform.providers.cutover.definitions.problems import definition_error
-from runform.providers.cutover.definitions.source import read_source
 from runform.text.safe import quoted
 
 PROJECT_FILE = "runform.yaml"
@@ -90,6 +90,10 @@ class ProjectConfig(Spec):
     )
     markdown: MarkdownSettings = Field(
         default_factory=MarkdownSettings, description="The Markdown plan's options."
+    )
+    cycloid: dict[str, Any] | None = Field(
+        default=None,
+        description="Settings of the Cycloid provider (api_url, api_key_file, events), read by it.",
     )
     paths: list[Text] | None = Field(
         default=None,

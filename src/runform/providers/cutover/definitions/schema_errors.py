@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from runform.providers.cutover.definitions.problems import Path, Problem
-from runform.providers.cutover.definitions.source import Source
+from runform.core.problems import Path, Problem
+from runform.core.source import Source
 from runform.text.safe import quoted
 from runform.text.suggest import closest
 

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from runform.core.problems import Path as FieldPath
+from runform.core.problems import Problem, definition_error
+from runform.core.source import Source, read_source
 from runform.errors import ConfigError
-from runform.providers.cutover.definitions.problems import Path as FieldPath
-from runform.providers.cutover.definitions.problems import Problem, definition_error
-from runform.providers.cutover.definitions.source import Source, read_source
 from runform.text.safe import quoted
 
 _PLACEHOLDER = re.compile(r"\$\$\{|\$\{([^}]*)\}")

@@ -13,8 +13,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from runform.core.sandbox_kit.faults import FaultConfig
 from runform.providers.cutover.sandbox.context import Context
-from runform.providers.cutover.sandbox.faults import FaultConfig
 from runform.providers.cutover.sandbox.guard import Guard
 from runform.providers.cutover.sandbox.instance import API_VERSIONS, Instance
 from runform.providers.cutover.sandbox.jsonapi import ApiFailure, error_response

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import hmac
 
-import anyio
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from runform.providers.cutover.sandbox.faults import FaultConfig
+from runform.core.sandbox_kit.faults import FaultConfig
+from runform.core.sandbox_kit.gate import CLOSE_CONNECTION, WRITE_METHODS, delayed, drop_answer
 from runform.providers.cutover.sandbox.instance import API_VERSIONS, Instance
 from runform.providers.cutover.sandbox.jsonapi import ApiFailure, error_response
 
 __all__ = ["API_VERSIONS", "CLOSE_CONNECTION", "Guard"]
-WRITE_METHODS = ("POST", "PATCH", "PUT", "DELETE")
-# A scope extension the served sandbox provides: close this request's connection unanswered.
-CLOSE_CONNECTION = "runform.close_connection"
 FAULT_CODES = {
     429: "too_many_requests",
     500: "internal_server_error",
@@ -36,7 +33,7 @@ class Guard:
         state = scope["app"].state
         faults: FaultConfig = state.faults
         if faults.latency_ms:
-            send = _delayed(send, faults.latency_ms / 1000)
+            send = delayed(send, faults.latency_ms / 1000)
         method = scope["method"]
         is_write = method in WRITE_METHODS
         headers = {key.decode("latin-1").lower(): value for key, value in scope["headers"]}
@@ -60,45 +57,12 @@ class Guard:
                 if fault.kind == "throttle":
                     failure.headers["Retry-After"] = str(faults.retry_after)
             elif fault.kind == "drop":
-                await self._drop(scope, receive, faults.latency_ms / 1000)
+                await drop_answer(self.app, scope, receive, faults.latency_ms / 1000)
                 return
         if failure is not None:
             await error_response(failure)(scope, receive, send)
             return
         await self.app(scope, receive, send)
-
-    async def _drop(self, scope: Scope, receive: Receive, delay: float) -> None:
-        """Handle (and commit) the write, then close the connection with no response at all."""
-
-        async def unanswered(message: Message) -> None:
-            """The app's answer goes nowhere."""
-
-        await self.app(scope, receive, unanswered)
-        close = scope.get("extensions", {}).get(CLOSE_CONNECTION)
-        if close is None:  # in-process: the client's transport sees the connection fail
-            raise ConnectionResetError("the sandbox dropped this response (fault injection)")
-        if delay:
-            await anyio.sleep(delay)
-        close()
-        while (await receive())["type"] != "http.disconnect":
-            pass  # wait until the server knows, or it would answer 500 for the app
-
-
-def _delayed(send: Send, seconds: float) -> Send:
-    """`send`, holding the response back `seconds` before its first byte leaves.
-
-    Latency stands in for a distant server, so the request is handled the moment it arrives
-    and only the answer waits. Waiting before handling made requests that arrived within the
-    same millisecond wake together (the event loop's timers tick in milliseconds) and queue
-    behind each other's work, which added to every call a delay that no network has.
-    """
-
-    async def send_later(message: Message) -> None:
-        if message["type"] == "http.response.start":
-            await anyio.sleep(seconds)
-        await send(message)
-
-    return send_later
 
 
 def _check_request(

@@ -11,7 +11,7 @@ import uvicorn
 from starlette.applications import Starlette
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from runform.providers.cutover.sandbox.guard import CLOSE_CONNECTION
+from runform.core.sandbox_kit.gate import CLOSE_CONNECTION
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -57,7 +57,8 @@ class _ClosableHttpProtocol(HttpToolsProtocol):
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
-        self.scope.setdefault("extensions", {})[CLOSE_CONNECTION] = self.transport.close
+        extensions: dict[str, object] = self.scope.setdefault("extensions", {})  # type: ignore[assignment]
+        extensions[CLOSE_CONNECTION] = self.transport.close
 
 
 def _config(app: Starlette) -> uvicorn.Config:

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from runform.providers.cutover.definitions.problems import Path, Problem, definition_error
+from runform.core.problems import Path, Problem, definition_error
 from runform.text.safe import quoted, shown
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -71,7 +71,7 @@ class Source:
 
     def problem(self, path: Path, message: str) -> Problem:
         """A problem at `path` in this file."""
-        from runform.providers.cutover.definitions.problems import format_path
+        from runform.core.problems import format_path
 
         line, column = self.position(path)
         return Problem(self.name, line, column, format_path(path), message)
@@ -328,7 +328,9 @@ def _mark(event: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
-def _take_key(frame: list[Any], event: yaml.ScalarEvent, positions: dict | None) -> None:
+def _take_key(
+    frame: list[Any], event: yaml.ScalarEvent, positions: dict[Path, tuple[int, int]] | None
+) -> None:
     """Record a mapping key (always text, as written) and where it is."""
     key = event.value
     if key in frame[0]:
@@ -338,7 +340,7 @@ def _take_key(frame: list[Any], event: yaml.ScalarEvent, positions: dict | None)
         positions[(*frame[1], key)] = _mark(event)
 
 
-def _child_path(stack: list[list[Any]], event: Any, positions: dict) -> Path:
+def _child_path(stack: list[list[Any]], event: Any, positions: dict[Path, tuple[int, int]]) -> Path:
     """The path of a collection that starts now, recording sequence items' positions."""
     if not stack:
         return ()

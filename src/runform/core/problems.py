@@ -1,4 +1,4 @@
-"""Problems found in runbook files, each pinned to file:line:column and a field path."""
+"""Problems found in a provider's files, each pinned to file:line:column and a field path."""
 
 from __future__ import annotations
 
@@ -45,14 +45,14 @@ class Problem:
         return safe_line(text, PROBLEM_LIMIT)
 
 
-def definition_error(problems: Iterable[Problem]) -> DefinitionError:
+def definition_error(problems: Iterable[Problem], what: str = "runbook files") -> DefinitionError:
     """Bundle problems, sorted by file and line, into one error a user can read at once.
 
     The message lists the first PROBLEMS_SHOWN (the error keeps them all), so one run's output
     stays bounded whatever the file holds."""
     ordered = sorted(set(problems))
     noun = "problem" if len(ordered) == 1 else "problems"
-    lines = [f"{len(ordered)} {noun} in runbook files:"]
+    lines = [f"{len(ordered)} {noun} in {what}:"]
     lines.extend(f"  {problem}" for problem in ordered[:PROBLEMS_SHOWN])
     if len(ordered) > PROBLEMS_SHOWN:
         lines.append(f"  ... and {len(ordered) - PROBLEMS_SHOWN} more (fix these first)")

@@ -35,7 +35,7 @@ class FaultConfig:
     def __setattr__(self, name: str, value: object) -> None:
         super().__setattr__(name, value)
         if name == "seed":
-            super().__setattr__("random", random.Random(value))
+            super().__setattr__("random", random.Random(value if isinstance(value, int) else None))
 
     def decide(self, is_write: bool) -> Fault:
         """Draw this request's fate (always three draws, so the sequence stays aligned)."""
