@@ -40,7 +40,7 @@ def served(server: Cycloid) -> dict[str, str]:
 def test_the_example_plans_applies_and_plans_no_changes(example: Path) -> None:
     first = runform(example, "plan")
     assert first.returncode == 0, first.stderr
-    assert "Plan: 10 to add, 0 to change, 0 to destroy." in first.stdout
+    assert "Plan: 10 to create, 0 to update, 0 to delete." in first.stdout
     assert "the Cycloid sandbox" in first.stderr
     applied = runform(example, "apply", "--auto-approve")
     assert applied.returncode == 0, applied.stderr
@@ -53,7 +53,7 @@ def test_the_example_plans_applies_and_plans_no_changes(example: Path) -> None:
     renamed = runform(example, "plan", "--detailed-exitcode")
     assert renamed.returncode == 2, renamed.stderr
     assert '  ~ team["payments"]\n      name: "Payments" -> "Payments team"\n' in renamed.stdout
-    assert "Plan: 0 to add, 1 to change, 0 to destroy." in renamed.stdout
+    assert "Plan: 0 to create, 1 to update, 0 to delete." in renamed.stdout
 
 
 def test_apply_without_a_terminal_needs_auto_approve(example: Path) -> None:
@@ -270,7 +270,7 @@ def test_a_cycloid_plan_in_markdown_for_a_pull_request(example: Path) -> None:
     run = runform(example, "plan", "--format", "markdown")
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
-    assert lines[:3] == ["## runform plan", "", "**Plan: 10 to add, 0 to change, 0 to destroy.**"]
+    assert lines[:3] == ["## runform plan", "", "**Plan: 10 to create, 0 to update, 0 to delete.**"]
     assert "```diff" in lines and '+ role["release_managers"]' in lines
     assert "      raw: (sensitive)" in lines
     digest = json.loads(runform(example, "plan", "--json").stdout)["changes_digest"]

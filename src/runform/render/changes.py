@@ -30,8 +30,8 @@ def plan_lines(plan: Plan, system: str) -> list[str]:
     if counts["delete"]:
         lines.append(f"Warning: this plan deletes {counts['delete']} object(s).")
     lines.append(
-        f"Plan: {counts['create']} to add, {counts['update']} to change, "
-        f"{counts['delete']} to destroy."
+        f"Plan: {counts['create']} to create, {counts['update']} to update, "
+        f"{counts['delete']} to delete."
     )
     return [escape_controls(line) for line in lines]
 
