@@ -249,13 +249,26 @@ def test_more_deletions_than_the_limit_block_the_plan(
     example: Path, cycloid_server: Cycloid
 ) -> None:
     env = served(cycloid_server)
+    headers = {"Authorization": f"Bearer {KEY}"}
     for index in range(11):
         httpx.post(
             f"{cycloid_server.base_url}/organizations/acme/roles",
-            headers={"Authorization": f"Bearer {KEY}"},
+            headers=headers,
             json={"name": f"Role {index}", "rules": []},
         ).raise_for_status()
+        credential = {"name": f"Key {index}", "canonical": f"key-{index}", "type": "ssh",
+                      "path": f"key-{index}", "raw": {"ssh_key": "x"}}  # fmt: skip
+        httpx.post(
+            f"{cycloid_server.base_url}/organizations/acme/credentials",
+            headers=headers,
+            json=credential,
+        ).raise_for_status()
+    # Roles do not count toward the limit: 11 role deletions alone plan unblocked.
     (example / "acme.yaml").write_text("cycloid: {organization: acme}\nroles: []\n")
+    roles_only = runform(example, "plan", "-detailed-exitcode", env=env)
+    assert roles_only.returncode == 2, roles_only.stderr
+    # Credentials do: 11 of them over the limit of 10.
+    (example / "acme.yaml").write_text("cycloid: {organization: acme}\ncredentials: []\n")
     blocked = runform(example, "plan", env=env)
     assert blocked.returncode == 3
     assert "the plan is blocked: 11 deletions, over the limit of 10" in blocked.stderr

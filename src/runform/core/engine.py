@@ -34,7 +34,14 @@ async def plan_roots(
     """The plan that makes each desired root so; refused past `delete_limit` deletions."""
     planned = await asyncio.gather(*(_plan_root(provider, root) for root in desired))
     roots = [root for root, _ in planned]
-    deletes = sum(1 for r in roots for c in r.changes if c.action is Action.DELETE)
+    # Only the kinds the provider's schema marks `limited` count (Cycloid: projects,
+    # environments and credentials).
+    deletes = sum(
+        1
+        for r in roots
+        for c in r.changes
+        if c.action is Action.DELETE and provider.schema.type(c.kind).limited
+    )
     blocked = None
     if delete_limit is not None and deletes > delete_limit:
         blocked = f"{deletes} deletions, over the limit of {delete_limit}"

@@ -31,6 +31,7 @@ class ResourceType:
     parent: str | None = None
     key: str = "name"
     archives: bool = False  # deleting it archives it (journaled as `archive`, not `delete`)
+    limited: bool = True  # its deletions count toward a plan's delete limit
     _by_name: dict[str, FieldSpec] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -19,20 +19,24 @@ def _text(*names: str) -> tuple[FieldSpec, ...]:
 
 CYCLOID = Schema(
     (
-        ResourceType("organization", key="canonical"),
+        ResourceType("organization", limited=False, key="canonical"),
         ResourceType(
             "role",
+            limited=False,
             parent="organization",
             key="canonical",
             fields=(*_text("name", "description"), FieldSpec("rules", Compare.SET)),
         ),
         ResourceType(
             "team",
+            limited=False,
             parent="organization",
             key="canonical",
             fields=(*_text("name", "owner"), FieldSpec("roles", Compare.SET, references="role")),
         ),
-        ResourceType("member", parent="team", key="username", fields=_text("username")),
+        ResourceType(
+            "member", limited=False, parent="team", key="username", fields=_text("username")
+        ),
         ResourceType(
             "credential",
             parent="organization",
@@ -41,6 +45,7 @@ CYCLOID = Schema(
         ),
         ResourceType(
             "config_repository",
+            limited=False,
             parent="organization",
             key="canonical",
             fields=(
@@ -64,6 +69,7 @@ CYCLOID = Schema(
         ),
         ResourceType(
             "infra_policy",
+            limited=False,
             parent="organization",
             key="canonical",
             fields=(
