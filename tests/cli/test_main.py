@@ -74,3 +74,23 @@ def test_a_damaged_local_sandbox_is_a_clear_error(tmp_path, monkeypatch) -> None
     assert result.exit_code == 1
     assert "the sandbox database .runform/sandbox.db cannot be opened" in result.output
     assert "Traceback" not in result.output
+
+
+def test_plan_help_loads_no_models_nor_the_http_stack() -> None:
+    """`runform plan --help` stays quick: it imports neither pydantic, httpx nor asyncio."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from runform.cli.main import cli\n"
+        "try:\n"
+        "    cli(['plan', '--help'], prog_name='runform')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('pydantic', 'httpx', 'asyncio', 'aiohttp')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -8,12 +8,10 @@ from typing import Any
 
 import click
 
-from runform.cli import common, dispatch
+from runform.cli import common
 from runform.cli.connection import connection_options
 from runform.cli.show import FORMATS, emit
-from runform.core.policy import POLICY_EXIT_CODE, Severity, failed
 from runform.errors import RunformError
-from runform.text.safe import safe_line
 
 BLOCKED_EXIT_CODE = 3  # the plan passes a safety limit (docs/design.md, README)
 # 4: a critical policy fails (runform.core.policy.POLICY_EXIT_CODE, docs/design.md Policies).
@@ -93,6 +91,11 @@ def command(
     """Compare runbook files (PATHS, default: the project's) with Cutover and show the changes."""
     if as_json:
         output_format = "json"
+    # Imported here, not at the top: `runform plan --help` pays for none of it.
+    from runform.cli import dispatch
+    from runform.core.policy import POLICY_EXIT_CODE, Severity, failed
+    from runform.text.safe import safe_line
+
     handed = dispatch.handoff(planning["paths"])
     if handed is not None:
         _hand_off(handed, planning, out, output_format, detailed_exitcode)
