@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import signal
 import sys
@@ -15,6 +14,7 @@ from typing import Any
 import click
 from rich.console import Console
 
+from runform import aio
 from runform.cli import common, dispatch
 from runform.cli.apply_json import JSON_NEEDS_APPROVAL, announce_plan, write_summary
 from runform.cli.connection import connection_options, make_console, no_color_requested
@@ -200,7 +200,7 @@ def run(
             # With --json, stdout holds JSON lines only: every word for people goes to stderr.
             console = make_console(stderr=True) if as_json else make_console()
             reporter = JsonProgress(sys.stdout) if as_json else None
-            code = asyncio.run(
+            code = aio.run(
                 _apply(console, saved, request, settings, auto_approve=auto_approve,
                        parallelism=parallelism, stats=stats, reviewed_digest=reviewed_digest,
                        message=message, overrides=overrides or {}, reporter=reporter)

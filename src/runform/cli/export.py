@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
 import click
 
+from runform import aio
 from runform.cli import common
 from runform.cli.connection import connection_options
 from runform.text.safe import safe_line, shown
@@ -61,9 +61,9 @@ def command(update: tuple[str, ...], base: str | None, cycloid: str | None, **op
 
         sys.exit(cli_export(cycloid, options["output_dir"], **frontend_options()))
     if update:
-        asyncio.run(_update(update, base))
+        aio.run(_update(update, base))
         return
-    asyncio.run(_export(**options))
+    aio.run(_export(**options))
 
 
 async def _update(paths: tuple[str, ...], base: str | None) -> None:

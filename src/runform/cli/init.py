@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import click
 
+from runform import aio
 from runform.errors import RunformError
 from runform.providers.cutover.scaffold import scaffold_project
 
@@ -88,7 +88,7 @@ def command(
                     err=True,
                 )
         return
-    path, source = asyncio.run(_from_template(directory, template, name, output, force))
+    path, source = aio.run(_from_template(directory, template, name, output, force))
     click.echo(
         f"wrote {path}: a copy of template {source.state.name!r} "
         f"({len(source.streams)} streams, {len(source.tasks)} tasks); "

@@ -62,9 +62,9 @@ def make_plan(
     )
     settings = common.api_settings(request)
     common.announce_target(settings)
-    import asyncio  # here, not at the top: `runform plan --help` does not pay for it
+    from runform import aio  # here, not at the top: `runform plan --help` does not pay for it
 
-    return asyncio.run(_plan(settings, request, stats)), request
+    return aio.run(_plan(settings, request, stats)), request
 
 
 @click.command("plan")

@@ -70,9 +70,9 @@ def command(
         click.echo(safe_lines(str(err)), err=True)
         raise SystemExit(1) from None
     if online:
-        import asyncio
+        from runform import aio
 
-        problems = asyncio.run(_online_problems(definitions, project))
+        problems = aio.run(_online_problems(definitions, project))
         if problems and output_format != "text":
             reports.emit(output_format, [reports.of_line(p) for p in problems])
             raise SystemExit(1)

@@ -8,7 +8,6 @@ the same changes (the same changes digest)."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from runform import aio
 from runform.core import planfile
 from runform.core.engine import applier_for, plan_roots
 from runform.core.interrupt import exit_code, run_interruptible
@@ -73,7 +73,7 @@ def plan_command(
 ) -> int:
     definitions = load_all(run.files)
     click.echo(f"Planning against {run.conn.shown}.", err=True)
-    plan = asyncio.run(_plan(run, definitions, allow_deletes))
+    plan = aio.run(_plan(run, definitions, allow_deletes))
     if out:
         planfile.save_plan(plan, out)
     if output_format == "json":
@@ -101,7 +101,7 @@ def apply_command(
 ) -> int:
     definitions = load_all(run.files)
     click.echo(f"Applying to {run.conn.shown}.", err=True)
-    return asyncio.run(
+    return aio.run(
         _apply(run, definitions, saved, auto_approve, allow_deletes, parallelism, reviewed_digest)
     )
 
@@ -291,7 +291,7 @@ def cli_export(
         async with open_client(run.conn, insecure=insecure) as client:
             return await export_organization(client, organization, output_dir, state_dir)
 
-    path = asyncio.run(export())
+    path = aio.run(export())
     click.echo(
         f"Wrote {path}. Credentials' secrets are placeholders under "
         f"{output_dir / 'secrets'}: fill them in before bumping a rotate:."
