@@ -34,6 +34,10 @@ SMALL_RUNS = {
         ["--tasks", "200", "--changed", "10", "--runs", "1"],
         "target: under 0.500 s added to a plan",
     ),
+    "rate_limit.py": (
+        ["--tasks", "10", "--rate", "50", "--latency-ms", "1"],
+        "most 429s met by one request",
+    ),
     "plan_process.py": (
         ["--runbooks", "2", "--tasks", "5", "--latency-ms", "1", "--runs", "1"],
         "ratio serial / plan",

@@ -60,6 +60,14 @@ def command() -> None:
     help="Delay added to every response (each request is handled as it arrives).",
 )
 @click.option("--throttle-rate", default=0.0, type=click.FloatRange(0, 1), help="Share of 429s.")
+@click.option(
+    "--rate-limit",
+    default=0.0,
+    type=click.FloatRange(0),
+    metavar="R",
+    help="A ceiling of R requests a second (a token bucket of one second's worth), answered "
+    "429 with no Retry-After, as an undocumented limit (0: none).",
+)
 @click.option("--error-rate", default=0.0, type=click.FloatRange(0, 1), help="Share of 5xx.")
 @click.option(
     "--drop-rate",
@@ -120,6 +128,7 @@ def serve_command(
     read_only_token: str | None,
     latency_ms: float,
     throttle_rate: float,
+    rate_limit: float,
     error_rate: float,
     drop_rate: float,
     seed: int | None,
@@ -138,6 +147,7 @@ def serve_command(
     if not token:
         raise ConfigError("--token must not be empty: every request would be let in")
     faults = FaultConfig(latency_ms, throttle_rate, error_rate, drop_rate, seed)
+    faults.rate_limit = rate_limit
     try:
         paging = PagingStyle(links_host, relative_links, page_totals=not no_page_totals)
     except ValueError as err:
@@ -192,6 +202,14 @@ def serve_command(
 @click.option("--api-version", default=None, help="The version getAppVersion reports.")
 @click.option("--latency-ms", default=0.0, type=float, help="Delay added to every response.")
 @click.option("--throttle-rate", default=0.0, type=click.FloatRange(0, 1), help="Share of 429s.")
+@click.option(
+    "--rate-limit",
+    default=0.0,
+    type=click.FloatRange(0),
+    metavar="R",
+    help="A ceiling of R requests a second (a token bucket of one second's worth), answered "
+    "429 with no Retry-After, as an undocumented limit (0: none).",
+)
 @click.option("--error-rate", default=0.0, type=click.FloatRange(0, 1), help="Share of 5xx.")
 @click.option(
     "--drop-rate",
@@ -208,6 +226,7 @@ def cycloid_command(
     api_version: str | None,
     latency_ms: float,
     throttle_rate: float,
+    rate_limit: float,
     error_rate: float,
     drop_rate: float,
     seed: int | None,
@@ -225,6 +244,7 @@ def cycloid_command(
         folder.mkdir(parents=True, exist_ok=True)
         db = str(folder / SANDBOX_FILE)
     faults = FaultConfig(latency_ms, throttle_rate, error_rate, drop_rate, seed)
+    faults.rate_limit = rate_limit
     app = create_app(db, api_key or SANDBOX_API_KEY, faults, api_version or SANDBOX_VERSION)
     try:
         serve(

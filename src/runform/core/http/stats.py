@@ -30,6 +30,12 @@ class ApiStats:
     transport_failures: int = 0
     ambiguous_writes: int = 0
     sleeps: list[float] = field(default_factory=list)
+    most_refusals: int = 0  # the most 429s one request met before it went through
+
+    def note_refusals(self, refused: int) -> None:
+        """A request went through after `refused` 429s."""
+        if refused > self.most_refusals:
+            self.most_refusals = refused
 
     @property
     def total_requests(self) -> int:
@@ -65,5 +71,6 @@ class ApiStats:
             f"{self.total_requests} requests, {self.throttled} throttled (429), "
             f"{self.retries} retried, {self.transport_failures} without response, "
             f"{self.waited:.1f}s backing off"
+            + (f", at most {self.most_refusals} 429s for one request" if self.throttled else "")
         )
         return lines

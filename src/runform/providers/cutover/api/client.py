@@ -16,6 +16,7 @@ from pydantic import SecretStr, ValidationError
 from runform import __version__
 from runform.core.http.limiter import AdaptiveLimiter
 from runform.core.http.outcomes import Outcome, Verdict, classify
+from runform.core.http.pacer import RatePacer
 from runform.core.http.retry import RetryListener, RetryNotice, RetryPolicy, parse_retry_after
 from runform.core.http.sending import Sender, transport_for
 from runform.core.http.stats import ApiStats
@@ -105,6 +106,7 @@ class CutoverClient:
         self.stats = ApiStats()
         self.retry_listeners: list[RetryListener] = []  # told of each retry as it is decided
         self.limiter = AdaptiveLimiter(max_concurrency)
+        self.pacer = RatePacer()  # on after a 429 without Retry-After (an unannounced rate limit)
         self._sleep: Sleep = sleep or asyncio.sleep
         self._rng = random.Random(seed)
         headers = {"Api-Version": api_version, "User-Agent": USER_AGENT, "Accept": ACCEPT}
@@ -264,13 +266,16 @@ class CutoverClient:
         records, turns the outcome into a typed error, and waits."""
         waited = 0.0
         attempt = 0
+        refused = 0  # 429s this request met
         while True:
             attempt += 1
             failure: errors.ApiError
             retry_after: float | None = None
             budget: float | None = None  # a cap on waiting that this failure sets
+            await self.pacer.wait()
             async with self.limiter.slot() as slot:
                 started = time.perf_counter()
+                sent_at = self.pacer.sent()
                 try:
                     response = await self._sender.send(method, path, params=params, json=body)
                 except NOT_SENT as err:
@@ -293,10 +298,15 @@ class CutoverClient:
                     self.stats.record(method, path, status)
                     if status < 400:
                         self.limiter.succeeded()
+                        self.pacer.succeeded()
+                        self.stats.note_refusals(refused)
                         return response
-                    if status == 429:
-                        self.limiter.throttled(slot)
                     retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                    if status == 429:
+                        refused += 1
+                        self.limiter.throttled(slot)
+                        if "Retry-After" not in response.headers:
+                            self.pacer.throttled(sent_at)
                     outcome = Outcome(status=status, retry_after="Retry-After" in response.headers)
                     failure = self._error(response, method, path, body)
                 verdict = classify(method, outcome)
@@ -308,6 +318,8 @@ class CutoverClient:
                 if verdict is Verdict.FINAL:
                     raise failure
             delay = self.retry.delay(attempt, retry_after, self._rng)
+            if failure.status == 429 and retry_after is None and self.pacer.rate is not None:
+                delay = 0.0  # the pacer spaces the retry as it spaces every request
             limit = self.retry.max_total_wait if budget is None else budget
             if attempt >= self.retry.max_attempts or waited + delay > limit:
                 raise failure

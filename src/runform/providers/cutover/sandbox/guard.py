@@ -50,7 +50,7 @@ class Guard:
             failure = instance.check_endpoint(method, scope["path"])
         if failure is None:
             fault = faults.decide(is_write)
-            if fault.kind in ("throttle", "error"):
+            if fault.kind in ("throttle", "rate_limited", "error"):
                 failure = ApiFailure.one(
                     fault.status, "injected by the sandbox", FAULT_CODES[fault.status]
                 )

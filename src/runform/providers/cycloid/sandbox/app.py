@@ -191,7 +191,7 @@ class Gate:
             failure = ApiError(411, "a PUT needs a Content-Length")
         if failure is None:
             fault = faults.decide(method in WRITE_METHODS)
-            if fault.kind in ("throttle", "error"):
+            if fault.kind in ("throttle", "rate_limited", "error"):
                 failure = ApiError(fault.status, "injected by the sandbox")
                 if fault.kind == "throttle":
                     failure.headers["Retry-After"] = str(faults.retry_after)
