@@ -1,11 +1,14 @@
 """Apply under an unannounced rate limit: N tasks against a sandbox that lets R requests a
 second through (a token bucket answering 429 with no Retry-After), served in a child process.
+With `--error-rate`/`--drop-rate` (and `--rate 0`), the same apply under server errors and
+answers lost after commit, which make it recover.
 
 Runs `runform apply --stats` as a user does and prints its wall time beside the bound N / R
 (the requests the apply must make, at the ceiling), their ratio (target <= 1.25), how many
 429s were answered and the most any one request met (target <= 2).
 
     python bench/rate_limit.py [--tasks 1000] [--rate 5] [--latency-ms 20]
+    python bench/rate_limit.py --tasks 300 --rate 0 --error-rate 0.2 [--drop-rate 0.05]
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=1000)
     parser.add_argument("--rate", type=float, default=5.0)
     parser.add_argument("--latency-ms", type=float, default=20.0)
+    parser.add_argument("--error-rate", type=float, default=0.0)
+    parser.add_argument("--drop-rate", type=float, default=0.0)
+    parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -40,7 +46,9 @@ def main() -> None:
         (folder / "r.yaml").write_text("".join(lines))
         command = [sys.executable, "-m", "runform", "sandbox", "serve", "--host", "127.0.0.1",
                    "--port", "0", "--db", str(folder / "bench.db"), "--latency-ms",
-                   str(args.latency_ms), "--rate-limit", str(args.rate)]  # fmt: skip
+                   str(args.latency_ms), "--rate-limit", str(args.rate), "--error-rate",
+                   str(args.error_rate), "--drop-rate", str(args.drop_rate), "--seed",
+                   str(args.seed)]  # fmt: skip
         server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         try:
             line = server.stdout.readline() if server.stdout else ""
@@ -66,12 +74,23 @@ def main() -> None:
     requests = int(total.group(1)) if total else 0
     throttled = int(total.group(2)) if total else 0
     accepted = requests - throttled
-    bound = accepted / args.rate
-    print(f"{args.tasks} tasks at {args.rate:g} requests a second, {args.latency_ms:g} ms latency")
-    print(f"apply: {wall:.1f} s wall, {accepted} requests answered, {throttled} refused (429)")
-    ratio = wall / bound
-    print(f"bound: {bound:.1f} s ({accepted} / {args.rate:g}); ratio {ratio:.2f} (target <= 1.25)")
-    print(f"most 429s met by one request: {most.group(1) if most else 0} (target <= 2)")
+    print(f"{args.tasks} tasks, {args.latency_ms:g} ms latency, rate limit {args.rate:g}/s, "
+          f"errors {args.error_rate:g}, drops {args.drop_rate:g}")  # fmt: skip
+    print(f"apply: {wall:.1f} s wall, {requests} requests, {throttled} refused (429)")
+    summary = re.search(r"^\d+ requests, .*$", done.stderr, re.MULTILINE)
+    print(f"  {summary.group(0) if summary else ''}")
+    recovered = done.stderr.count("re-reading the runbook")
+    print(f"  re-reads after a doubtful write: {recovered}")
+    for name in ("/core/teams", "/core/users", "/core/workspaces"):
+        found = re.search(rf"^\s*(\d+)\s+GET\s+{re.escape(name)}$", done.stderr, re.MULTILINE)
+        print(f"  GET {name}: {found.group(1) if found else 0}")
+    if args.rate:
+        bound = accepted / args.rate
+        ratio = wall / bound
+        print(
+            f"bound: {bound:.1f} s ({accepted} / {args.rate:g}); ratio {ratio:.2f} (target <= 1.25)"
+        )
+        print(f"most 429s met by one request: {most.group(1) if most else 0} (target <= 2)")
 
 
 if __name__ == "__main__":
