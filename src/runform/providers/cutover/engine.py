@@ -48,15 +48,19 @@ async def make_plan(
     *,
     lookups: Lookups | None = None,
     base: Any = None,
+    known: dict[str, LiveRunbook] | None = None,
 ) -> tuple[Plan, Lookups]:
     """The plan for `definitions` (a Definitions or a list of RunbookTree) against Cutover.
+
+    `known` maps runbook names to their live state as just read (apply's re-read after a
+    doubtful write): those are not looked up and read again.
 
     `options.runbooks` limits the plan to runbooks of those names; pass `lookups` to reuse a
     directory already read (a re-plan during apply); `base` (the files at a git revision, as
     definitions) says who moved each field (`runform.providers.cutover.plan.sources`), and
     Cutover's action logs, where it has them, who in Cutover and when (`plan.attribution`).
     """
-    return await _make_plan(client, definitions, options, lookups, base)
+    return await _make_plan(client, definitions, options, lookups, base, known or {})
 
 
 async def _make_plan(
@@ -65,7 +69,9 @@ async def _make_plan(
     options: PlanOptions | None,
     lookups: Lookups | None,
     base: Any = None,
+    known: dict[str, LiveRunbook] | None = None,
 ) -> tuple[Plan, Lookups]:
+    known = known or {}
     options = options or PlanOptions()
     trees = select_trees(_trees_of(definitions), options)
     if options.destroy:
@@ -90,7 +96,7 @@ async def _make_plan(
     trees = resolve_trees(trees, lookups)
     if links_in(trees):
         trees = resolve_links(trees, await list_templates(client), lookups)
-    if index is None:
+    if index is None and any(t.runbook.name not in known for t in trees):
         index = await index_runbooks(client, lookups, _indexed_workspaces(trees, lookups))
     # Templates are read while the runbooks are: only a runbook's diff waits for them.
     kept = [t for t in trees if not t.archived]  # an archive copies nothing
@@ -100,7 +106,9 @@ async def _make_plan(
 
     async def read_and_diff(tree: RunbookTree) -> tuple[LiveRunbook | None, RunbookPlan]:
         # Each runbook is diffed as soon as it is read, while the others are still arriving.
-        live = await find_runbook(client, lookups, tree, index, forecast=options.forecast)
+        live = known.get(tree.runbook.name)
+        if live is None:
+            live = await find_runbook(client, lookups, tree, index, forecast=options.forecast)
         # Not live: perhaps archived (listed only when some runbook is not found live).
         namesake = await archived.find(tree) if live is None else None
         if tree.archived:

@@ -19,7 +19,8 @@ from runform.providers.cutover.state.shapes import LiveRunbook
 Reader = Callable[[str], Awaitable[LiveRunbook]]
 # find(runbook_change) -> the live runbook the change would have made, or None.
 Finder = Callable[[Change], Awaitable[LiveRunbook | None]]
-Replan = Callable[[RootPlan], Awaitable[RootPlan]]
+# replan(root_plan, live) -> the root planned again, against `live` as just re-read.
+Replan = Callable[[RootPlan, LiveRunbook], Awaitable[RootPlan]]
 
 
 async def remaining_after_read(
@@ -46,7 +47,7 @@ async def remaining_after_read(
             raise
     ids.absorb(live, replace=True)
     if replan is not None:
-        fresh = await replan(plan)
+        fresh = await replan(plan, live)  # the read above is the plan's: not read again
         ids.seed(getattr(fresh, "live_ids", None) or {})
         return [c for c in fresh.changes if c.action is not Action.NOOP]
     left = []
