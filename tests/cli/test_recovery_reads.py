@@ -37,3 +37,8 @@ def test_lost_answers_re_read_the_runbook_not_the_directory(tmp_path: Path, sand
     assert "re-reading" in done.stderr  # the lost answers did make it recover
     for directory in ("/core/teams", "/core/users", "/core/workspaces", "/core/task_types"):
         assert counts.get(directory, 0) <= 1, (directory, done.stderr)
+    # The runbook itself (new: the plan read none of it): once per recovery, whose re-plan
+    # uses that read instead of reading it again.
+    recoveries = done.stderr.count("changes left after re-reading")
+    assert recoveries >= 1
+    assert counts["/core/runbooks/{id}/streams"] == recoveries, done.stderr
