@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 import click
 
 from runform.core.sandbox_kit.server import serve
@@ -14,6 +18,58 @@ from runform.providers.cutover.sandbox import (
     PagingStyle,
 )
 from runform.providers.cutover.sandbox.guard import API_VERSIONS
+
+
+def fault_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A sandbox's fault injection as options, handed to the command as one `faults`."""
+
+    @functools.wraps(function)
+    def command(
+        *args: Any,
+        latency_ms: float,
+        throttle_rate: float,
+        rate_limit: float,
+        error_rate: float,
+        drop_rate: float,
+        seed: int | None,
+        **kwargs: Any,
+    ) -> Any:
+        faults = FaultConfig(latency_ms, throttle_rate, error_rate, drop_rate, seed)
+        faults.rate_limit = rate_limit
+        return function(*args, faults=faults, **kwargs)
+
+    options = [
+        click.option(
+            "--latency-ms",
+            default=0.0,
+            type=float,
+            help="Delay added to every response (each request is handled as it arrives).",
+        ),
+        click.option(
+            "--throttle-rate", default=0.0, type=click.FloatRange(0, 1), help="Share of 429s."
+        ),
+        click.option(
+            "--rate-limit",
+            default=0.0,
+            type=click.FloatRange(0),
+            metavar="R",
+            help="A ceiling of R requests a second (a token bucket of one second's worth), "
+            "answered 429 with no Retry-After, as an undocumented limit (0: none).",
+        ),
+        click.option(
+            "--error-rate", default=0.0, type=click.FloatRange(0, 1), help="Share of 5xx."
+        ),
+        click.option(
+            "--drop-rate",
+            default=0.0,
+            type=click.FloatRange(0, 1),
+            help="Share of writes committed whose response is dropped.",
+        ),
+        click.option("--seed", default=None, type=int, help="Seed for repeatable fault injection."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 @click.group(name="sandbox")
@@ -53,29 +109,6 @@ def command() -> None:
     help="Bearer token that may only read (default: the well-known read-only token, only "
     "when --token is not given).",
 )
-@click.option(
-    "--latency-ms",
-    default=0.0,
-    type=float,
-    help="Delay added to every response (each request is handled as it arrives).",
-)
-@click.option("--throttle-rate", default=0.0, type=click.FloatRange(0, 1), help="Share of 429s.")
-@click.option(
-    "--rate-limit",
-    default=0.0,
-    type=click.FloatRange(0),
-    metavar="R",
-    help="A ceiling of R requests a second (a token bucket of one second's worth), answered "
-    "429 with no Retry-After, as an undocumented limit (0: none).",
-)
-@click.option("--error-rate", default=0.0, type=click.FloatRange(0, 1), help="Share of 5xx.")
-@click.option(
-    "--drop-rate",
-    default=0.0,
-    type=click.FloatRange(0, 1),
-    help="Share of writes committed whose response is dropped.",
-)
-@click.option("--seed", default=None, type=int, help="Seed for repeatable fault injection.")
 @click.option(
     "--core-version",
     type=click.Choice(API_VERSIONS),
@@ -120,18 +153,14 @@ def command() -> None:
     is_flag=True,
     help="Answer lists with meta.page.total and links.last null (only the page number).",
 )
+@fault_options
 def serve_command(
     host: str,
     port: int,
     db: str | None,
     token: str | None,
     read_only_token: str | None,
-    latency_ms: float,
-    throttle_rate: float,
-    rate_limit: float,
-    error_rate: float,
-    drop_rate: float,
-    seed: int | None,
+    faults: FaultConfig,
     core_version: str | None,
     earliest_api_version: str,
     index_delay_seconds: float,
@@ -146,8 +175,6 @@ def serve_command(
         read_only_token = SANDBOX_READ_ONLY_TOKEN if read_only_token is None else read_only_token
     if not token:
         raise ConfigError("--token must not be empty: every request would be let in")
-    faults = FaultConfig(latency_ms, throttle_rate, error_rate, drop_rate, seed)
-    faults.rate_limit = rate_limit
     try:
         paging = PagingStyle(links_host, relative_links, page_totals=not no_page_totals)
     except ValueError as err:
@@ -200,36 +227,14 @@ def serve_command(
     "environment variable: a flag shows in the process list.",
 )
 @click.option("--api-version", default=None, help="The version getAppVersion reports.")
-@click.option("--latency-ms", default=0.0, type=float, help="Delay added to every response.")
-@click.option("--throttle-rate", default=0.0, type=click.FloatRange(0, 1), help="Share of 429s.")
-@click.option(
-    "--rate-limit",
-    default=0.0,
-    type=click.FloatRange(0),
-    metavar="R",
-    help="A ceiling of R requests a second (a token bucket of one second's worth), answered "
-    "429 with no Retry-After, as an undocumented limit (0: none).",
-)
-@click.option("--error-rate", default=0.0, type=click.FloatRange(0, 1), help="Share of 5xx.")
-@click.option(
-    "--drop-rate",
-    default=0.0,
-    type=click.FloatRange(0, 1),
-    help="Share of writes committed whose response is dropped.",
-)
-@click.option("--seed", default=None, type=int, help="Seed for repeatable fault injection.")
+@fault_options
 def cycloid_command(
     host: str,
     port: int,
     db: str | None,
     api_key: str | None,
     api_version: str | None,
-    latency_ms: float,
-    throttle_rate: float,
-    rate_limit: float,
-    error_rate: float,
-    drop_rate: float,
-    seed: int | None,
+    faults: FaultConfig,
 ) -> None:
     """Serve the Cycloid sandbox over HTTP until interrupted; prints its URL once ready."""
     from runform.providers.cycloid.connect import SANDBOX_FILE
@@ -243,8 +248,6 @@ def cycloid_command(
         folder = state_dir()
         folder.mkdir(parents=True, exist_ok=True)
         db = str(folder / SANDBOX_FILE)
-    faults = FaultConfig(latency_ms, throttle_rate, error_rate, drop_rate, seed)
-    faults.rate_limit = rate_limit
     app = create_app(db, api_key or SANDBOX_API_KEY, faults, api_version or SANDBOX_VERSION)
     try:
         serve(
