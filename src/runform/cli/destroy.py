@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from runform.cli import apply, common
@@ -20,18 +22,11 @@ def command(
     paths: tuple[str, ...],
     variables: tuple[str, ...],
     var_files: tuple[str, ...],
-    auto_approve: bool,
-    parallelism: int | None,
     targets: tuple[str, ...],
     excludes: tuple[str, ...],
-    allow_deletes: bool,
     override_policies: tuple[str, ...],
     reasons: tuple[str, ...],
-    stats: bool,
-    lock_timeout: str,
-    reviewed_digest: str | None,
-    message: str | None,
-    as_json: bool,
+    **run_options: Any,
 ) -> None:
     """Archive the runbooks PATHS name (default: the project's files) that are in Cutover.
 
@@ -39,6 +34,7 @@ def command(
     offers no un-archive: planning the same files afterwards plans to create them again. Each
     archive counts as a deletion toward the delete limit (`--allow-deletes`).
     """
+    # The rest of apply's options (approval, parallelism, locks, --json, ...) pass through.
     apply.run(
         None,
         paths,
@@ -46,14 +42,7 @@ def command(
         var_files,
         targets,
         excludes,
-        allow_deletes=allow_deletes,
-        auto_approve=auto_approve,
-        parallelism=parallelism,
-        stats=stats,
-        lock_timeout=lock_timeout,
-        reviewed_digest=reviewed_digest,
-        message=message,
-        as_json=as_json,
         destroy=True,
         overrides=overrides_from(override_policies, reasons),
+        **run_options,
     )
