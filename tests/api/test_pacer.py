@@ -66,6 +66,9 @@ def test_the_rate_stays_positive_and_above_the_floor(events: list[str]) -> None:
 
 
 def test_the_sandbox_bucket_lets_through_its_rate_and_says_no_retry_after() -> None:
+    # Evidence: ../shared/cutover-api.md ("rate limit"): Cutover documents 429 with back-off
+    # but no numbers and no Retry-After. The bucket is a test ceiling, not a Cutover rule:
+    # runform's pacer must work whatever the real limiter's size and window are.
     faults = FaultConfig()
     faults.rate_limit = 5
     fates = [faults.decide(is_write=False).kind for _ in range(8)]

@@ -167,6 +167,8 @@ async def test_comments(sandbox):
 
 
 async def test_an_archived_runbook_takes_no_comment(sandbox):
+    # Evidence: ../shared/cutover-api.md, Round 2: a comment on an archived runbook is a 422
+    # `comments.create.runbook_archived`; a runbook that never existed stays a 404.
     async with sandbox.client() as client:
         rid = (await create_runbook(client))["id"]
         path = f"/core/runbooks/{rid}/comments"
