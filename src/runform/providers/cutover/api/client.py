@@ -27,11 +27,13 @@ from runform.providers.cutover.api.links import follow_link
 from runform.providers.cutover.api.pagination import fetch_all
 from runform.providers.cutover.api.records import (
     Page,
+    R,
     RelationshipInput,
     Resource,
     decode_page,
     decode_resource,
     encode_document,
+    rows_decoder,
 )
 from runform.providers.cutover.api.settings import DEFAULT_API_VERSION, ApiSettings, check_url
 
@@ -190,18 +192,50 @@ class CutoverClient:
             self._fetch_page, path, params, page_size, concurrent=concurrent, follow=self._follow
         )
 
-    async def list_unpaged(self, path: str, params: dict[str, Any] | None = None) -> list[Resource]:
-        """A list Cutover answers whole in one response (forecast reads): one GET.
+    async def list_rows(
+        self, path: str, row: type[R], params: dict[str, Any] | None = None, *, page_size: int
+    ) -> list[R]:
+        """`list`, each resource decoded straight from the body into `row` (`rows_decoder`):
+        for the lists a plan reads in bulk, where only some fields are used."""
+
+        async def fetch(link: str, query: dict[str, Any] | None) -> Page[R]:
+            return await self._fetch_rows(link, query, row)
+
+        return await fetch_all(fetch, path, params, page_size, follow=self._follow)
+
+    async def list_unpaged(
+        self, path: str, params: dict[str, Any] | None = None, *, row: type[R] | None = None
+    ) -> list[Any]:
+        """A list Cutover answers whole in one response (forecast reads): one GET, its
+        resources as `Resource`s or, given `row`, as those (`list_rows`).
 
         Its `links.next`, when present, is not followed: the next page would hold every
         item again, as Cutover's own client knows (it does not follow it either).
         """
+        if row is not None:
+            return list((await self._fetch_rows(path, params, row)).resources)
         return list((await self._fetch_page(path, params)).resources)
 
-    async def _fetch_page(self, link: str, params: dict[str, Any] | None) -> Page:
+    async def _fetch_page(self, link: str, params: dict[str, Any] | None) -> Page[Resource]:
         target = self._follow(link)
         response = await self._request("GET", target, params=params)
         return self._decode(response, "GET", target, decode_page)
+
+    async def _fetch_rows(self, link: str, params: dict[str, Any] | None, row: type[R]) -> Page[R]:
+        target = self._follow(link)
+        response = await self._request("GET", target, params=params)
+        try:
+            return rows_decoder(row)(response.content)
+        except ValidationError as err:
+            problem = err.errors()[0]
+            if problem["type"] == "json_invalid":
+                reason = "the response is not JSON"
+            else:
+                where = ".".join(str(part) for part in problem["loc"]) or "the body"
+                reason = f"unexpected response shape: {where}: {problem['msg']}"
+            raise errors.UnexpectedResponse(
+                "GET", target, status=response.status_code, reason=reason
+            ) from None
 
     def _follow(self, link: str) -> str:
         """A pagination link as a path under the configured base URL (`follow_link`)."""

@@ -5,18 +5,18 @@ from __future__ import annotations
 import asyncio
 import math
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Generic
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from runform.providers.cutover.api.records import Page, Resource
+from runform.providers.cutover.api.records import Page, R
 
 MAX_PAGE_SIZE = 100
 PAGE_NUMBER = "page[number]"
 PAGE_SIZE = "page[size]"
 
-FetchPage = Callable[[str, dict[str, Any] | None], Awaitable[Page]]
+FetchPage = Callable[[str, dict[str, Any] | None], Awaitable[Page[R]]]
 
 
 def _int(value: Any) -> int | None:
@@ -36,7 +36,7 @@ def page_number_of(link: str | None) -> int | None:
     return _int(values[0]) if values else None
 
 
-def last_page_number(first: Page, requested_size: int) -> int | None:
+def last_page_number(first: Page[Any], requested_size: int) -> int | None:
     """How many pages the list has, from `links.last` or `meta.page.total` (None if unsure)."""
     from_link = page_number_of(first.last_link)
     if from_link:
@@ -50,14 +50,14 @@ def last_page_number(first: Page, requested_size: int) -> int | None:
 
 
 async def fetch_all(
-    fetch_page: FetchPage,
+    fetch_page: FetchPage[R],
     path: str,
     params: dict[str, Any] | None,
     page_size: int | None = None,
     *,
     concurrent: bool = True,
     follow: Callable[[str], str] | None = None,
-) -> list[Resource]:
+) -> list[R]:
     """Every resource of a list, reading each page exactly once.
 
     The first page tells how many there are (links.last or meta.page.total); the rest are
@@ -75,7 +75,7 @@ async def fetch_all(
     first_params.setdefault(PAGE_SIZE, size)
     first_params.setdefault(PAGE_NUMBER, 1)
     page = await fetch_page(path, first_params)
-    found = _Found()
+    found: _Found[R] = _Found()
     found.add(page)
     fetched = {_int(page.page_meta.get("number")) or 1}
     seen_targets: set[str] = set()
@@ -111,14 +111,14 @@ def _same(link: str) -> str:
     return link
 
 
-class _Found:
+class _Found(Generic[R]):
     """The resources read so far, in order, each (type, id) once."""
 
     def __init__(self) -> None:
-        self.resources: list[Resource] = []
+        self.resources: list[R] = []
         self._keys: set[tuple[str, str]] = set()
 
-    def add(self, page: Page) -> bool:
+    def add(self, page: Page[R]) -> bool:
         """Keep the page's new resources; False when it brought none."""
         new = False
         for resource in page.resources:
@@ -130,7 +130,7 @@ class _Found:
         return new
 
 
-async def _fetch_together(fetch_page: FetchPage, links: list[str]) -> list[Page]:
+async def _fetch_together(fetch_page: FetchPage[R], links: list[str]) -> list[Page[R]]:
     """Fetch pages concurrently; on failure cancel the rest and raise the first error as is."""
     try:
         async with asyncio.TaskGroup() as group:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -74,15 +77,28 @@ class Resource(BaseModel):
         return [ref.id for ref in value]
 
 
-class Page(BaseModel):
+class Row(Protocol):
+    """What pagination needs of a listed resource: its type and id (each kept once)."""
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def id(self) -> str: ...
+
+
+R = TypeVar("R", bound=Row)
+D = TypeVar("D")  # a document's resource model (pydantic builds no schema for a Protocol)
+
+
+@dataclass
+class Page(Generic[R]):
     """One page of a list response: its resources and where the next page is."""
 
-    model_config = ConfigDict(extra="ignore")
-
-    resources: list[Resource]
+    resources: list[R]
     next_link: str | None = None
     last_link: str | None = None
-    meta: dict[str, Any] = Field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
 
     @property
     def page_meta(self) -> dict[str, Any]:
@@ -101,14 +117,44 @@ def decode_resource(document: Any) -> Resource:
 _RESOURCES = TypeAdapter(list[Resource])  # a page's resources in one validation call
 
 
-def decode_page(document: Any) -> Page:
+def decode_page(document: Any) -> Page[Resource]:
     """A list document `{"data": [...], "links": {...}, "meta": {...}}`."""
     if not isinstance(document, dict) or not isinstance(document.get("data"), list):
         raise ValueError("expected a document with a list under `data`")
+    return _page(_RESOURCES.validate_python(document["data"]), document)
+
+
+class _RowsDocument(BaseModel, Generic[D]):
+    """A list document whose resources have a typed shape of their own (`rows_decoder`)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    data: list[D]
+    links: Any = None
+    meta: Any = None
+
+
+@cache
+def rows_decoder(row: type[R]) -> Callable[[bytes], Page[R]]:
+    """Decode a list response's raw body straight into `row` models, in one pass.
+
+    pydantic parses the JSON itself and builds only the fields `row` declares: a page of whole
+    tasks carries about twice the attributes a plan reads, never turned into Python objects.
+    A body that is not JSON, or not this shape, raises pydantic's ValidationError."""
+    adapter = TypeAdapter(_RowsDocument[row])  # type: ignore[valid-type]
+
+    def decode(content: bytes) -> Page[R]:
+        document = adapter.validate_json(content)
+        return _page(document.data, {"links": document.links, "meta": document.meta})
+
+    return decode
+
+
+def _page(resources: list[R], document: dict[str, Any]) -> Page[R]:
     links = document.get("links") if isinstance(document.get("links"), dict) else {}
     meta = document.get("meta") if isinstance(document.get("meta"), dict) else {}
     return Page(
-        resources=_RESOURCES.validate_python(document["data"]),
+        resources=resources,
         next_link=_link(links, "next"),
         last_link=_link(links, "last"),
         meta=meta,

@@ -20,6 +20,7 @@ from runform.providers.cutover.live.normalize import (
     tasks_of,
     team_members_of,
 )
+from runform.providers.cutover.live.task_rows import TaskRow
 from runform.providers.cutover.state.shapes import (
     CopySpec,
     LiveRunbook,
@@ -31,7 +32,7 @@ from runform.text.safe import choices_text, shown
 PAGE_SIZE = 100
 # Task reads ask for whole resources, with no `fields[task]`: the names a sparse fieldset
 # takes leave out `assignees` (a relationship of every full task), so one would drop them.
-# Only the fields the shapes hold are taken from what comes back.
+# Only the fields the shapes hold are decoded from what comes back (`live.task_rows`).
 
 RunbookIndex = dict[tuple[str, str], list[Any]]  # (workspace name, runbook name) -> resources
 
@@ -48,9 +49,9 @@ async def fetch_runbook(
     base = f"/core/runbooks/{runbook_id}"
     # A forecast answer holds every task in one response; its links.next is never followed.
     tasks = (
-        client.list_unpaged(f"{base}/tasks", {"forecast": "true"})
+        client.list_unpaged(f"{base}/tasks", {"forecast": "true"}, row=TaskRow)
         if forecast
-        else client.list(f"{base}/tasks", page_size=PAGE_SIZE)
+        else client.list_rows(f"{base}/tasks", TaskRow, page_size=PAGE_SIZE)
     )
     reads = [
         client.list(f"{base}/streams", page_size=PAGE_SIZE),
@@ -76,7 +77,7 @@ async def fetch_runbook(
         live.team_members = team_members_of(team_rows, lookups)
         live.tasks = tasks_of(task_rows, streams, teams, lookups)
         live.rto = rto_of(resource, live.tasks)
-        link_ids = {str(link["id"]) for row in task_rows for link in links_of(row)}
+        link_ids = {str(link["id"]) for row in task_rows for link in row.links()}
     except (ValidationError, TypeError, ValueError, KeyError, AttributeError) as err:
         # Cutover's data is untrusted: a value of a type no runbook holds is a clear error.
         raise UnexpectedResponse(
@@ -85,15 +86,9 @@ async def fetch_runbook(
     if link_ids:
         templates = await linked_templates(client, link_ids)
         for task, row in zip(live.tasks, task_rows, strict=True):
-            links = [templates[str(link["id"])] for link in links_of(row)]
+            links = [templates[str(link["id"])] for link in row.links()]
             task.state = task.state.model_copy(update={"links": tuple(links)})
     return live
-
-
-def links_of(row: Any) -> list[dict[str, Any]]:
-    """A task's `runbook` links (snippets are not runform's), as read."""
-    links = row.attributes.get("task_links") or []
-    return [link for link in links if link.get("link_type") == "runbook"]
 
 
 async def linked_templates(client: Any, ids: Iterable[str]) -> dict[str, TaskLink]:

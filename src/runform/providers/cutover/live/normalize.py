@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import TypeAdapter
+
+from runform.providers.cutover.api.records import Ref
 from runform.providers.cutover.live.lookups import Lookups
+from runform.providers.cutover.live.task_rows import TaskRow, many, one
 from runform.providers.cutover.state.shapes import (
     Assignee,
     LiveRunbook,
@@ -13,7 +17,6 @@ from runform.providers.cutover.state.shapes import (
     RtoState,
     RunbookState,
     StreamState,
-    TaskState,
 )
 
 
@@ -109,54 +112,56 @@ def team_members_of(resources: list[Any], lookups: Lookups) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+_LIVE_TASKS = TypeAdapter(list[LiveTask])  # a runbook's tasks checked in one call
+
+
 def tasks_of(
-    resources: list[Any], streams: list[LiveStream], teams: dict[str, str], lookups: Lookups
+    rows: list[TaskRow], streams: list[LiveStream], teams: dict[str, str], lookups: Lookups
 ) -> list[LiveTask]:
     """Tasks with stream, predecessors, type and assignees as names."""
-    task_names = {str(r.id): r.attributes.get("name") or "" for r in resources}
+    task_names = {row.id: row.attrs.name or "" for row in rows}
     stream_names = {s.id: s.state.name for s in streams}
     team_names = {rt_id: name for name, rt_id in teams.items()}
     tasks = []
-    for r in resources:
-        attrs = r.attributes
-        preds = [task_names[i] for i in r.rel_ids("predecessors") if i in task_names]
-        if not preds and attrs.get("predecessor_ids"):  # forecast mode lists them as attributes
-            preds = [task_names[str(i)] for i in attrs["predecessor_ids"] if str(i) in task_names]
+    for row in rows:
+        attrs, rels = row.attrs, row.rels
+        preds = [task_names[ref.id] for ref in many(rels.predecessors) if ref.id in task_names]
+        if not preds and attrs.predecessor_ids:  # forecast mode lists them as attributes
+            preds = [task_names[i] for i in attrs.predecessor_ids if i in task_names]
         tasks.append(
-            LiveTask(
-                id=str(r.id),
-                internal_id=attrs.get("internal_id"),
-                updated_at=attrs.get("updated_at"),
-                stage=attrs.get("stage"),
-                source_runbook_id=r.rel_id("source_runbook"),
-                source_task_id=r.rel_id("source_task"),
-                state=TaskState(
-                    name=task_names[str(r.id)],
-                    stream=stream_names.get(r.rel_id("stream") or ""),
-                    type=lookups.name_of("task_type", r.rel_id("task_type")),
-                    duration=attrs.get("duration"),
-                    level=attrs.get("level"),
-                    predecessors=tuple(preds),
-                    assignees=_assignees(r, team_names, lookups),
-                    start_fixed=attrs.get("start_fixed"),
-                    end_fixed=attrs.get("end_fixed"),
-                    start_requirements=attrs.get("start_requirements"),
-                    end_requirements=attrs.get("end_requirements"),
-                    disable_notify=attrs.get("disable_notify"),
-                    description=attrs.get("description"),
-                    custom_fields=custom_fields_of(lookups, attrs.get("custom_field_values")),
-                ),
-            )
+            {
+                "id": row.id,
+                "internal_id": attrs.internal_id,
+                "updated_at": attrs.updated_at,
+                "stage": attrs.stage,
+                "source_runbook_id": one(rels.source_runbook),
+                "source_task_id": one(rels.source_task),
+                "state": {
+                    "name": task_names[row.id],
+                    "stream": stream_names.get(one(rels.stream) or ""),
+                    "type": lookups.name_of("task_type", one(rels.task_type)),
+                    "duration": attrs.duration,
+                    "level": attrs.level,
+                    "predecessors": tuple(preds),
+                    "assignees": _assignees(many(rels.assignees), team_names, lookups),
+                    "start_fixed": attrs.start_fixed,
+                    "end_fixed": attrs.end_fixed,
+                    "start_requirements": attrs.start_requirements,
+                    "end_requirements": attrs.end_requirements,
+                    "disable_notify": attrs.disable_notify,
+                    "description": attrs.description,
+                    "custom_fields": custom_fields_of(lookups, attrs.custom_field_values),
+                },
+            }
         )
-    return tasks
+    return _LIVE_TASKS.validate_python(tasks)
 
 
-def _assignees(resource: Any, team_names: dict[str, str], lookups: Lookups) -> tuple[Assignee, ...]:
-    refs = resource.relationships.get("assignees") or []
+def _assignees(refs: list[Ref], team_names: dict[str, str], lookups: Lookups) -> list[Assignee]:
     found = []
-    for ref in refs if isinstance(refs, list) else [refs]:
+    for ref in refs:
         if ref.type == "runbook_team":
             found.append(Assignee(kind="team", name=team_names.get(ref.id, ref.id)))
         elif ref.type == "user":
             found.append(Assignee(kind="user", name=lookups.name_of("user", ref.id) or ref.id))
-    return tuple(sorted(found, key=lambda a: (a.kind, a.name)))
+    return sorted(found, key=lambda a: (a.kind, a.name))
