@@ -67,6 +67,9 @@ def diff_runbook(
     plan_rto(draft, desired)
     draft.changes.sort(key=lambda c: (_rank(c), draft.positions.get(c.address, 0)))
     draft.changes = with_dependencies(draft.changes, CUTOVER)
+    before = outline_before(current)
+    # Nothing to change: the outline after is the live one (`outline_after` would rebuild it).
+    after = before if live is not None and not draft.changes else outline_after(draft, desired)
     plan = RunbookPlan(
         name=name,
         address=runbook_address(name),
@@ -76,8 +79,8 @@ def diff_runbook(
         unchanged={k: v for k, v in draft.unchanged.items() if v},
         warnings=draft.warnings,
         live_ids=_live_ids(name, draft),
-        outline_before=outline_before(current),
-        outline_after=outline_after(draft, desired),
+        outline_before=before,
+        outline_after=after,
     )
     start = final_runbook.start_scheduled or final_runbook.start_planned
     if live is not None:

@@ -15,6 +15,11 @@ from runform.text.safe import choices_text, shown
 from runform.text.suggest import Suggester
 
 
+def _at(desired: RunbookTree, task: str) -> str:
+    """Where a task is written, as a problem begins (built only for a problem)."""
+    return f'{desired.where(task)}: task "{shown(task)}"'
+
+
 def check_references(
     draft: Draft, desired: RunbookTree, streams: set[str], options: PlanOptions
 ) -> None:
@@ -26,7 +31,6 @@ def check_references(
     existing: Suggester | None = None
     predecessors: Suggester | None = None
     for task in desired.tasks:
-        at = f'{desired.where(task.name)}: task "{shown(task.name)}"'
         if task.name in created and not task.stream:
             # Often a misspelt template task, which would become a near-duplicate of it: the
             # create stands (a task needs no `stream:`), and the reviewer is told.
@@ -39,8 +43,8 @@ def check_references(
                 )
         if task.stream and task.stream not in streams:
             problems.append(
-                f'{at}: stream "{shown(task.stream)}" is not in the files, the template '
-                f"or Cutover (streams: {choices_text(streams) or 'none'})"
+                f'{_at(desired, task.name)}: stream "{shown(task.stream)}" is not in the files, '
+                f"the template or Cutover (streams: {choices_text(streams) or 'none'})"
             )
         for pred in task.predecessors or ():
             if pred not in tasks:
@@ -48,8 +52,8 @@ def check_references(
                 predecessors = predecessors or Suggester(tasks)
                 meant = predecessors.best(pred)
                 problems.append(
-                    f'{at}: after: "{shown(pred)}" is neither a task in the files nor one '
-                    "the runbook or its template has"
+                    f'{_at(desired, task.name)}: after: "{shown(pred)}" is neither a task in the '
+                    "files nor one the runbook or its template has"
                     + (f'; did you mean "{shown(meant)}"?' if meant else "")
                 )
         if task.assignees:

@@ -92,6 +92,8 @@ def field_changes(
     changes = []
     for name in managed_fields(desired) if fields is None else fields:
         after = getattr(desired, name)
+        if after == getattr(base, name):
+            continue  # equal values differ under no compare mode: the usual unchanged field
         before = base_value(name, desired, base)
         if differs(name, after, before):
             changes.append(
