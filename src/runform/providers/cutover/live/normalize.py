@@ -6,9 +6,8 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from runform.providers.cutover.api.records import Ref
 from runform.providers.cutover.live.lookups import Lookups
-from runform.providers.cutover.live.task_rows import TaskRow, many, one
+from runform.providers.cutover.live.task_rows import RefDict, TaskRow, many, one
 from runform.providers.cutover.state.shapes import (
     Assignee,
     LiveRunbook,
@@ -119,49 +118,54 @@ def tasks_of(
     rows: list[TaskRow], streams: list[LiveStream], teams: dict[str, str], lookups: Lookups
 ) -> list[LiveTask]:
     """Tasks with stream, predecessors, type and assignees as names."""
-    task_names = {row.id: row.attrs.name or "" for row in rows}
+    task_names = {row.id: row.attrs.get("name") or "" for row in rows}
     stream_names = {s.id: s.state.name for s in streams}
     team_names = {rt_id: name for name, rt_id in teams.items()}
     tasks = []
     for row in rows:
         attrs, rels = row.attrs, row.rels
-        preds = [task_names[ref.id] for ref in many(rels.predecessors) if ref.id in task_names]
-        if not preds and attrs.predecessor_ids:  # forecast mode lists them as attributes
-            preds = [task_names[i] for i in attrs.predecessor_ids if i in task_names]
+        preds = [
+            task_names[ref["id"]]
+            for ref in many(rels.get("predecessors"))
+            if ref["id"] in task_names
+        ]
+        if not preds and attrs.get("predecessor_ids"):  # forecast mode lists them as attributes
+            preds = [task_names[i] for i in attrs.get("predecessor_ids") or () if i in task_names]
         tasks.append(
             {
                 "id": row.id,
-                "internal_id": attrs.internal_id,
-                "updated_at": attrs.updated_at,
-                "stage": attrs.stage,
-                "source_runbook_id": one(rels.source_runbook),
-                "source_task_id": one(rels.source_task),
+                "internal_id": attrs.get("internal_id"),
+                "updated_at": attrs.get("updated_at"),
+                "stage": attrs.get("stage"),
+                "source_runbook_id": one(rels.get("source_runbook")),
+                "source_task_id": one(rels.get("source_task")),
                 "state": {
                     "name": task_names[row.id],
-                    "stream": stream_names.get(one(rels.stream) or ""),
-                    "type": lookups.name_of("task_type", one(rels.task_type)),
-                    "duration": attrs.duration,
-                    "level": attrs.level,
+                    "stream": stream_names.get(one(rels.get("stream")) or ""),
+                    "type": lookups.name_of("task_type", one(rels.get("task_type"))),
+                    "duration": attrs.get("duration"),
+                    "level": attrs.get("level"),
                     "predecessors": tuple(preds),
-                    "assignees": _assignees(many(rels.assignees), team_names, lookups),
-                    "start_fixed": attrs.start_fixed,
-                    "end_fixed": attrs.end_fixed,
-                    "start_requirements": attrs.start_requirements,
-                    "end_requirements": attrs.end_requirements,
-                    "disable_notify": attrs.disable_notify,
-                    "description": attrs.description,
-                    "custom_fields": custom_fields_of(lookups, attrs.custom_field_values),
+                    "assignees": _assignees(many(rels.get("assignees")), team_names, lookups),
+                    "start_fixed": attrs.get("start_fixed"),
+                    "end_fixed": attrs.get("end_fixed"),
+                    "start_requirements": attrs.get("start_requirements"),
+                    "end_requirements": attrs.get("end_requirements"),
+                    "disable_notify": attrs.get("disable_notify"),
+                    "description": attrs.get("description"),
+                    "custom_fields": custom_fields_of(lookups, attrs.get("custom_field_values")),
                 },
             }
         )
     return _LIVE_TASKS.validate_python(tasks)
 
 
-def _assignees(refs: list[Ref], team_names: dict[str, str], lookups: Lookups) -> list[Assignee]:
+def _assignees(refs: list[RefDict], team_names: dict[str, str], lookups: Lookups) -> list[Assignee]:
     found = []
     for ref in refs:
-        if ref.type == "runbook_team":
-            found.append(Assignee(kind="team", name=team_names.get(ref.id, ref.id)))
-        elif ref.type == "user":
-            found.append(Assignee(kind="user", name=lookups.name_of("user", ref.id) or ref.id))
+        kind, ref_id = ref["type"], ref["id"]
+        if kind == "runbook_team":
+            found.append(Assignee(kind="team", name=team_names.get(ref_id, ref_id)))
+        elif kind == "user":
+            found.append(Assignee(kind="user", name=lookups.name_of("user", ref_id) or ref_id))
     return sorted(found, key=lambda a: (a.kind, a.name))

@@ -11,76 +11,85 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
+from typing_extensions import TypedDict  # pydantic reads typing's TypedDict only from 3.12
 
-from runform.providers.cutover.api.records import Ref
+# The members are plain dicts, not models: a model is three objects for the collector to
+# track (itself, its __dict__, its fields-set), a dict one; a plan holds 10,000 tasks' rows.
+_READ = ConfigDict(coerce_numbers_to_str=True)  # some ids come back as integers
 
 
-class _Read(BaseModel):
-    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
+class RefDict(TypedDict):
+    """A resource identifier: what a relationship points at."""
+
+    __pydantic_config__ = _READ  # type: ignore[misc]
+    id: str
+    type: str
 
 
-class Linkage(_Read):
+class Linkage(TypedDict, total=False):
     """A relationship object: `data` is a ref, a list of refs, or null."""
 
-    data: Ref | list[Ref] | None = None
+    data: RefDict | list[RefDict] | None
 
 
 def one(link: Linkage | None) -> str | None:
     """The id a to-one relationship points at (None when empty, null or absent)."""
-    data = link.data if link is not None else None
-    if isinstance(data, Ref):
-        return data.id
+    data = link.get("data") if link else None
+    if isinstance(data, dict):
+        return data["id"]
     if isinstance(data, list) and len(data) == 1:
-        return data[0].id
+        return data[0]["id"]
     return None
 
 
-def many(link: Linkage | None) -> list[Ref]:
+def many(link: Linkage | None) -> list[RefDict]:
     """The refs a relationship points at, as a list (empty when null or absent)."""
-    data = link.data if link is not None else None
-    if data is None:
+    data = link.get("data") if link else None
+    if not data:
         return []
-    return [data] if isinstance(data, Ref) else data
+    return [data] if isinstance(data, dict) else data
 
 
-class TaskAttributes(_Read):
+class TaskAttributes(TypedDict, total=False):
     """The task attributes the shapes hold, plus forecast mode's `predecessor_ids`."""
 
-    name: Any = None
-    description: Any = None
-    duration: Any = None
-    level: Any = None
-    start_fixed: Any = None
-    end_fixed: Any = None
-    start_requirements: Any = None
-    end_requirements: Any = None
-    disable_notify: Any = None
-    internal_id: Any = None
-    updated_at: Any = None
-    stage: Any = None
-    custom_field_values: Any = None
-    predecessor_ids: list[str] | None = None
-    task_links: list[dict[str, Any]] | None = None
+    __pydantic_config__ = _READ  # type: ignore[misc]
+    name: Any
+    description: Any
+    duration: Any
+    level: Any
+    start_fixed: Any
+    end_fixed: Any
+    start_requirements: Any
+    end_requirements: Any
+    disable_notify: Any
+    internal_id: Any
+    updated_at: Any
+    stage: Any
+    custom_field_values: Any
+    predecessor_ids: list[str] | None
+    task_links: list[dict[str, Any]] | None
 
 
-class TaskRelationships(_Read):
-    """The relationships a task's shape is made from (the others are not read); null or
-    absent ones are None."""
+class TaskRelationships(TypedDict, total=False):
+    """The relationships a task's shape is made from (the others are not read)."""
 
-    stream: Linkage | None = None
-    task_type: Linkage | None = None
-    predecessors: Linkage | None = None
-    assignees: Linkage | None = None
-    source_runbook: Linkage | None = None
-    source_task: Linkage | None = None
-
-
-NO_ATTRIBUTES = TaskAttributes()
-NO_RELATIONSHIPS = TaskRelationships()
+    stream: Linkage | None
+    task_type: Linkage | None
+    predecessors: Linkage | None
+    assignees: Linkage | None
+    source_runbook: Linkage | None
+    source_task: Linkage | None
 
 
-class TaskRow(_Read):
+NO_ATTRIBUTES: TaskAttributes = {}
+NO_RELATIONSHIPS: TaskRelationships = {}
+
+
+class TaskRow(BaseModel):
     """One task resource of a task list (null `attributes` or `relationships` read as none)."""
+
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
 
     id: str
     type: str
@@ -97,4 +106,5 @@ class TaskRow(_Read):
 
     def links(self) -> list[dict[str, Any]]:
         """The task's `runbook` links (snippets are not runform's), as read."""
-        return [link for link in self.attrs.task_links or [] if link.get("link_type") == "runbook"]
+        links = self.attrs.get("task_links") or []
+        return [link for link in links if link.get("link_type") == "runbook"]
