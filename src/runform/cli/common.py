@@ -44,6 +44,7 @@ def planning_request(
     """Load runform.yaml and the runbook files (DefinitionError lists every problem), and the
     files at the base revision when there is one (`--base`, runform.yaml `base:`, or in CI the
     change's merge-base)."""
+    from runform.collector import building_to_keep
     from runform.providers.cutover.definitions import load_definitions, load_project
     from runform.providers.cutover.definitions.git_base import ci_base, definitions_at
     from runform.providers.cutover.definitions.variables import command_line_variables
@@ -52,11 +53,12 @@ def planning_request(
     project = load_project()
     values = command_line_variables(tuple(var_files), tuple(variables))
     where = runbook_paths(paths, project)
-    definitions = load_definitions(where, values, project, notice)
-    base_definitions = None
-    ref = base or project.base or ci_base()
-    if ref:
-        base_definitions = definitions_at(ref, where, values, project)
+    with building_to_keep():
+        definitions = load_definitions(where, values, project, notice)
+        base_definitions = None
+        ref = base or project.base or ci_base()
+        if ref:
+            base_definitions = definitions_at(ref, where, values, project)
     options = PlanOptions(
         allow_deletes=allow_deletes,
         delete_limit=project.policies.delete_limit.enabled,
@@ -125,11 +127,14 @@ def announce_target(settings: Any, console: Any = None) -> None:
 async def make_plan(client: Any, request: PlanningRequest) -> tuple[Any, Any]:
     """The plan of the request's files against the client's Cutover, checked against the
     project's policies."""
+    from runform.collector import building_to_keep
     from runform.providers.cutover.engine import make_plan as plan_with
     from runform.providers.cutover.policy.check import check_policies
 
-    plan, lookups = await plan_with(client, request.definitions, request.options, base=request.base)
-    return check_policies(plan, request.project), lookups
+    with building_to_keep():  # the plan and what it read are kept to the end of the command
+        definitions, options, base = request.definitions, request.options, request.base
+        plan, lookups = await plan_with(client, definitions, options, base=base)
+        return check_policies(plan, request.project), lookups
 
 
 def replanner(client: Any, request: PlanningRequest, lookups: Any = None) -> Any:

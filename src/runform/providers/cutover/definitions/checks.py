@@ -149,34 +149,43 @@ def _check_times(loaded: LoadedRunbook) -> list[Problem]:
 
 
 def _check_streams(loaded: LoadedRunbook) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     seen: dict[str, Path] = {}
     renames: list[tuple[Path, str, str]] = []
-
-    def visit(streams: list[StreamSpec], path: Path, depth: int) -> None:
-        for index, stream in enumerate(streams):
-            here = (*path, index)
-            if stream.renamed_from is not None:
-                renames.append(((*here, "renamed_from"), stream.name, stream.renamed_from))
-            if stream.name in seen:
-                problems.append(
-                    loaded.problem((*here, "name"), f"duplicate stream name {quoted(stream.name)}")
-                )
-            seen.setdefault(stream.name, here)
-            if stream.streams:
-                if depth >= 1:
-                    problems.append(
-                        loaded.problem(
-                            (*here, "streams"),
-                            "too deep: a substream cannot have substreams "
-                            "(Cutover allows one level under a top-level stream)",
-                        )
-                    )
-                visit(stream.streams, (*here, "streams"), depth + 1)
-
-    visit(loaded.document.streams, ("streams",), 0)
+    _visit_streams(loaded, loaded.document.streams, ("streams",), 0, (problems, seen, renames))
     claims = [(loaded, path, name, old) for path, name, old in renames]
     return problems + _rename_problems("stream", claims, set(seen))
+
+
+_StreamsSeen = tuple[list[Problem], dict[str, Path], list[tuple[Path, str, str]]]
+
+
+def _visit_streams(
+    loaded: LoadedRunbook, streams: list[StreamSpec], path: Path, depth: int, found: _StreamsSeen
+) -> None:
+    """Streams and their substreams, depth first. A function of its own, not a closure: a
+    closure that calls itself is a reference cycle, which would keep the whole loaded file
+    alive until the garbage collector runs."""
+    problems, seen, renames = found
+    for index, stream in enumerate(streams):
+        here = (*path, index)
+        if stream.renamed_from is not None:
+            renames.append(((*here, "renamed_from"), stream.name, stream.renamed_from))
+        if stream.name in seen:
+            problems.append(
+                loaded.problem((*here, "name"), f"duplicate stream name {quoted(stream.name)}")
+            )
+        seen.setdefault(stream.name, here)
+        if stream.streams:
+            if depth >= 1:
+                problems.append(
+                    loaded.problem(
+                        (*here, "streams"),
+                        "too deep: a substream cannot have substreams "
+                        "(Cutover allows one level under a top-level stream)",
+                    )
+                )
+            _visit_streams(loaded, stream.streams, (*here, "streams"), depth + 1, found)
 
 
 def stream_names(document: RunbookDocument) -> list[str]:
