@@ -123,3 +123,17 @@ async def test_an_unreadable_value_is_checked_by_the_task_shape(sandbox):
 
     with pytest.raises(UnexpectedResponse, match="runbook data runform cannot read"):
         await read_template(sandbox, tasks_json(bad_duration))
+
+
+@pytest.mark.parametrize(
+    "link", ["http://[::1/core/tasks?page[number]=2", "/core/tasks?page[number]=2&\x1b[2K=1"]
+)
+async def test_a_bad_next_link_on_a_task_page_is_named(sandbox, link):
+    def broken(body: bytes) -> bytes:
+        document = json.loads(body)
+        document["links"] = {"next": link}
+        return json.dumps(document).encode()
+
+    with pytest.raises(UnexpectedResponse, match=r"links\.next is not a valid URL") as caught:
+        await read_template(sandbox, broken)
+    assert "\x1b" not in str(caught.value)

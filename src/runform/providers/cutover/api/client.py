@@ -233,9 +233,11 @@ class CutoverClient:
             else:
                 where = ".".join(str(part) for part in problem["loc"]) or "the body"
                 reason = f"unexpected response shape: {where}: {problem['msg']}"
-            raise errors.UnexpectedResponse(
-                "GET", target, status=response.status_code, reason=reason
-            ) from None
+        except ValueError as err:  # a pagination link runform will not follow (`records._link`)
+            reason = f"unexpected response shape: {err}"
+        raise errors.UnexpectedResponse(
+            "GET", target, status=response.status_code, reason=reason
+        ) from None
 
     def _follow(self, link: str) -> str:
         """A pagination link as a path under the configured base URL (`follow_link`)."""
