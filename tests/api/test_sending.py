@@ -69,6 +69,32 @@ def test_a_path_lands_under_the_base_url_path(base, path):
     assert request.url.host == httpx.URL(base).host
 
 
+PARAMS = st.one_of(
+    st.none(),
+    st.dictionaries(
+        st.sampled_from(["page[size]", "page[number]", "forecast", "workspace_id", "q x", "ä"]),
+        st.one_of(st.integers(-5, 500), st.booleans(), SEGMENT),
+        max_size=3,
+    ),
+)
+
+
+@given(st.sampled_from(BASES), PATHS, PARAMS)
+def test_the_url_is_the_one_httpx_s_client_would_build(base, path, params):
+    # Sender builds the URL itself (one parse, not httpx's four or five): it must be the same
+    # URL, byte for byte, that httpx's client merges from the base URL, path and params.
+    made = sender(base, Recorder())
+    reference = httpx.Client(base_url=made.base_url)
+    try:
+        ours = made.request("GET", path, params=params)
+        theirs = reference.build_request("GET", path, params=params)
+    finally:
+        reference.close()
+        asyncio.run(made.aclose())
+    assert ours.url.raw_path == theirs.url.raw_path
+    assert str(ours.url) == str(theirs.url)
+
+
 def test_each_request_carries_the_token_and_the_headers():
     _, seen = send(BASES[1], "/core/workspaces", Recorder())
     (request,) = seen
