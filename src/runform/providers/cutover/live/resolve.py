@@ -49,8 +49,9 @@ def resolve_tree(tree: RunbookTree, lookups: Lookups) -> RunbookTree:
     for task in tree.tasks:
         before = len(problems)
         tasks.append(_resolve_task(task, resolve))
-        at = f'{tree.where(task.name)}: task "{shown(task.name)}"'
-        problems[before:] = [f"{at}: {problem}" for problem in problems[before:]]
+        if len(problems) > before:  # the prefix is built only for a task with problems
+            at = f'{tree.where(task.name)}: task "{shown(task.name)}"'
+            problems[before:] = [f"{at}: {problem}" for problem in problems[before:]]
     if problems:
         unique = list(dict.fromkeys(problems))
         raise ResolveError(f'runbook "{shown(runbook.name)}" ({where}):\n  ' + "\n  ".join(unique))
