@@ -103,5 +103,7 @@ def skip_httpx_command_line() -> None:
     defines a stub `httpx.main` instead, so the command line's entry point marks the module
     absent before httpx is first imported. A process-wide choice, made only here: code that
     imports runform as a library keeps httpx as it is."""
-    if "httpx" not in sys.modules:
-        sys.modules.setdefault("httpx._main", None)
+    if "httpx" not in sys.modules and "httpx._main" not in sys.modules:
+        # None in sys.modules makes the import raise ModuleNotFoundError (the import system's
+        # documented way to block a module); typeshed types the values as modules only.
+        sys.modules["httpx._main"] = None  # type: ignore[assignment]
