@@ -99,11 +99,20 @@ async def cutover_reader(base_url: str, runbooks: int, at_once: int) -> int:
 
 
 def import_cpu() -> float:
-    """CPU seconds a fresh interpreter spends importing what `runform plan` imports."""
+    """CPU seconds a fresh interpreter spends importing what `runform plan` imports.
+
+    Started as the command line starts (httpx's own command line kept out, the garbage
+    collector paced for bulk work), then every module a Cutover plan imports, with the
+    installed providers the run loads to recognise its files."""
     probe = (
         "import time; t = time.process_time(); "
-        "import runform.cli.main, runform.cli.plan, runform.cli.common, "
-        "runform.providers.cutover.api, runform.providers.cutover.engine, runform.render; "
+        "import runform.cli.main as m; m.skip_httpx_command_line(); "
+        "from runform.collector import pace_for_bulk_work; pace_for_bulk_work(); "
+        "import runform.cli.plan, runform.cli.common, runform.cli.dispatch, "
+        "runform.providers.cutover.definitions, runform.providers.cutover.api, "
+        "runform.providers.cutover.engine, runform.providers.cutover.policy.check, "
+        "runform.render; "
+        "from runform.providers.registry import installed; installed(); "
         "print(time.process_time() - t)"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

@@ -10,7 +10,7 @@ from runform.core.engine import apply_roots, plan_roots
 from runform.core.model import Plan
 from runform.core.result import ApplyResult
 from runform.providers.cycloid.definitions import load_all
-from runform.providers.cycloid.provider import CycloidProvider
+from runform.providers.cycloid.hooks import CycloidProvider
 
 
 async def plan(sandbox: Cycloid, *files: Path, state: Path | None = None) -> Plan:

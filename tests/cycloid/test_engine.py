@@ -86,7 +86,7 @@ async def test_a_project_changed_after_the_plan_is_a_stale_plan(
 ) -> None:
     from runform.core.engine import apply_roots, plan_roots
     from runform.providers.cycloid.definitions import load_all
-    from runform.providers.cycloid.provider import CycloidProvider
+    from runform.providers.cycloid.hooks import CycloidProvider
 
     file = example / "acme.yaml"
     await apply(cycloid, file)

@@ -145,7 +145,7 @@ def test_the_policy_directory_comes_from_runform_yaml(folder):
     assert "(checks/production_assignees.rego)" in planned.stdout
 
 
-def test_a_plan_without_policy_files_never_imports_regopy(folder):
+def test_a_plan_without_policy_files_never_imports_regopy_or_the_rego_module(folder):
     plain(folder)
     script = (
         "import sys\n"
@@ -154,18 +154,18 @@ def test_a_plan_without_policy_files_never_imports_regopy(folder):
         "    cli.main(['plan', 'plain.yaml'], prog_name='runform')\n"
         "except SystemExit as done:\n"
         "    assert done.code == 0, done.code\n"
-        "print('regopy' in sys.modules)\n"
+        "print('regopy' in sys.modules, 'runform.core.rego' in sys.modules)\n"
     )
     without = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
     )
     assert without.returncode == 0, without.stderr
-    assert without.stdout.strip().endswith("False")
+    assert without.stdout.strip().endswith("False False")
     policy(folder, "production_assignees.rego", PRODUCTION)
     with_one = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
     )
-    assert with_one.stdout.strip().endswith("True"), with_one.stderr
+    assert with_one.stdout.strip().endswith("True True"), with_one.stderr
 
 
 def test_two_policies_may_not_share_a_name(folder):

@@ -88,6 +88,22 @@ def main() -> None:
     from runform.collector import pace_for_bulk_work
     from runform.text.marks import degrade_standard_streams
 
+    skip_httpx_command_line()
     pace_for_bulk_work()
     degrade_standard_streams()
     cli(prog_name="runform")
+
+
+def skip_httpx_command_line() -> None:
+    """Keep httpx from importing its own command line, which runform never runs.
+
+    httpx's package imports `httpx._main` on every import, and with it rich's progress bars and
+    syntax highlighting and pygments' lexers: 15-20 ms of CPU in a process that makes a plan
+    (docs/benchmarks.md, "Imports"). httpx has no setting for it; when that import fails it
+    defines a stub `httpx.main` instead, so the command line's entry point marks the module
+    absent before httpx is first imported. A process-wide choice, made only here: code that
+    imports runform as a library keeps httpx as it is."""
+    if "httpx" not in sys.modules and "httpx._main" not in sys.modules:
+        # None in sys.modules makes the import raise ModuleNotFoundError (the import system's
+        # documented way to block a module); typeshed types the values as modules only.
+        sys.modules["httpx._main"] = None  # type: ignore[assignment]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -72,3 +73,11 @@ def unresolved(
     critical = failed(outcomes, Severity.CRITICAL)
     warnings = [n for n in failed(outcomes, Severity.WARNING) if n not in overrides]
     return critical, warnings
+
+
+def policy_files(directory: str | Path) -> list[Path]:
+    """The `.rego` files under `directory` (none when it does not exist), in name order."""
+    root = Path(directory)
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*.rego") if not p.name.endswith("_test.rego"))

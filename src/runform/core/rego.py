@@ -7,7 +7,8 @@ under `custom:` its `severity` (critical, warning, advisory; required) and optio
 or an object with `msg` and `address` (or `addresses`). Files ending `_test.rego` are OPA
 tests and are skipped.
 
-regopy is imported only when there is a policy file, so plans without policies never load it.
+This module, and regopy, are imported only when there is a policy file (`runform.core.policy.
+policy_files`), so plans without policies never load them.
 """
 
 from __future__ import annotations
@@ -43,14 +44,6 @@ class RegoPolicy:
     name: str
     severity: Severity
     description: str
-
-
-def policy_files(directory: str | Path) -> list[Path]:
-    """The `.rego` files under `directory` (none when it does not exist), in name order."""
-    root = Path(directory)
-    if not root.is_dir():
-        return []
-    return sorted(p for p in root.rglob("*.rego") if not p.name.endswith("_test.rego"))
 
 
 def read_policy(path: Path) -> RegoPolicy:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rapidfuzz import fuzz, process
-
 # A value or candidate longer than this gets no suggestion.
 LONGEST = 200
 # The least similarity (0-1) for a suggestion: difflib's default cut-off.
@@ -30,6 +28,10 @@ class Suggester:
         """The most similar candidate scoring at least `cutoff`, or None (ties: the first)."""
         if not value or len(value) > LONGEST or not self.candidates:
             return None
+        # Imported on the first typo: a plan of valid files builds Suggesters but never asks
+        # them, and rapidfuzz costs about 7 ms of CPU to import.
+        from rapidfuzz import fuzz, process
+
         found = process.extractOne(
             value, self.candidates, scorer=fuzz.ratio, score_cutoff=cutoff * 100
         )

@@ -28,8 +28,8 @@ from runform.providers.cycloid.client import CycloidClient
 from runform.providers.cycloid.connect import Connection, connection, open_client, project_settings
 from runform.providers.cycloid.definitions import Definitions, load_all
 from runform.providers.cycloid.events import send_event
+from runform.providers.cycloid.hooks import CycloidProvider
 from runform.providers.cycloid.models import ProjectSettings
-from runform.providers.cycloid.provider import CycloidProvider
 from runform.render.changes import plan_lines, plan_markdown
 
 BLOCKED_EXIT_CODE = 3

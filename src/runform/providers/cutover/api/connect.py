@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -57,6 +56,8 @@ async def open_client(
 def open_sandbox(db_path: str, **app_options: Any) -> Any:
     """The sandbox app over `db_path` (made with its folder when new), or a ConfigError."""
     # Imported only here: the sandbox is an optional target, not part of the client.
+    import sqlite3
+
     sandbox = importlib.import_module("runform.providers.cutover.sandbox")
     try:
         if db_path != ":memory:":

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from runform.core.model import Plan
-from runform.core.policy import SEVERITY_ORDER, PolicyOutcome
+from runform.core.policy import SEVERITY_ORDER, PolicyOutcome, policy_files
 from runform.errors import PolicyError
 from runform.providers.cutover.definitions.project import ProjectConfig
 from runform.providers.cutover.policy.builtin import RULES, builtin_outcomes
@@ -27,8 +27,6 @@ def policy_outcomes(
 ) -> list[PolicyOutcome]:
     moment = now or datetime.now(UTC)
     outcomes = builtin_outcomes(plan, project.policies, moment)
-    from runform.core.rego import policy_files
-
     files = policy_files(project.policies.dir)
     if files:  # regopy, and the plan's JSON, only when there is a policy to read them
         from runform.core.rego import evaluate, read_policy
