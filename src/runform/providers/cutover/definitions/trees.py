@@ -9,7 +9,6 @@ from runform.providers.cutover.definitions.checks import (
     LoadedRunbook,
     aware,
     clock_change_warning,
-    key_index,
     resolve_after,
 )
 from runform.providers.cutover.definitions.models import RtoSpec, StreamSpec, TaskSpec
@@ -39,8 +38,8 @@ def build_tree(loaded: LoadedRunbook, project: ProjectConfig) -> RunbookTree:
         fields["workspace"] = project.workspace
     if "folder" not in fields and project.folder is not None:
         fields["folder"] = project.folder
-    keys = key_index(document)
-    names = {task.name for task in document.tasks}
+    keys = loaded.keys
+    names = loaded.names
     tasks = []
     absent = []
     renamed: dict[str, str] = {}
