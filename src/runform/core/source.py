@@ -68,7 +68,10 @@ class Source:
     def position(self, path: Path, *, outline: bool = False) -> tuple[int, int]:
         """The position of `path`, or of its nearest written ancestor (`outline`: no re-parse)."""
         positions = self.outline if outline else self.positions
-        for end in range(len(path), -1, -1):
+        found = positions.get(tuple(path))
+        if found is not None:  # the usual case: the path itself is written
+            return found
+        for end in range(len(path) - 1, -1, -1):
             found = positions.get(tuple(path[:end]))
             if found is not None:
                 return found
@@ -203,16 +206,16 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
 
 def _number(value: str, event: yaml.ScalarEvent) -> Any:
     """A plain scalar that starts like a number: an int, a float, or text after all."""
+    if not _FLOAT.fullmatch(value):  # every _INT is a _FLOAT too: text like `15m` fails once
+        return value
     if _INT.fullmatch(value):
         if len(value.lstrip("+-")) > MAX_INT_DIGITS:
             raise _Refused(_too_large(value), event.start_mark)
         return int(value)
-    if _FLOAT.fullmatch(value):
-        number = float(value)
-        if math.isinf(number):
-            raise _Refused(_too_large(value), event.start_mark)
-        return number
-    return value
+    number = float(value)
+    if math.isinf(number):
+        raise _Refused(_too_large(value), event.start_mark)
+    return number
 
 
 def _too_large(value: str) -> str:
