@@ -1,9 +1,9 @@
 """Benchmark: load and validate 10,000 tasks across 50 files; print wall time and peak memory.
 
-Run: python bench/load_definitions.py [--files 50] [--tasks 10000] [--directory DIR]
+Run: python bench/load_definitions.py [--files 50] [--tasks 10000] [--directory DIR] [--paced-gc]
 `--directory` measures existing runbook files instead of generated ones (such as the plan
-rig's 50 files of 200 tasks). Each measurement runs in a fresh interpreter so imports and peak
-memory are honest.
+rig's 50 files of 200 tasks); `--paced-gc` collects garbage as the `runform` command does.
+Each measurement runs in a fresh interpreter so imports and peak memory are honest.
 """
 
 from __future__ import annotations
@@ -24,6 +24,10 @@ import json, resource, sys, time, tracemalloc
 from runform.providers.cutover.definitions import load_definitions
 from runform.providers.cutover.definitions.project import ProjectConfig
 trace = sys.argv[2] == "trace"
+if sys.argv[3] == "paced":
+    from runform.collector import pace_for_bulk_work
+
+    pace_for_bulk_work()
 if trace:
     tracemalloc.start()
 start = time.perf_counter()
@@ -72,9 +76,9 @@ def write_files(directory: Path, files: int, tasks: int) -> None:
         (directory / f"runbook-{number:02}.yaml").write_text("\n".join(lines) + "\n")
 
 
-def measure(directory: Path, mode: str) -> dict[str, float]:
+def measure(directory: Path, mode: str, collection: str) -> dict[str, float]:
     output = subprocess.run(
-        [sys.executable, "-c", MEASURE, str(directory), mode],
+        [sys.executable, "-c", MEASURE, str(directory), mode, collection],
         check=True,
         capture_output=True,
         text=True,
@@ -88,6 +92,11 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--directory", type=Path, help="existing runbook files to load")
+    parser.add_argument(
+        "--paced-gc",
+        action="store_true",
+        help="pace garbage collection as the runform command does (pace_for_bulk_work)",
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         directory = options.directory or Path(folder)
@@ -95,8 +104,9 @@ def main() -> None:
             write_files(directory, options.files, options.tasks)
         files = sorted(directory.glob("*.y*ml"))
         size = sum(path.stat().st_size for path in files)
-        timings = [measure(directory, "plain") for _ in range(options.runs)]
-        traced = measure(directory, "trace")
+        collection = "paced" if options.paced_gc else "default"
+        timings = [measure(directory, "plain", collection) for _ in range(options.runs)]
+        traced = measure(directory, "trace", collection)
     best = min(timings, key=lambda run: run["seconds"])
     print(f"files: {len(files)}, tasks: {best['tasks']}, bytes: {size:,}")
     each = ", ".join(f"{run['seconds']:.3f}" for run in timings)
