@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, get_args
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from runform.providers.cutover.definitions.checks import (
     LoadedRunbook,
@@ -17,13 +17,11 @@ from runform.providers.cutover.definitions.fieldtypes import DateTime
 from runform.providers.cutover.definitions.models import RtoSpec, RunbookSpec, StreamSpec, TaskSpec
 from runform.providers.cutover.definitions.project import ProjectConfig
 from runform.providers.cutover.state.shapes import (
-    Assignee,
     CopySpec,
     RtoState,
     RunbookState,
     RunbookTree,
     StreamState,
-    TaskLink,
     TaskState,
 )
 
@@ -39,6 +37,9 @@ def _time_fields(model: type[BaseModel]) -> frozenset[str]:
         if info.annotation == DateTime or DateTime in get_args(info.annotation)
     )
 
+
+# A runbook's tasks validated in one call: one step into pydantic-core, not one per task.
+_TASK_STATES = TypeAdapter(tuple[TaskState, ...])
 
 # Looked at for every task, so found once from the models.
 TIME_FIELDS = {model: _time_fields(model) for model in (RunbookSpec, TaskSpec)}
@@ -56,7 +57,7 @@ def build_tree(loaded: LoadedRunbook, project: ProjectConfig) -> RunbookTree:
         fields["folder"] = project.folder
     keys = loaded.keys
     names = loaded.names
-    tasks = []
+    task_fields = []
     absent = []
     renamed: dict[str, str] = {}
     sources: dict[str, str] = {}
@@ -68,7 +69,7 @@ def build_tree(loaded: LoadedRunbook, project: ProjectConfig) -> RunbookTree:
         if task.absent:
             absent.append(task.name)
             continue
-        tasks.append(_task_state(task, keys, timezone))
+        task_fields.append(_task_fields(task, keys, timezone))
         if task.renamed_from is not None:
             renamed[task.name] = task.renamed_from
     line, _ = loaded.source.position((*loaded.base, "runbook"), outline=True)
@@ -80,7 +81,7 @@ def build_tree(loaded: LoadedRunbook, project: ProjectConfig) -> RunbookTree:
         copy_from=_copy_spec(loaded),
         rto=_rto_state(spec.rto, keys, names),
         streams=tuple(_stream_states(document.streams, None)),
-        tasks=tuple(tasks),
+        tasks=_TASK_STATES.validate_python(task_fields),
         renamed_from=renamed,
         stream_renamed_from=_stream_renames(document.streams),
         absent=tuple(absent),
@@ -173,18 +174,19 @@ def _stream_states(streams: list[StreamSpec], parent: str | None) -> list[Stream
     return states
 
 
-def _task_state(task: TaskSpec, keys: dict[str, str], timezone: str | None) -> TaskState:
+def _task_fields(task: TaskSpec, keys: dict[str, str], timezone: str | None) -> dict[str, Any]:
+    """A TaskState's fields (assignees and links as theirs), validated a runbook at a time."""
     fields = _written(task, _TASK_SKIP, timezone)
     if task.after is not None:
         # A key stands for its task; a task name, or a template task's, is kept as written.
         fields["predecessors"] = tuple(keys.get(reference, reference) for reference in task.after)
     if task.assignees is not None:
         fields["assignees"] = tuple(
-            Assignee(kind="team", name=a.team)
+            {"kind": "team", "name": a.team}
             if a.team is not None
-            else Assignee(kind="user", name=str(a.user))
+            else {"kind": "user", "name": str(a.user)}
             for a in task.assignees
         )
     if task.links is not None:
-        fields["links"] = tuple(TaskLink(template=link.template) for link in task.links)
-    return TaskState(**fields)
+        fields["links"] = tuple({"template": link.template} for link in task.links)
+    return fields
