@@ -42,7 +42,9 @@ def _time_fields(model: type[BaseModel]) -> frozenset[str]:
 _TASK_STATES = TypeAdapter(tuple[TaskState, ...])
 
 # Looked at for every task, so found once from the models.
-TIME_FIELDS = {model: _time_fields(model) for model in (RunbookSpec, TaskSpec)}
+TIME_FIELDS: dict[type[BaseModel], frozenset[str]] = {
+    model: _time_fields(model) for model in (RunbookSpec, TaskSpec)
+}
 
 
 def build_tree(loaded: LoadedRunbook, project: ProjectConfig) -> RunbookTree:
