@@ -32,9 +32,14 @@ MAX_INT_DIGITS = 18
 
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_TRUES = frozenset(("true", "True", "TRUE"))
-_FALSES = frozenset(("false", "False", "FALSE"))
+# Plain scalars that are not text: the nulls and booleans of the core schema.
+_CONSTANTS: dict[str, Any] = {
+    **dict.fromkeys(("", "~", "null", "Null", "NULL")),
+    **dict.fromkeys(("true", "True", "TRUE"), True),
+    **dict.fromkeys(("false", "False", "FALSE"), False),
+}
+# The first characters _INT and _FLOAT can match: any other plain scalar is text.
+_NUMBER_STARTS = frozenset("0123456789+-.")
 _STR_TAG = "tag:yaml.org,2002:str"
 _TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")
@@ -63,7 +68,10 @@ class Source:
     def position(self, path: Path, *, outline: bool = False) -> tuple[int, int]:
         """The position of `path`, or of its nearest written ancestor (`outline`: no re-parse)."""
         positions = self.outline if outline else self.positions
-        for end in range(len(path), -1, -1):
+        found = positions.get(tuple(path))
+        if found is not None:  # the usual case: the path itself is written
+            return found
+        for end in range(len(path) - 1, -1, -1):
             found = positions.get(tuple(path[:end]))
             if found is not None:
                 return found
@@ -189,24 +197,25 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
             return value
     elif event.style:  # quoted or block scalars are text; plain ones have no style
         return value
-    if value in _NULLS:
-        return None
-    if value in _TRUES:
-        return True
-    if value in _FALSES:
-        return False
-    first = value[0]
-    if first.isdigit() or first in "+-.":
-        if _INT.fullmatch(value):
-            if len(value.lstrip("+-")) > MAX_INT_DIGITS:
-                raise _Refused(_too_large(value), event.start_mark)
-            return int(value)
-        if _FLOAT.fullmatch(value):
-            number = float(value)
-            if math.isinf(number):
-                raise _Refused(_too_large(value), event.start_mark)
-            return number
+    if value in _CONSTANTS:
+        return _CONSTANTS[value]
+    if value[0] in _NUMBER_STARTS:
+        return _number(value, event)
     return value
+
+
+def _number(value: str, event: yaml.ScalarEvent) -> Any:
+    """A plain scalar that starts like a number: an int, a float, or text after all."""
+    if not _FLOAT.fullmatch(value):  # every _INT is a _FLOAT too: text like `15m` fails once
+        return value
+    if _INT.fullmatch(value):
+        if len(value.lstrip("+-")) > MAX_INT_DIGITS:
+            raise _Refused(_too_large(value), event.start_mark)
+        return int(value)
+    number = float(value)
+    if math.isinf(number):
+        raise _Refused(_too_large(value), event.start_mark)
+    return number
 
 
 def _too_large(value: str) -> str:
@@ -222,10 +231,18 @@ def _build(text: str, positions: dict[Path, tuple[int, int]], depth: int = MAX_D
     Loading records only the outline (`depth` 2: top-level keys, runbooks, tasks); paths for
     every field cost a third of the time, so a file with a problem is
     built again with them, so every message still names its line and column.
+    The open collection lives in local variables (a file has tens of thousands of events, and
+    each step saved per event counts); `stack` keeps the collections around it.
     """
-    # Each frame: [container, path, is_mapping, pending key (or _NO_KEY), node count at start,
-    # anchor, characters at start]
-    stack: list[list[Any]] = []
+    # Each saved frame: (container, is_mapping, pending key, path, recording, of the collection
+    # around; then for the one it holds: node count at its start, anchor, characters at start)
+    stack: list[tuple[Any, bool, Any, Path, bool, int, str | None, int]] = []
+    container: Any = None  # the open collection (None at the top level)
+    is_mapping = False
+    key: Any = _NO_KEY  # the open mapping's key waiting for its value, or _NO_KEY
+    path: Path = ()
+    level = 0  # how many collections are open
+    recording = True  # whether positions inside the open collection are recorded
     anchors: dict[str, tuple[Any, int, int]] = {}
     nodes = 0
     chars = 0  # characters of scalar text so far, aliases counted as expanded
@@ -234,47 +251,81 @@ def _build(text: str, positions: dict[Path, tuple[int, int]], depth: int = MAX_D
     documents = 0
     root: Any = None
     positions[()] = (1, 1)
+    constants = _CONSTANTS
+    number_starts = _NUMBER_STARTS
     scalar_event = yaml.ScalarEvent
+    mapping_start = yaml.MappingStartEvent
+    sequence_start = yaml.SequenceStartEvent
+    mapping_end = yaml.MappingEndEvent
+    sequence_end = yaml.SequenceEndEvent
     stream_end = yaml.StreamEndEvent
     # Pull events straight from libyaml: yaml.parse's generator costs a third of the time.
     next_event = yaml.CSafeLoader(text).get_event
     while True:
         event = next_event()
         kind = type(event)
-        if kind is stream_end:
-            break
         if kind is scalar_event:
+            value = event.value
+            size = len(value)
             nodes += 1
-            chars += len(event.value)
-            if stack and stack[-1][2] and stack[-1][3] is _NO_KEY:
-                _take_key(stack[-1], event, positions if len(stack) <= depth else None)
+            chars += size
+            if key is _NO_KEY and is_mapping:  # a mapping key: always text, as written
+                if value in container:
+                    raise _Refused(f"duplicate key {quoted(value)}", event.start_mark)
+                key = value
+                if recording:
+                    mark = event.start_mark
+                    positions[(*path, value)] = (mark.line + 1, mark.column + 1)
                 continue
-            value = _scalar(event)
+            if event.tag is not None:
+                value = _scalar(event)
+            elif not event.style:  # plain: perhaps a null, a boolean or a number
+                if value in constants:
+                    value = constants[value]
+                elif value[0] in number_starts:
+                    value = _number(value, event)
             if event.anchor:
-                anchors[event.anchor] = (value, 1, len(event.value))
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                anchors[event.anchor] = (value, 1, size)
+        elif kind is mapping_start or kind is sequence_start:
             nodes += 1
-            if len(stack) >= MAX_DEPTH:
+            if level >= MAX_DEPTH:
                 raise _Refused(f"nesting is deeper than {MAX_DEPTH} levels", event.start_mark)
             if event.tag is not None and event.tag != "!" and event.tag not in _TAGS:
                 raise _Refused(f"unsupported YAML tag {event.tag}", event.start_mark)
-            is_mapping = kind is yaml.MappingStartEvent
-            path = _child_path(stack, event, positions) if len(stack) <= depth else ()
-            if stack and stack[-1][2] and stack[-1][3] is _NO_KEY:
+            if key is _NO_KEY and is_mapping:
                 raise _Refused("mapping keys must be plain text, not collections", event.start_mark)
-            stack.append(
-                [{} if is_mapping else [], path, is_mapping, _NO_KEY, nodes, event.anchor, chars]
-            )
+            if not level or not recording:
+                child: Path = ()
+            elif is_mapping:
+                child = (*path, key)
+            else:
+                child = (*path, len(container))
+                mark = event.start_mark
+                positions[child] = (mark.line + 1, mark.column + 1)
+            stack.append((container, is_mapping, key, path, recording, nodes, event.anchor, chars))
+            is_mapping = kind is mapping_start
+            container = {} if is_mapping else []
+            key = _NO_KEY
+            path = child
+            level += 1
+            recording = level <= depth
             continue
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            frame = stack.pop()
-            value = frame[0]
-            if frame[5]:
-                anchors[frame[5]] = (value, nodes - frame[4] + 1, chars - frame[6])
-            _attach(stack, value)
-            if not stack:
+        elif kind is mapping_end or kind is sequence_end:
+            value = container
+            container, is_mapping, key, path, recording, start, anchor, start_chars = stack.pop()
+            level -= 1
+            if anchor:
+                anchors[anchor] = (value, nodes - start + 1, chars - start_chars)
+            if not level:
                 root = value
+            elif is_mapping:
+                container[key] = value
+                key = _NO_KEY
+            else:
+                container.append(value)
             continue
+        elif kind is stream_end:
+            break
         elif kind is yaml.AliasEvent:
             if event.anchor not in anchors:
                 raise _Refused(f"alias *{event.anchor} names no anchor", event.start_mark)
@@ -295,7 +346,7 @@ def _build(text: str, positions: dict[Path, tuple[int, int]], depth: int = MAX_D
                     "refusing what looks like an alias bomb",
                     event.start_mark,
                 )
-            if stack and stack[-1][2] and stack[-1][3] is _NO_KEY:
+            if key is _NO_KEY and is_mapping:
                 raise _Refused("an alias cannot be a mapping key", event.start_mark)
         elif kind is yaml.DocumentStartEvent:
             documents += 1
@@ -307,12 +358,17 @@ def _build(text: str, positions: dict[Path, tuple[int, int]], depth: int = MAX_D
             continue
         else:
             continue
-        if not stack:
+        # A scalar or an alias: the value of the pending key, or the open sequence's next item.
+        if not level:
             root = value
-            continue
-        if len(stack) <= depth and not stack[-1][2]:
-            positions[(*stack[-1][1], len(stack[-1][0]))] = _mark(event)
-        _attach(stack, value)
+        elif is_mapping:
+            container[key] = value
+            key = _NO_KEY
+        else:
+            if recording:
+                mark = event.start_mark
+                positions[(*path, len(container))] = (mark.line + 1, mark.column + 1)
+            container.append(value)
     return root
 
 
@@ -321,46 +377,3 @@ class _NoKey:
 
 
 _NO_KEY = _NoKey()
-
-
-def _mark(event: Any) -> tuple[int, int]:
-    mark = event.start_mark
-    return (mark.line + 1, mark.column + 1)
-
-
-def _take_key(
-    frame: list[Any], event: yaml.ScalarEvent, positions: dict[Path, tuple[int, int]] | None
-) -> None:
-    """Record a mapping key (always text, as written) and where it is."""
-    key = event.value
-    if key in frame[0]:
-        raise _Refused(f"duplicate key {quoted(key)}", event.start_mark)
-    frame[3] = key
-    if positions is not None:
-        positions[(*frame[1], key)] = _mark(event)
-
-
-def _child_path(stack: list[list[Any]], event: Any, positions: dict[Path, tuple[int, int]]) -> Path:
-    """The path of a collection that starts now, recording sequence items' positions."""
-    if not stack:
-        return ()
-    parent = stack[-1]
-    if parent[2]:
-        if parent[3] is _NO_KEY:
-            raise _Refused("mapping keys must be plain text, not collections", event.start_mark)
-        return (*parent[1], parent[3])
-    path = (*parent[1], len(parent[0]))
-    positions[path] = _mark(event)
-    return path
-
-
-def _attach(stack: list[list[Any]], value: Any) -> None:
-    """Put a finished value into the collection on top of the stack."""
-    if not stack:
-        return
-    frame = stack[-1]
-    if frame[2]:
-        frame[0][frame[3]] = value
-        frame[3] = _NO_KEY
-    else:
-        frame[0].append(value)

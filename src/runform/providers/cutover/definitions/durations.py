@@ -19,7 +19,8 @@ DURATION_PATTERN = r"^\s*([0-9]+|([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?)\s*$"
 
 def parse_duration(value: object) -> int:
     """Seconds from an int or a text like `1h30m`; ValueError says what is allowed."""
-    seconds = _seconds(value)
+    # Text first: files write durations as text, once per task.
+    seconds = _parse_text(value) if type(value) is str else _seconds(value)
     if seconds > MAX_DURATION:
         raise ValueError(
             f"duration {quoted(value)} is too long: at most {MAX_DURATION} seconds (about 68 years)"

@@ -3,30 +3,48 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, get_args
+
+from pydantic import BaseModel, TypeAdapter
 
 from runform.providers.cutover.definitions.checks import (
     LoadedRunbook,
     aware,
     clock_change_warning,
-    key_index,
     resolve_after,
 )
-from runform.providers.cutover.definitions.models import RtoSpec, StreamSpec, TaskSpec
+from runform.providers.cutover.definitions.fieldtypes import DateTime
+from runform.providers.cutover.definitions.models import RtoSpec, RunbookSpec, StreamSpec, TaskSpec
 from runform.providers.cutover.definitions.project import ProjectConfig
 from runform.providers.cutover.state.shapes import (
-    Assignee,
     CopySpec,
     RtoState,
     RunbookState,
     RunbookTree,
     StreamState,
-    TaskLink,
     TaskState,
 )
 
 _RUNBOOK_SKIP = frozenset(("id", "template", "rto", "renamed_from", "archived"))
 _TASK_SKIP = frozenset(("key", "after", "renamed_from", "absent", "assignees", "links"))
+
+
+def _time_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The model's DateTime fields: the only ones whose values can be datetimes."""
+    return frozenset(
+        name
+        for name, info in model.model_fields.items()
+        if info.annotation == DateTime or DateTime in get_args(info.annotation)
+    )
+
+
+# A runbook's tasks validated in one call: one step into pydantic-core, not one per task.
+_TASK_STATES = TypeAdapter(tuple[TaskState, ...])
+
+# Looked at for every task, so found once from the models.
+TIME_FIELDS: dict[type[BaseModel], frozenset[str]] = {
+    model: _time_fields(model) for model in (RunbookSpec, TaskSpec)
+}
 
 
 def build_tree(loaded: LoadedRunbook, project: ProjectConfig) -> RunbookTree:
@@ -39,9 +57,9 @@ def build_tree(loaded: LoadedRunbook, project: ProjectConfig) -> RunbookTree:
         fields["workspace"] = project.workspace
     if "folder" not in fields and project.folder is not None:
         fields["folder"] = project.folder
-    keys = key_index(document)
-    names = {task.name for task in document.tasks}
-    tasks = []
+    keys = loaded.keys
+    names = loaded.names
+    task_fields = []
     absent = []
     renamed: dict[str, str] = {}
     sources: dict[str, str] = {}
@@ -53,7 +71,7 @@ def build_tree(loaded: LoadedRunbook, project: ProjectConfig) -> RunbookTree:
         if task.absent:
             absent.append(task.name)
             continue
-        tasks.append(_task_state(task, keys, names, timezone))
+        task_fields.append(_task_fields(task, keys, timezone))
         if task.renamed_from is not None:
             renamed[task.name] = task.renamed_from
     line, _ = loaded.source.position((*loaded.base, "runbook"), outline=True)
@@ -65,7 +83,7 @@ def build_tree(loaded: LoadedRunbook, project: ProjectConfig) -> RunbookTree:
         copy_from=_copy_spec(loaded),
         rto=_rto_state(spec.rto, keys, names),
         streams=tuple(_stream_states(document.streams, None)),
-        tasks=tuple(tasks),
+        tasks=_TASK_STATES.validate_python(task_fields),
         renamed_from=renamed,
         stream_renamed_from=_stream_renames(document.streams),
         absent=tuple(absent),
@@ -79,11 +97,11 @@ def _clock_changes(loaded: LoadedRunbook) -> list[str]:
     """A warning at each naive time that falls in a daylight-saving gap or overlap."""
     document = loaded.document
     timezone = document.runbook.timezone
-    written: list[tuple[Any, tuple[str | int, ...]]] = [(document.runbook, ("runbook",))]
+    written: list[tuple[BaseModel, tuple[str | int, ...]]] = [(document.runbook, ("runbook",))]
     written += [(task, ("tasks", index)) for index, task in enumerate(document.tasks)]
     warnings = []
     for spec, path in written:
-        for name in sorted(spec.model_fields_set):
+        for name in sorted(spec.model_fields_set & TIME_FIELDS[type(spec)]):
             value = getattr(spec, name)
             if not isinstance(value, datetime):
                 continue
@@ -97,12 +115,12 @@ def _clock_changes(loaded: LoadedRunbook) -> list[str]:
 
 def _written(spec: Any, skip: frozenset[str], timezone: str | None) -> dict[str, Any]:
     """The fields written in the file, with naive datetimes read in the runbook's timezone."""
-    fields = {}
-    for name in spec.model_fields_set - skip:
-        value = getattr(spec, name)
+    written = spec.model_fields_set - skip
+    fields = {name: getattr(spec, name) for name in written}
+    for name in written & TIME_FIELDS[type(spec)]:
+        value = fields[name]
         if isinstance(value, datetime):
-            value = aware(value, timezone)
-        fields[name] = value
+            fields[name] = aware(value, timezone)
     return fields
 
 
@@ -158,21 +176,19 @@ def _stream_states(streams: list[StreamSpec], parent: str | None) -> list[Stream
     return states
 
 
-def _task_state(
-    task: TaskSpec, keys: dict[str, str], names: set[str], timezone: str | None
-) -> TaskState:
+def _task_fields(task: TaskSpec, keys: dict[str, str], timezone: str | None) -> dict[str, Any]:
+    """A TaskState's fields (assignees and links as theirs), validated a runbook at a time."""
     fields = _written(task, _TASK_SKIP, timezone)
     if task.after is not None:
-        fields["predecessors"] = tuple(
-            resolve_after(reference, keys, names) or reference for reference in task.after
-        )
+        # A key stands for its task; a task name, or a template task's, is kept as written.
+        fields["predecessors"] = tuple(keys.get(reference, reference) for reference in task.after)
     if task.assignees is not None:
         fields["assignees"] = tuple(
-            Assignee(kind="team", name=a.team)
+            {"kind": "team", "name": a.team}
             if a.team is not None
-            else Assignee(kind="user", name=str(a.user))
+            else {"kind": "user", "name": str(a.user)}
             for a in task.assignees
         )
     if task.links is not None:
-        fields["links"] = tuple(TaskLink(template=link.template) for link in task.links)
-    return TaskState(**fields)
+        fields["links"] = tuple({"template": link.template} for link in task.links)
+    return fields
