@@ -12,7 +12,9 @@ directory, serves the sandbox in a child process with `--latency-ms` per request
   3. the same reader, ten runbooks at a time;
 
 and prints the ratios, with the peak memory of the plan process. Also `runform plan --help`
-and the CPU the imports of a plan cost.
+and the CPU the imports of a plan cost. Child processes run with bytecode written and read,
+as an installed runform runs (`--no-bytecode` keeps PYTHONDONTWRITEBYTECODE from the
+environment instead), after one untimed plan.
 
     python bench/plan_process.py [--runbooks 50] [--tasks 200] [--latency-ms 20] [--runs 3]
 """
@@ -98,7 +100,7 @@ async def cutover_reader(base_url: str, runbooks: int, at_once: int) -> int:
     return count
 
 
-def import_cpu() -> float:
+def import_cpu(env: dict[str, str]) -> float:
     """CPU seconds a fresh interpreter spends importing what `runform plan` imports.
 
     Started as the command line starts (httpx's own command line kept out, the garbage
@@ -115,7 +117,9 @@ def import_cpu() -> float:
         "from runform.providers.registry import installed; installed(); "
         "print(time.process_time() - t)"
     )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env
+    )
     return float(out.stdout)
 
 
@@ -125,20 +129,31 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=200)
     parser.add_argument("--latency-ms", type=float, default=20.0)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--no-bytecode",
+        action="store_true",
+        help="Keep PYTHONDONTWRITEBYTECODE from the environment (every process then compiles "
+        "runform from source); by default it is cleared, as an installed runform runs.",
+    )
     args = parser.parse_args()
     runform = [sys.executable, "-m", "runform"]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CUTOVER_", "CI"))}
+    if not args.no_bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "project"
         project.mkdir()
         write_files(project, args.runbooks, args.tasks)
         db = filled_database(FILL, str(Path(tmp) / "bench.db"), args.runbooks, args.tasks)
         helps = [run_process([*runform, "plan", "--help"], project, env)[0] for _ in range(5)]
-        cpu = statistics.median(import_cpu() for _ in range(5))
+        cpu = statistics.median(import_cpu(env) for _ in range(5))
         with served_sandbox(db, args.latency_ms) as base_url:
             env.update(CUTOVER_API_URL=base_url, CUTOVER_API_TOKEN=SANDBOX_TOKEN)
             plans, peaks = [], []
             serial, ten = [], []
+            # One untimed run first: the bytecode of every module a plan imports is then
+            # written, as it is for an installed runform after its first run.
+            run_process([*runform, "plan", "runbooks", "--detailed-exitcode"], project, env)
             for _ in range(args.runs):  # interleaved, so a slow spell hits all three alike
                 wall, code, peak = run_process(
                     [*runform, "plan", "runbooks", "--detailed-exitcode"], project, env

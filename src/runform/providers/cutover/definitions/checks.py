@@ -202,13 +202,11 @@ def _visit_streams(
 def stream_names(document: RunbookDocument) -> list[str]:
     """All stream names in the file, substreams included."""
     names: list[str] = []
-
-    def visit(streams: list[StreamSpec]) -> None:
-        for stream in streams:
-            names.append(stream.name)
-            visit(stream.streams or [])
-
-    visit(document.streams)
+    pending = list(reversed(document.streams))  # depth first, in file order; no closure cycle
+    while pending:
+        stream = pending.pop()
+        names.append(stream.name)
+        pending += reversed(stream.streams or [])
     return names
 
 
