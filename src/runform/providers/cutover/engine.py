@@ -33,7 +33,7 @@ from runform.providers.cutover.plan.archive import (
 from runform.providers.cutover.plan.attribution import attribute_all
 from runform.providers.cutover.plan.deletes import blocked_by_deletes
 from runform.providers.cutover.plan.diff import diff_runbook
-from runform.providers.cutover.plan.fingerprint import fingerprint_of
+from runform.providers.cutover.plan.fingerprint import Prints, fingerprint_of, with_absent
 from runform.providers.cutover.plan.model import Plan, RunbookPlan
 from runform.providers.cutover.plan.options import PlanOptions
 from runform.providers.cutover.plan.sources import classify_all
@@ -104,8 +104,14 @@ async def _make_plan(
     reading_templates.add_done_callback(_retrieve)
     archived = ArchivedRunbooks(client, lookups, _indexed_workspaces(trees, lookups))
 
-    async def read_and_diff(tree: RunbookTree) -> tuple[LiveRunbook | None, RunbookPlan]:
-        # Each runbook is diffed as soon as it is read, while the others are still arriving.
+    async def read_and_diff(tree: RunbookTree) -> tuple[Prints | None, RunbookPlan]:
+        # Each runbook is diffed as soon as it is read, while the others are still arriving,
+        # and only its fingerprint is kept of it: a plan of many runbooks never holds all of
+        # their live states at once.
+        live, plan = await read_and_diff_live(tree)
+        return (fingerprint_of([live]) if live is not None else None), plan
+
+    async def read_and_diff_live(tree: RunbookTree) -> tuple[LiveRunbook | None, RunbookPlan]:
         live = known.get(tree.runbook.name)
         if live is None:
             live = await find_runbook(client, lookups, tree, index, forecast=options.forecast)
@@ -126,7 +132,7 @@ async def _make_plan(
         templates = await reading_templates
     finally:
         reading_templates.cancel()  # only when a runbook failed first; harmless once done
-    lives = [live for live, _ in results]
+    prints = [found for found, _ in results]
     runbooks = [runbook for _, runbook in results]
     if base is not None:
         runbooks = classify_all(runbooks, resolved_base(_trees_of(base), lookups))
@@ -135,16 +141,19 @@ async def _make_plan(
     blocked = blocked_by_deletes(runbooks, options)
     absent = [
         (t.runbook.workspace, t.runbook.name)
-        for t, live in zip(trees, lives, strict=True)
-        if live is None
+        for t, found in zip(trees, prints, strict=True)
+        if found is None
     ]
-    read = [live for live in lives if live is not None] + list(templates.values())
+    read: Prints = {}
+    for found in prints:
+        read.update(found or {})
+    read.update(fingerprint_of(templates.values()))
     plan = Plan(
         runform_version=__version__,
         created_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
         target=str(getattr(client, "target", "")),
         roots=runbooks,
-        fingerprint=fingerprint_of(read, absent),
+        fingerprint=with_absent(read, absent),
         definitions_digest=definitions_digest(trees),
         blocked=blocked,
     )
