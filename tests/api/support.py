@@ -58,6 +58,8 @@ class Recorder:
     paths: Counter[str] = field(default_factory=Counter)
     headers: list[dict[str, str]] = field(default_factory=list)
     reshape: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    # The raw body of each answer by request path (any status): for answers no JSON holds.
+    rewrite: Callable[[str, bytes], bytes] | None = None
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] != "http":
@@ -66,7 +68,7 @@ class Recorder:
         query = scope.get("query_string", b"").decode()
         self.paths[f"{scope['method']} {scope['path']}?{query}"] += 1
         self.headers.append({k.decode().lower(): v.decode() for k, v in scope["headers"]})
-        if self.reshape is None:
+        if self.reshape is None and self.rewrite is None:
             await self.app(scope, receive, send)
             return
         start: dict[str, Any] = {}
@@ -80,8 +82,10 @@ class Recorder:
             if message.get("more_body"):
                 return
             body = b"".join(chunks)
-            if start["status"] == 200 and body:
+            if self.reshape is not None and start["status"] == 200 and body:
                 body = json.dumps(self.reshape(json.loads(body))).encode()
+            if self.rewrite is not None:
+                body = self.rewrite(scope["path"], body)
             headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
             headers.append((b"content-length", str(len(body)).encode()))
             await send({**start, "headers": headers})

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from tests.api.support import Recorder
 
 from runform.core.sandbox_kit.transport import InProcessTransport
 from runform.providers.cutover.api import CutoverClient
@@ -20,34 +21,6 @@ pytestmark = pytest.mark.anyio
 Body = Callable[[bytes], bytes]
 
 
-class TaskBodies:
-    """An ASGI wrapper that rewrites the body of every task list answer."""
-
-    def __init__(self, app: Any, rewrite: Body) -> None:
-        self.app, self.rewrite = app, rewrite
-
-    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
-        if scope["type"] != "http" or not scope["path"].endswith("/tasks"):
-            await self.app(scope, receive, send)
-            return
-        start: dict[str, Any] = {}
-        chunks: list[bytes] = []
-
-        async def capture(message: dict) -> None:
-            if message["type"] == "http.response.start":
-                start.update(message)
-                return
-            chunks.append(message.get("body", b""))
-            if message.get("more_body"):
-                return
-            body = self.rewrite(b"".join(chunks))
-            headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
-            await send({**start, "headers": [*headers, (b"content-length", b"%d" % len(body))]})
-            await send({"type": "http.response.body", "body": body})
-
-        await self.app(scope, receive, capture)
-
-
 def tasks_json(change: Callable[[list[dict[str, Any]]], None]) -> Body:
     def rewrite(body: bytes) -> bytes:
         document = json.loads(body)
@@ -58,7 +31,10 @@ def tasks_json(change: Callable[[list[dict[str, Any]]], None]) -> Body:
 
 
 async def read_template(sandbox: Any, rewrite: Body | None = None, forecast: bool = False):
-    app = sandbox.app if rewrite is None else TaskBodies(sandbox.app, rewrite)
+    def task_lists(path: str, body: bytes) -> bytes:
+        return rewrite(body) if rewrite is not None and path.endswith("/tasks") else body
+
+    app = Recorder(sandbox.app, rewrite=task_lists)
     async with CutoverClient(sandbox.base_url, sandbox.token, InProcessTransport(app=app)) as api:
         lookups = await Lookups.fetch(api)
         runbooks = await api.list("/core/runbooks", {"is_template": "true"})

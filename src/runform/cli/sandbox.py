@@ -20,6 +20,30 @@ from runform.providers.cutover.sandbox import (
 from runform.providers.cutover.sandbox.guard import API_VERSIONS
 
 
+def listen_options(port: int, db_file: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--host`, `--port` and `--db` of a sandbox server, with its own port and file."""
+
+    def add(function: Callable[..., Any]) -> Callable[..., Any]:
+        function = click.option(
+            "--db",
+            default=None,
+            help=f"SQLite file (created and seeded when new; default: .runform/{db_file} at "
+            "the project root); ':memory:' for a throwaway sandbox.",
+        )(function)
+        function = click.option(
+            "--port",
+            default=port,
+            show_default=True,
+            type=click.IntRange(0, 65535),
+            help="Port (0: any free port).",
+        )(function)
+        return click.option(
+            "--host", default="127.0.0.1", show_default=True, help="Address to listen on."
+        )(function)
+
+    return add
+
+
 def fault_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """A sandbox's fault injection as options, handed to the command as one `faults`."""
 
@@ -78,20 +102,7 @@ def command() -> None:
 
 
 @command.command(name="serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option(
-    "--port",
-    default=8787,
-    show_default=True,
-    type=click.IntRange(0, 65535),
-    help="Port (0: any free port).",
-)
-@click.option(
-    "--db",
-    default=None,
-    help="SQLite file (created and seeded when new; default: .runform/sandbox.db at the "
-    "project root); ':memory:' for a throwaway sandbox.",
-)
+@listen_options(port=8787, db_file="sandbox.db")
 @click.option(
     "--token",
     envvar="RUNFORM_SANDBOX_TOKEN",
@@ -204,20 +215,7 @@ def serve_command(
 
 
 @command.command(name="cycloid")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option(
-    "--port",
-    default=8788,
-    show_default=True,
-    type=click.IntRange(0, 65535),
-    help="Port (0: any free port).",
-)
-@click.option(
-    "--db",
-    default=None,
-    help="SQLite file (created and seeded when new; default: .runform/cycloid-sandbox.sqlite3 "
-    "at the project root); ':memory:' for a throwaway sandbox.",
-)
+@listen_options(port=8788, db_file="cycloid-sandbox.sqlite3")
 @click.option(
     "--api-key",
     envvar="RUNFORM_CYCLOID_SANDBOX_KEY",
