@@ -5,7 +5,9 @@ directory, serves the sandbox in a child process with `--latency-ms` per request
 (medians of --runs, each run a fresh process):
 
   1. `runform plan DIR --detailed-exitcode`, the whole process: start-up, imports, loading
-     the files, reading Cutover, diffing, rendering (must exit 0: no changes);
+     the files, reading Cutover, diffing, rendering (must exit 0: no changes); once with the
+     files' parses kept from the run before (`.runform/cache/sources/`, as on a laptop), once
+     with that cache removed first (as in CI on a clean clone);
   2. Cutover's own client's reading pattern, written here as a plain httpx loop: the runbook
      index, then per runbook its streams, its tasks in forecast mode (one response) and its
      runbook teams, one runbook after another;
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -149,19 +152,20 @@ def main() -> None:
         cpu = statistics.median(import_cpu(env) for _ in range(5))
         with served_sandbox(db, args.latency_ms) as base_url:
             env.update(CUTOVER_API_URL=base_url, CUTOVER_API_TOKEN=SANDBOX_TOKEN)
-            plans, peaks = [], []
+            plans, peaks, colds = [], [], []
             serial, ten = [], []
+            plan_command = [*runform, "plan", "runbooks", "--detailed-exitcode"]
             # One untimed run first: the bytecode of every module a plan imports is then
             # written, as it is for an installed runform after its first run.
-            run_process([*runform, "plan", "runbooks", "--detailed-exitcode"], project, env)
-            for _ in range(args.runs):  # interleaved, so a slow spell hits all three alike
-                wall, code, peak = run_process(
-                    [*runform, "plan", "runbooks", "--detailed-exitcode"], project, env
-                )
+            run_process(plan_command, project, env)
+            for _ in range(args.runs):  # interleaved, so a slow spell hits all alike
+                wall, code, peak = run_process(plan_command, project, env)
                 if code != 0:
                     raise SystemExit(f"the plan exited {code}; it must find no changes")
                 plans.append(wall)
                 peaks.append(peak)
+                shutil.rmtree(project / ".runform" / "cache", ignore_errors=True)
+                colds.append(run_process(plan_command, project, env)[0])
                 for at_once, walls in ((1, serial), (10, ten)):
                     started = time.perf_counter()
                     requests = asyncio.run(cutover_reader(base_url, args.runbooks, at_once))
@@ -170,6 +174,7 @@ def main() -> None:
     print(f"{args.runbooks} runbooks x {args.tasks} tasks, {args.latency_ms:g} ms per request")
     print(f"runform plan (whole process): median {plan:.2f} s of {_runs(plans)}")
     print(f"  peak memory {max(peaks) / 1024:.0f} MB")
+    print(f"  without the parse cache: median {statistics.median(colds):.2f} s of {_runs(colds)}")
     print(f"Cutover's reading, serial:     median {one:.2f} s of {_runs(serial)}, "
           f"{requests} requests")  # fmt: skip
     print(f"Cutover's reading, 10 at once: median {many:.2f} s of {_runs(ten)}")

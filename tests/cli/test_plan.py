@@ -138,3 +138,18 @@ def test_a_zero_duration_the_sandbox_refuses_is_an_error_at_plan_time(run, tmp_p
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert 'zero.yaml:7:5: task "Patch hosts": duration 0 is refused for task type' in result.stderr
     assert '"Done"' not in result.stderr
+
+
+def test_plan_keeps_the_files_parses_and_plans_the_same_from_them(run):
+    Path("runform.yaml").write_text("workspace: default\n")
+    Path("runbooks").mkdir()
+    Path("runbooks/patching.yaml").write_text(RUNBOOK_FILE)
+    first = run("plan", "-sandbox", "--no-color")
+    kept = list(Path(".runform/cache/sources").glob("*.json"))
+    assert len(kept) == 1  # the runbook file's parse (runform.yaml is read without the cache)
+    second = run("plan", "-sandbox", "--no-color")
+    assert second.stdout == first.stdout and "Patch hosts" in second.stdout
+    Path("runbooks/patching.yaml").write_text(RUNBOOK_FILE.replace("10m", "12m"))
+    third = run("plan", "-sandbox", "--no-color")
+    assert "12m" in third.stdout and "10m" not in third.stdout
+    assert len(list(Path(".runform/cache/sources").glob("*.json"))) == 2

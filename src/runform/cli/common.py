@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:  # imported where used: `runform plan --help` needs none of it
+    from runform.core.source_cache import SourceCache
     from runform.providers.cutover.definitions.load import Definitions
     from runform.providers.cutover.definitions.project import ProjectConfig
     from runform.providers.cutover.plan.options import PlanOptions
@@ -53,12 +54,13 @@ def planning_request(
     project = load_project()
     values = command_line_variables(tuple(var_files), tuple(variables))
     where = runbook_paths(paths, project)
+    cache = source_cache()
     with building_to_keep():
-        definitions = load_definitions(where, values, project, notice)
+        definitions = load_definitions(where, values, project, notice, cache)
         base_definitions = None
         ref = base or project.base or ci_base()
         if ref:
-            base_definitions = definitions_at(ref, where, values, project)
+            base_definitions = definitions_at(ref, where, values, project, cache)
     options = PlanOptions(
         allow_deletes=allow_deletes,
         delete_limit=project.policies.delete_limit.enabled,
@@ -82,6 +84,13 @@ def notice(message: str) -> None:
     from runform.text.safe import safe_line
 
     click.echo(safe_line(message), err=True)
+
+
+def source_cache() -> SourceCache:
+    """The parses of runbook files kept in `.runform/cache/sources/` (core.source_cache)."""
+    from runform.core.source_cache import SourceCache
+
+    return SourceCache(state_dir() / "cache" / "sources")
 
 
 def state_dir() -> Path:

@@ -53,7 +53,11 @@ def command(
         project = load_project()
         values = command_line_variables(var_files, variables)
         definitions = load_definitions(
-            common.runbook_paths(paths, project), values, project, common.notice
+            common.runbook_paths(paths, project),
+            values,
+            project,
+            common.notice,
+            common.source_cache(),
         )
     except DefinitionError as err:
         if _nothing_yet(err):

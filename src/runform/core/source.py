@@ -13,12 +13,15 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from runform.core.problems import Path, Problem, definition_error
 from runform.text.safe import quoted, shown
+
+if TYPE_CHECKING:
+    from runform.core.source_cache import SourceCache
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
@@ -95,8 +98,11 @@ class _Refused(Exception):
         self.column = mark.column + 1 if mark is not None else 1
 
 
-def read_source(path: str | FilePath, *, max_bytes: int = MAX_FILE_BYTES) -> Source:
-    """Read one YAML file into a Source, raising DefinitionError with one clear problem."""
+def read_source(
+    path: str | FilePath, *, max_bytes: int = MAX_FILE_BYTES, cache: SourceCache | None = None
+) -> Source:
+    """Read one YAML file into a Source, raising DefinitionError with one clear problem
+    (`cache`: parses kept from earlier runs, see runform.core.source_cache)."""
     name = str(path)
     file_path = FilePath(path)
     try:
@@ -110,11 +116,14 @@ def read_source(path: str | FilePath, *, max_bytes: int = MAX_FILE_BYTES) -> Sou
         raw = file_path.read_bytes()
     except OSError as err:
         raise _whole_file(name, f"cannot read file: {err.strerror or err}") from None
-    return parse_source(name, raw, max_bytes=max_bytes)
+    return parse_source(name, raw, max_bytes=max_bytes, cache=cache)
 
 
-def parse_source(name: str, raw: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> Source:
-    """Parse YAML bytes (already read) into a Source."""
+def parse_source(
+    name: str, raw: bytes, *, max_bytes: int = MAX_FILE_BYTES, cache: SourceCache | None = None
+) -> Source:
+    """Parse YAML bytes (already read) into a Source; a file `cache` holds is not parsed again
+    (only a file that parses is kept, so every problem is still found by parsing)."""
     if len(raw) > max_bytes:
         raise _whole_file(name, f"file is larger than {max_bytes / 1048576:.0f} MB")
     if b"\0" in raw[:8192]:
@@ -129,6 +138,11 @@ def parse_source(name: str, raw: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> S
         message = f"file is not UTF-8 text (bad byte 0x{raw[err.start]:02x} at offset {err.start})"
         raise definition_error([Problem(name, line, column, "", message)]) from None
     source = Source(name, None, text=text, has_placeholders="${" in text)
+    key = cache.key(raw) if cache is not None else ""
+    kept = cache.get(key) if cache is not None else None
+    if kept is not None:
+        source.data, source.outline = kept
+        return source
     try:
         source.data = _build(text, source.outline, depth=2)
     except _Refused as err:
@@ -141,6 +155,8 @@ def parse_source(name: str, raw: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> S
         raise _whole_file(name, f"YAML syntax error: {err}") from None
     if source.data is None:
         raise _whole_file(name, "file is empty; expected a mapping with `runbook:` or `runbooks:`")
+    if cache is not None:
+        cache.put(key, source.data, source.outline)
     return source
 
 

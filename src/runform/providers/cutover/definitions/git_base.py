@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from runform.core.source_cache import SourceCache
 from runform.errors import ConfigError, DefinitionError
 from runform.providers.cutover.definitions.load import Definitions, load_definitions
 from runform.providers.cutover.definitions.project import ProjectConfig
@@ -25,8 +26,10 @@ def definitions_at(
     paths: Sequence[str],
     variables: Mapping[str, str],
     project: ProjectConfig,
+    cache: SourceCache | None = None,
 ) -> Definitions | None:
-    """The definitions the files under `paths` held at `ref`; None when none existed then.
+    """The definitions the files under `paths` held at `ref`; None when none existed then
+    (`cache`: the working files' parses, which most base files share).
 
     A base that does not load (a file broken at that revision) gives no base rather than
     stopping the plan: the plan then makes no claim about who moved.
@@ -50,7 +53,7 @@ def definitions_at(
         if not wanted:
             return None
         try:
-            return load_definitions(wanted, dict(variables), project)
+            return load_definitions(wanted, dict(variables), project, cache=cache)
         except DefinitionError:
             return None
 

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from runform.core.problems import Problem, definition_error
 from runform.core.source import Source, read_source
+from runform.core.source_cache import SourceCache
 from runform.errors import DefinitionError
 from runform.providers.cutover.definitions.checks import (
     LoadedRunbook,
@@ -72,12 +73,14 @@ def load_definitions(
     variables: dict[str, str] | None = None,
     project: ProjectConfig | None = None,
     notice: Callable[[str], None] | None = None,
+    cache: SourceCache | None = None,
 ) -> Definitions:
     """Read, validate and check every runbook file; raise DefinitionError listing all problems.
 
     A YAML file found in a directory that is not a runbook file (a mapping without `runbook:`
     or `runbooks:`, such as an mkdocs.yml) is skipped, with a `notice` naming it; one that
     belongs to another provider is skipped silently. A file named in `paths` is always read.
+    `cache` keeps the files' parses between runs (runform.core.source_cache).
     """
     project = project if project is not None else load_project()
     values = {**project.variables, **(variables or {})}
@@ -89,7 +92,7 @@ def load_definitions(
     skipped: list[str] = []
     for path in files:
         try:
-            source = read_source(path)
+            source = read_source(path, cache=cache)
         except DefinitionError as err:
             problems.extend(err.problems)
             continue

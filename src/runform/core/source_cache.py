@@ -1,0 +1,105 @@
+"""Files already parsed, found again by the digest of their bytes.
+
+Parsing YAML is the largest part of loading a project (about 17 ms per 200-task file), and
+between two plans almost every file is unchanged; in CI, the files at the base revision are
+mostly the files being planned. So the plain data and outline `source.parse_source` builds are
+kept as JSON, one file per digest of the file's bytes, under `.runform/cache/sources/`.
+
+A digest names the content, not the path, so a changed file is a miss and never a stale hit;
+the digest covers the cache's format and runform's version too, since the parsing rules may
+change between versions. What is kept is what the file says, before `${VAR}` substitution, so
+no value from the environment is written. The cache is only ever an optimisation: an entry that
+cannot be read or has the wrong shape is a miss, and a directory that cannot be written (a
+read-only checkout) is left alone. Entries older than `MAX_AGE_SECONDS` are removed when a new
+one is written, so edits do not pile up; an unchanged file is then parsed once more.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from runform import __version__
+from runform.core.problems import Path as FieldPath
+
+FORMAT = "runform-source-cache/1"
+MAX_AGE_SECONDS = 14 * 24 * 3600
+SUFFIX = ".json"
+
+Outline = dict[FieldPath, tuple[int, int]]
+
+
+class SourceCache:
+    """Parsed files in `directory`, keyed by a digest of their bytes (see the module)."""
+
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        self.directory = Path(directory)
+        self._pruned = False
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def key(raw: bytes) -> str:
+        """The entry's name: the format, runform's version and the file's bytes."""
+        digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0".encode())
+        digest.update(raw)
+        return digest.hexdigest()
+
+    def get(self, key: str) -> tuple[Any, Outline] | None:
+        """The data and outline kept for `key`, or None (absent, unreadable, misshapen)."""
+        try:
+            text = (self.directory / f"{key}{SUFFIX}").read_bytes()
+            entry = json.loads(text)
+            data = entry["data"]
+            outline = {tuple(path): (line, column) for path, line, column in entry["outline"]}
+        except (OSError, ValueError, TypeError, KeyError):
+            self.misses += 1
+            return None
+        if not _is_outline(outline):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return data, outline
+
+    def put(self, key: str, data: Any, outline: Outline) -> None:
+        """Keep a parse; written whole or not at all (two runs at once each write a full file)."""
+        entry = {"data": data, "outline": [[list(path), *at] for path, at in outline.items()]}
+        target = self.directory / f"{key}{SUFFIX}"
+        scratch = target.with_name(f".{key}.{os.getpid()}.tmp")
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            scratch.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+            os.replace(scratch, target)
+        except (OSError, ValueError, TypeError):
+            with contextlib.suppress(OSError):
+                scratch.unlink()
+            return
+        self._prune()
+
+    def _prune(self) -> None:
+        """Remove entries written more than MAX_AGE_SECONDS ago, once per run."""
+        if self._pruned:
+            return
+        self._pruned = True
+        oldest = time.time() - MAX_AGE_SECONDS
+        with contextlib.suppress(OSError), os.scandir(self.directory) as entries:
+            for entry in entries:
+                with contextlib.suppress(OSError):
+                    if entry.stat().st_mtime < oldest:
+                        os.unlink(entry.path)
+
+
+def _is_outline(outline: dict[Any, Any]) -> bool:
+    """Paths of text and indexes, positions of two integers: anything else is not ours."""
+    for path, (line, column) in outline.items():
+        if type(line) is not int or type(column) is not int:
+            return False
+        for step in path:
+            if type(step) is not str and type(step) is not int:
+                return False
+    return True
