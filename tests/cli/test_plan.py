@@ -146,10 +146,10 @@ def test_plan_keeps_the_files_parses_and_plans_the_same_from_them(run):
     Path("runbooks/patching.yaml").write_text(RUNBOOK_FILE)
     first = run("plan", "-sandbox", "--no-color")
     kept = list(Path(".runform/cache/sources").glob("*.json"))
-    assert len(kept) == 1  # the runbook file's parse (runform.yaml is read without the cache)
+    assert len(kept) == 2  # runform.yaml's parse and the runbook file's
     second = run("plan", "-sandbox", "--no-color")
     assert second.stdout == first.stdout and "Patch hosts" in second.stdout
     Path("runbooks/patching.yaml").write_text(RUNBOOK_FILE.replace("10m", "12m"))
     third = run("plan", "-sandbox", "--no-color")
     assert "12m" in third.stdout and "10m" not in third.stdout
-    assert len(list(Path(".runform/cache/sources").glob("*.json"))) == 2
+    assert len(list(Path(".runform/cache/sources").glob("*.json"))) == 3

@@ -1,6 +1,7 @@
 """What a Cutover plan's process imports: none of Cycloid's reading and writing, none of the
 sandbox when the target is a URL, neither regopy nor the Rego module without a policy file,
-and not httpx's own command line. Each costs start-up CPU a plan has no use for."""
+and not httpx's own command line; and once the files' parses are kept (`.runform/cache/`), no
+YAML parser. Each costs start-up CPU a plan has no use for."""
 
 from __future__ import annotations
 
@@ -48,17 +49,18 @@ def test_a_cutover_plan_against_a_url_imports_only_what_it_uses(sandbox_server, 
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CUTOVER_", "CI"))}
     env.update(CUTOVER_API_URL=sandbox_server.base_url, CUTOVER_API_TOKEN=sandbox_server.token)
-    script = f"ABSENT = {ABSENT!r}\n{PROBE}"
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
-    assert seen["code"] == 2, done.stdout  # a plan with changes: it read the served sandbox
-    assert seen["loaded"] == []
-    assert seen["httpx_cli"] is False
+    for absent in (ABSENT, (*ABSENT, "yaml", "ruamel")):  # the second plan: parses kept
+        script = f"ABSENT = {absent!r}\n{PROBE}"
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        seen = json.loads(done.stdout.strip().splitlines()[-1])
+        assert seen["code"] == 2, done.stdout  # a plan with changes: it read the served sandbox
+        assert seen["loaded"] == []
+        assert seen["httpx_cli"] is False

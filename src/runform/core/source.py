@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from runform.core.problems import Path, Problem, definition_error
 from runform.text.safe import quoted, shown
 
 if TYPE_CHECKING:
+    import yaml
+
     from runform.core.source_cache import SourceCache
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -143,6 +143,8 @@ def parse_source(
     if kept is not None:
         source.data, source.outline = kept
         return source
+    import yaml  # here, not at the top: a plan whose files are all in the cache needs none of it
+
     try:
         source.data = _build(text, source.outline, depth=2)
     except _Refused as err:
@@ -269,6 +271,8 @@ def _build(text: str, positions: dict[Path, tuple[int, int]], depth: int = MAX_D
     positions[()] = (1, 1)
     constants = _CONSTANTS
     number_starts = _NUMBER_STARTS
+    import yaml
+
     scalar_event = yaml.ScalarEvent
     mapping_start = yaml.MappingStartEvent
     sequence_start = yaml.SequenceStartEvent

@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, Field, ValidationError
 
 from runform.core.problems import definition_error
 from runform.core.source import read_source
+from runform.core.source_cache import SourceCache
 from runform.providers.cutover.definitions.fieldtypes import ApiVersion, Text
 from runform.providers.cutover.definitions.models import Spec
 from runform.providers.cutover.definitions.policy_settings import PolicySettings
@@ -148,7 +149,9 @@ def load_project(root: str | Path | None = None) -> ProjectConfig:
             return ProjectConfig()
     if path is None:
         return ProjectConfig()
-    source = read_source(path)
+    # Kept with the runbook files' parses (core.source_cache): then a plan of unchanged files
+    # parses no YAML at all.
+    source = read_source(path, cache=SourceCache(path.parent / STATE_DIR / "cache" / "sources"))
     if not isinstance(source.data, dict):
         raise definition_error([source.problem((), "runform.yaml must be a mapping of settings")])
     try:
