@@ -136,3 +136,33 @@ def test_export_update_takes_cutovers_values_and_then_the_plan_is_empty(repo) ->
 def test_export_update_needs_a_base(repo) -> None:
     result = CliRunner().invoke(cli, ["export", "--update", "ledger.yaml"])
     assert result.exit_code == 1 and "needs a base" in result.output
+
+
+def test_a_project_in_a_subdirectory_with_a_name_git_quotes_finds_its_base(
+    tmp_path, monkeypatch
+) -> None:
+    """git lists paths from where it runs and quotes unusual names; the base is read from
+    the repository's top, names unquoted, so a project below the top still has its base."""
+    for name in ("CUTOVER_API_URL", "CUTOVER_API_TOKEN", "CUTOVER_API_TOKEN_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("GITHUB_BASE_REF", "CI_MERGE_REQUEST_DIFF_BASE_SHA"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    git("init", "-q", "-b", "main")
+    git("config", "user.email", "ci@example.com")
+    git("config", "user.name", "CI")
+    project = tmp_path / "ops" / "cutover"
+    (project / "runbooks").mkdir(parents=True)
+    (project / "runform.yaml").write_text("workspace: payments\n")
+    runbook = project / "runbooks" / "ledger café.yaml"
+    runbook.write_text(RUNBOOK)
+    git("add", ".")
+    git("commit", "-q", "-m", "ledger migration")
+    monkeypatch.chdir(project)
+    assert run("apply", "--auto-approve").exit_code == 0
+    runbook.write_text(RUNBOOK.replace("duration: 10m", "duration: 20m", 1))
+    edit_live({"Migrate ledger": {"duration": 900}})
+    assert sources(run("plan", "-json", "-base", "HEAD")) == {
+        "Freeze": {"duration": "files"},
+        "Migrate ledger": {"duration": "cutover"},
+    }

@@ -42,12 +42,11 @@ def definitions_at(
         wanted = []
         for path in paths or (".",):
             relative = os.path.relpath((here / path).resolve(), top)
-            listed = _git("ls-tree", "-r", "--name-only", commit, "--", relative).splitlines()
-            for name in listed:
-                if name.endswith(YAML_SUFFIXES):
-                    target = root / name
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(_git_bytes("show", f"{commit}:{name}"))
+            listed = _yaml_blobs(top, commit, relative)
+            for (name, _), content in zip(listed, _blob_contents(top, listed), strict=True):
+                target = root / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
             if listed:
                 wanted.append(str(root / relative))
         if not wanted:
@@ -58,13 +57,48 @@ def definitions_at(
             return None
 
 
+def _yaml_blobs(top: Path, commit: str, relative: str) -> list[tuple[str, str]]:
+    """(path from the repository's top, object id) of each YAML file under `relative` at
+    `commit`. Run at the top, so a project in a subdirectory finds its files; `-z`, so a name
+    git would quote comes through as it is."""
+    listed = _git_bytes("-C", str(top), "ls-tree", "-r", "-z", commit, "--", relative)
+    blobs = []
+    for record in listed.split(b"\0"):
+        meta, _, name = record.partition(b"\t")
+        fields = meta.split()
+        if len(fields) == 3 and fields[1] == b"blob":
+            path = os.fsdecode(name)
+            if path.endswith(YAML_SUFFIXES):
+                blobs.append((path, fields[2].decode("ascii")))
+    return blobs
+
+
+def _blob_contents(top: Path, blobs: list[tuple[str, str]]) -> list[bytes]:
+    """The blobs' bytes from one `git cat-file --batch`, not one `git show` per file (50
+    files: 1 process instead of 50, which cost a CI plan with a base about half a second)."""
+    if not blobs:
+        return []
+    asked = "".join(f"{object_id}\n" for _, object_id in blobs).encode("ascii")
+    out = _git_bytes("-C", str(top), "cat-file", "--batch", stdin=asked)
+    contents, at = [], 0
+    for _ in blobs:
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        if len(header) != 3:  # "<id> missing": the tree listed it, so this is not expected
+            raise ConfigError(f"--base: git could not read {header[0].decode(errors='replace')}")
+        size = int(header[2])
+        contents.append(out[end + 1 : end + 1 + size])
+        at = end + 1 + size + 1  # the content is followed by a newline
+    return contents
+
+
 def _git(*args: str, what: str | None = None) -> str:
     return _git_bytes(*args, what=what).decode("utf-8", errors="replace")
 
 
-def _git_bytes(*args: str, what: str | None = None) -> bytes:
+def _git_bytes(*args: str, what: str | None = None, stdin: bytes | None = None) -> bytes:
     try:
-        done = subprocess.run(["git", *args], capture_output=True, check=False)
+        done = subprocess.run(["git", *args], input=stdin, capture_output=True, check=False)
     except FileNotFoundError:
         raise ConfigError("--base needs git, which is not on PATH") from None
     if done.returncode != 0:
