@@ -181,6 +181,36 @@ def test_a_refused_connection_names_the_address_and_the_variable(project: Path) 
     assert "Traceback" not in done.stderr and SANDBOX_TOKEN not in done.stderr
 
 
+def test_broken_files_are_reported_before_an_unreachable_cutover(project: Path) -> None:
+    """A plan reads Cutover's directory while its files load; the files' problems still come
+    first, whatever the read met, and the read's failure is not shown beside them."""
+    (project / EXAMPLE.name).write_text("runbook:\n  name: Broken\ntasks:\n  - nme: Typo\n")
+    env = {k: v for k, v in os.environ.items() if k not in ENV and not k.startswith("CI")}
+    env.update(CUTOVER_API_URL="http://127.0.0.1:9", CUTOVER_API_TOKEN=SANDBOX_TOKEN)
+    env["PYTHONPATH"] = os.pathsep.join(sys.path)
+    done = subprocess.run(
+        [sys.executable, "-m", "runform", "plan", EXAMPLE.name],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert f"{EXAMPLE.name}:4:" in done.stderr and "nme" in done.stderr
+    assert "could not connect" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_plan_against_a_url_reads_the_directory_once(recorded, project: Path) -> None:
+    base_url, recorder = recorded
+    env = {"CUTOVER_API_URL": base_url, "CUTOVER_API_TOKEN": SANDBOX_TOKEN}
+    result = CliRunner().invoke(cli, ["plan", EXAMPLE.name], env=env)
+    assert result.exit_code == 0, result.output
+    assert "Plan: " in result.output
+    for path in ("/core/workspaces", "/core/teams", "/core/users", "/core/task_types"):
+        assert recorder.paths.count(path) == 1, (path, recorder.paths)
+
+
 def _mounted_under_api() -> Any:
     """The sandbox served under /api: the server root answers 404 to every path."""
     from starlette.applications import Starlette
