@@ -6,21 +6,25 @@ mostly the files being planned. So the plain data and outline `source.parse_sour
 kept as JSON, one file per digest of the file's bytes, under `.runform/cache/sources/`.
 
 A digest names the content, not the path, so a changed file is a miss and never a stale hit;
-the digest covers the cache's format and runform's version too, since the parsing rules may
-change between versions. What is kept is what the file says, before `${VAR}` substitution, so
-no value from the environment is written. The cache is only ever an optimisation: an entry that
-cannot be read or has the wrong shape is a miss, and a directory that cannot be written (a
-read-only checkout) is left alone. Entries older than `MAX_AGE_SECONDS` are removed when a new
-one is written, so edits do not pile up; an unchanged file is then parsed once more.
+the digest covers what parses too: the cache's format, runform's version, the parser's own
+code (`core/source.py`, so a changed rule misses even where the version did not move, as in a
+checkout) and PyYAML's (its `__init__.py`, which carries its version). What is kept is what
+the file says, before `${var.NAME}` substitution, so no value from the environment is
+written. The cache is only ever an optimisation: an entry that cannot be read or has the
+wrong shape is a miss, and a directory that cannot be written (a read-only checkout) is left
+alone. Entries older than `MAX_AGE_SECONDS` are removed when a new one is written, so edits
+do not pile up; an unchanged file is then parsed once more.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import json
 import os
 import time
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +49,8 @@ class SourceCache:
 
     @staticmethod
     def key(raw: bytes) -> str:
-        """The entry's name: the format, runform's version and the file's bytes."""
-        digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0".encode())
+        """The entry's name: what parses (`parser_identity`) and the file's bytes."""
+        digest = hashlib.sha256(parser_identity())
         digest.update(raw)
         return digest.hexdigest()
 
@@ -92,6 +96,20 @@ class SourceCache:
                 with contextlib.suppress(OSError):
                     if entry.stat().st_mtime < oldest:
                         os.unlink(entry.path)
+
+
+@cache
+def parser_identity() -> bytes:
+    """What a parse depends on besides the file: found once per process (about 0.1 ms)."""
+    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0".encode())
+    spec = importlib.util.find_spec("yaml")
+    for code in (Path(__file__).with_name("source.py"), spec.origin if spec else None):
+        try:
+            digest.update(Path(code).read_bytes() if code else b"-")
+        except OSError:  # a packaging without source files: the versions alone
+            digest.update(b"?")
+        digest.update(b"\0")
+    return digest.digest()
 
 
 def _is_outline(outline: dict[Any, Any]) -> bool:
