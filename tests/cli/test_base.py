@@ -35,17 +35,27 @@ def git(*args: str) -> str:
     return done.stdout
 
 
-@pytest.fixture
-def repo(tmp_path, monkeypatch):
-    """A git repository whose committed runbook is applied to the local sandbox."""
+def new_repository() -> None:
+    """A git repository here, on `main`, with a committer."""
+    git("init", "-q", "-b", "main")
+    git("config", "user.email", "ci@example.com")
+    git("config", "user.name", "CI")
+
+
+def clean_environment(monkeypatch) -> None:
+    """No Cutover, no CI base from the environment running the tests."""
     for name in ("CUTOVER_API_URL", "CUTOVER_API_TOKEN", "CUTOVER_API_TOKEN_FILE", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
     for name in ("GITHUB_BASE_REF", "CI_MERGE_REQUEST_DIFF_BASE_SHA"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    """A git repository whose committed runbook is applied to the local sandbox."""
+    clean_environment(monkeypatch)
     monkeypatch.chdir(tmp_path)
-    git("init", "-q", "-b", "main")
-    git("config", "user.email", "ci@example.com")
-    git("config", "user.name", "CI")
+    new_repository()
     (tmp_path / ".gitignore").write_text(".runform/\n")
     (tmp_path / "ledger.yaml").write_text(RUNBOOK)
     git("add", ".")
@@ -143,14 +153,9 @@ def test_a_project_in_a_subdirectory_with_a_name_git_quotes_finds_its_base(
 ) -> None:
     """git lists paths from where it runs and quotes unusual names; the base is read from
     the repository's top, names unquoted, so a project below the top still has its base."""
-    for name in ("CUTOVER_API_URL", "CUTOVER_API_TOKEN", "CUTOVER_API_TOKEN_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    for name in ("GITHUB_BASE_REF", "CI_MERGE_REQUEST_DIFF_BASE_SHA"):
-        monkeypatch.delenv(name, raising=False)
+    clean_environment(monkeypatch)
     monkeypatch.chdir(tmp_path)
-    git("init", "-q", "-b", "main")
-    git("config", "user.email", "ci@example.com")
-    git("config", "user.name", "CI")
+    new_repository()
     project = tmp_path / "ops" / "cutover"
     (project / "runbooks").mkdir(parents=True)
     (project / "runform.yaml").write_text("workspace: payments\n")

@@ -162,12 +162,12 @@ def test_the_token_file_named_in_runform_yaml(recorded, project: Path, monkeypat
     assert overridden.exit_code == 1 and "token was refused" in overridden.output
 
 
-def test_a_refused_connection_names_the_address_and_the_variable(project: Path) -> None:
-    """Nothing listens on port 9 (discard): the plan fails, naming it and what to check."""
+def _plan_against_nothing(project: Path) -> subprocess.CompletedProcess[str]:
+    """`runform plan` as a process against port 9 of loopback, where nothing listens."""
     env = {k: v for k, v in os.environ.items() if k not in ENV and not k.startswith("CI")}
     env.update(CUTOVER_API_URL="http://127.0.0.1:9", CUTOVER_API_TOKEN=SANDBOX_TOKEN)
     env["PYTHONPATH"] = os.pathsep.join(sys.path)
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "runform", "plan", EXAMPLE.name],
         cwd=project,
         env=env,
@@ -175,6 +175,11 @@ def test_a_refused_connection_names_the_address_and_the_variable(project: Path) 
         text=True,
         timeout=60,
     )
+
+
+def test_a_refused_connection_names_the_address_and_the_variable(project: Path) -> None:
+    """Nothing listens on port 9 (discard): the plan fails, naming it and what to check."""
+    done = _plan_against_nothing(project)
     assert done.returncode == 1
     assert "could not connect to 127.0.0.1:9" in done.stderr
     assert "connection was refused" in done.stderr and "check CUTOVER_API_URL" in done.stderr
@@ -185,17 +190,7 @@ def test_broken_files_are_reported_before_an_unreachable_cutover(project: Path) 
     """A plan reads Cutover's directory while its files load; the files' problems still come
     first, whatever the read met, and the read's failure is not shown beside them."""
     (project / EXAMPLE.name).write_text("runbook:\n  name: Broken\ntasks:\n  - nme: Typo\n")
-    env = {k: v for k, v in os.environ.items() if k not in ENV and not k.startswith("CI")}
-    env.update(CUTOVER_API_URL="http://127.0.0.1:9", CUTOVER_API_TOKEN=SANDBOX_TOKEN)
-    env["PYTHONPATH"] = os.pathsep.join(sys.path)
-    done = subprocess.run(
-        [sys.executable, "-m", "runform", "plan", EXAMPLE.name],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = _plan_against_nothing(project)
     assert done.returncode == 1
     assert f"{EXAMPLE.name}:4:" in done.stderr and "nme" in done.stderr
     assert "could not connect" not in done.stderr and "Traceback" not in done.stderr

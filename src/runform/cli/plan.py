@@ -38,31 +38,13 @@ def planning_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return connection_options(common.file_options(function))
 
 
-def make_plan(
-    paths: tuple[str, ...],
-    variables: tuple[str, ...],
-    var_files: tuple[str, ...],
-    targets: tuple[str, ...],
-    excludes: tuple[str, ...],
-    allow_deletes: bool,
-    base: str | None,
-    forecast: bool,
-    stats: bool,
-) -> tuple[Any, common.PlanningRequest]:
-    """The plan of `planning_options` against Cutover (or the sandbox, announced)."""
+def make_plan(stats: bool, **options: Any) -> tuple[Any, common.PlanningRequest]:
+    """The plan of `planning_options` against Cutover (or the sandbox, announced); `options`
+    are what `common.planning_request` takes (PATHS, variables, selection, base)."""
     from runform import aio  # here, not at the top: `runform plan --help` does not pay for it
 
     def load() -> common.PlanningRequest:
-        return common.planning_request(
-            paths=paths,
-            variables=variables,
-            var_files=var_files,
-            targets=targets,
-            excludes=excludes,
-            allow_deletes=allow_deletes,
-            forecast=forecast,
-            base=base,
-        )
+        return common.planning_request(**options)
 
     remote = common.remote_settings()
     if remote is not None:
