@@ -187,8 +187,7 @@ def test_a_refused_connection_names_the_address_and_the_variable(project: Path) 
 
 
 def test_broken_files_are_reported_before_an_unreachable_cutover(project: Path) -> None:
-    """A plan reads Cutover's directory while its files load; the files' problems still come
-    first, whatever the read met, and the read's failure is not shown beside them."""
+    """The files' problems come first: no connection is tried for files that do not load."""
     (project / EXAMPLE.name).write_text("runbook:\n  name: Broken\ntasks:\n  - nme: Typo\n")
     done = _plan_against_nothing(project)
     assert done.returncode == 1

@@ -124,19 +124,6 @@ def api_settings(request: PlanningRequest | None = None) -> Any:
     return checked_target(settings, sandbox=sandbox_requested())
 
 
-def remote_settings() -> Any:
-    """The API settings when the target is a Cutover URL and they are complete, else None: a
-    plan may then read Cutover while its files load. The sandbox (opened only for files that
-    load) and settings in error (reported after the files' problems, as always) give None."""
-    from runform.errors import RunformError
-
-    try:
-        settings = api_settings()
-    except RunformError:
-        return None
-    return None if settings.is_sandbox else settings
-
-
 def announce_target(settings: Any, console: Any = None) -> None:
     """One line on stderr when the target is the local sandbox (never the token)."""
     if settings.is_sandbox:
@@ -146,20 +133,16 @@ def announce_target(settings: Any, console: Any = None) -> None:
         click.echo(f"Using the local sandbox in {settings.sandbox_db} ({why}).", err=True)
 
 
-async def make_plan(
-    client: Any, request: PlanningRequest, directory: Any = None
-) -> tuple[Any, Any]:
+async def make_plan(client: Any, request: PlanningRequest) -> tuple[Any, Any]:
     """The plan of the request's files against the client's Cutover, checked against the
-    project's policies (`directory`: its read already started, see `engine.make_plan`)."""
+    project's policies."""
     from runform.collector import building_to_keep
     from runform.providers.cutover.engine import make_plan as plan_with
     from runform.providers.cutover.policy.check import check_policies
 
     with building_to_keep():  # the plan and what it read are kept to the end of the command
         definitions, options, base = request.definitions, request.options, request.base
-        plan, lookups = await plan_with(
-            client, definitions, options, base=base, directory=directory
-        )
+        plan, lookups = await plan_with(client, definitions, options, base=base)
         return check_policies(plan, request.project), lookups
 
 

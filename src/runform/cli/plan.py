@@ -43,13 +43,7 @@ def make_plan(stats: bool, **options: Any) -> tuple[Any, common.PlanningRequest]
     are what `common.planning_request` takes (PATHS, variables, selection, base)."""
     from runform import aio  # here, not at the top: `runform plan --help` does not pay for it
 
-    def load() -> common.PlanningRequest:
-        return common.planning_request(**options)
-
-    remote = common.remote_settings()
-    if remote is not None:
-        return aio.run(_plan_while_loading(remote, load, stats))
-    request = load()
+    request = common.planning_request(**options)
     settings = common.api_settings(request)
     common.announce_target(settings)
     return aio.run(_plan(settings, request, stats)), request
@@ -130,33 +124,6 @@ def _hand_off(
             **handed.options(),
         )
     )
-
-
-async def _plan_while_loading(
-    settings: Any, load: Callable[[], common.PlanningRequest], stats: bool
-) -> tuple[Any, common.PlanningRequest]:
-    """Read Cutover's directory while the files load (in a thread): the directory needs no
-    files, and its round trips would otherwise wait for them. The files' problems still come
-    first: a failed read is raised only once the files have loaded."""
-    import asyncio
-
-    from runform.providers.cutover.api import open_client
-    from runform.providers.cutover.live.lookups import Lookups
-
-    async with open_client(settings) as client:
-        directory = asyncio.ensure_future(Lookups.fetch_directory(client))
-        try:
-            try:
-                request = await asyncio.to_thread(load)
-            except BaseException:
-                directory.cancel()
-                await asyncio.gather(directory, return_exceptions=True)
-                raise
-            plan, _ = await common.make_plan(client, request, directory)
-        finally:
-            if stats:
-                common.print_stats(client)
-    return plan, request
 
 
 async def _plan(settings: Any, request: common.PlanningRequest, stats: bool) -> Any:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Awaitable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -48,12 +48,8 @@ async def make_plan(
     lookups: Lookups | None = None,
     base: Any = None,
     known: dict[str, LiveRunbook] | None = None,
-    directory: Awaitable[Lookups] | None = None,
 ) -> tuple[Plan, Lookups]:
     """The plan for `definitions` (a Definitions or a list of RunbookTree) against Cutover.
-
-    `directory` is the directory's read already under way (`Lookups.fetch_directory`, which
-    needs no files: the command line starts it while the files load).
 
     `known` maps runbook names to their live state as just read (apply's re-read after a
     doubtful write): those are not looked up and read again.
@@ -63,7 +59,7 @@ async def make_plan(
     definitions) says who moved each field (`runform.providers.cutover.plan.sources`), and
     Cutover's action logs, where it has them, who in Cutover and when (`plan.attribution`).
     """
-    return await _make_plan(client, definitions, options, lookups, base, known or {}, directory)
+    return await _make_plan(client, definitions, options, lookups, base, known or {})
 
 
 async def _make_plan(
@@ -73,7 +69,6 @@ async def _make_plan(
     lookups: Lookups | None,
     base: Any = None,
     known: dict[str, LiveRunbook] | None = None,
-    directory_read: Awaitable[Lookups] | None = None,
 ) -> tuple[Plan, Lookups]:
     known = known or {}
     options = options or PlanOptions()
@@ -83,7 +78,7 @@ async def _make_plan(
     index: RunbookIndex | None = None
     if lookups is None:
         workspaces = {t.runbook.workspace for t in trees if t.runbook.workspace}
-        directory = await (directory_read or Lookups.fetch_directory(client))
+        directory = await Lookups.fetch_directory(client)
         # Folders and the runbook index need only the workspaces: one round trip, not two.
         lookups, index = await asyncio.gather(
             directory.with_folders(client, workspaces or None),
