@@ -72,7 +72,11 @@ class CutoverSession:
 
     async def remaining(self, open_changes: list[Change]) -> list[Change]:
         return await remaining_after_read(
-            self.plan, self.ids, open_changes, read=self.rereads.read, find=self.find,
+            self.plan,
+            self.ids,
+            open_changes,
+            read=self.rereads.read,
+            find=self.find,
             replan=self.replan,
         )
 
