@@ -153,3 +153,42 @@ def test_a_re_read_is_whole_again_after_any_write_but_a_task_create_or_patch(
 def _same(one, other) -> bool:
     """Two reads of a runbook hold the same runbook, streams, teams and tasks."""
     return one.model_dump(mode="json") == other.model_dump(mode="json")
+
+
+DIRECTORY = (
+    "/core/workspaces",
+    "/core/runbook_types",
+    "/core/task_types",
+    "/core/teams",
+    "/core/users",
+    "/core/custom_fields",
+)
+
+
+def test_under_server_errors_the_directory_is_read_once_per_apply(sandbox, tmp_path: Path) -> None:
+    """Server errors make writes doubtful and reads retry: each directory list is still read
+    once, its only other requests being retries of that one read."""
+    recorder = Recorder(sandbox.app)
+    path = tmp_path / "r.yaml"
+    path.write_text(_runbook_yaml(120))
+
+    async def scenario():
+        async with _client(sandbox, recorder) as client:
+            retried: Counter[str] = Counter()
+            client.retry_listeners.append(lambda notice: retried.update([notice.path]))
+            sandbox.app.state.faults = FaultConfig(seed=5, error_rate=0.2)
+            result = await apply_files(client, [path], tmp_path, with_replan=True)
+            sandbox.app.state.faults = FaultConfig()
+            counts = _counts(recorder)
+            again, _ = await plan_files(client, [path])
+            live = await read_runbook(client, NAME)
+            return result, counts, retried, again, await live_task_names(client, live.id)
+
+    result, counts, retried, again, names = asyncio.run(scenario())
+    assert result.ok, result.failed
+    assert result.recoveries >= 3
+    assert sorted(names) == sorted(f"Step {n}" for n in range(120))
+    assert again.changes() == []
+    for path_ in DIRECTORY:
+        assert counts[f"GET {path_}"] == 1 + retried[path_], (path_, counts, retried)
+    assert sum(retried[p] for p in DIRECTORY) >= 1  # the errors did meet a directory read
