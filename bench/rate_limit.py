@@ -79,9 +79,13 @@ def main() -> None:
     print(f"apply: {wall:.1f} s wall, {requests} requests, {throttled} refused (429)")
     summary = re.search(r"^\d+ requests, .*$", done.stderr, re.MULTILINE)
     print(f"  {summary.group(0) if summary else ''}")
-    recovered = done.stderr.count("re-reading the runbook")
-    print(f"  re-reads after a doubtful write: {recovered}")
-    for name in ("/core/teams", "/core/users", "/core/workspaces"):
+    # Each doubtful write is noted "re-reading the runbook"; those noticed together share one
+    # re-read. A whole re-read reads the streams too, one after task writes alone only the
+    # task list. Requests per endpoint include retries.
+    print(f"  doubtful writes: {done.stderr.count('re-reading the runbook')}")
+    print(f"  re-reads made: {done.stderr.count('changes left after re-reading')}")
+    for name in ("/core/runbooks/{id}/tasks", "/core/runbooks/{id}/streams", "/core/teams",
+                 "/core/users", "/core/workspaces"):  # fmt: skip
         found = re.search(rf"^\s*(\d+)\s+GET\s+{re.escape(name)}$", done.stderr, re.MULTILINE)
         print(f"  GET {name}: {found.group(1) if found else 0}")
     if args.rate:

@@ -11,6 +11,7 @@ from runform.providers.cutover.api.errors import ApiError
 from runform.providers.cutover.apply.calls import CallContext, perform
 from runform.providers.cutover.apply.ids import RunbookIds
 from runform.providers.cutover.apply.recovery import Finder, Reader, Replan, remaining_after_read
+from runform.providers.cutover.apply.rereads import Rereads
 from runform.providers.cutover.plan.model import Action, Kind
 from runform.text.safe import shown
 
@@ -37,8 +38,10 @@ class CutoverSession:
         self.ids = RunbookIds(plan.name)
         self.ids.runbook_id = plan.live_id
         self.ids.seed(plan.live_ids)
+        self.rereads = Rereads(client, lookups)
 
     async def perform(self, change: Change, record: Recorder) -> str | None:
+        self.rereads.writing(change)
         if _makes_runbook(change) and self.ids.runbook_id is None:
             await self._adopt_if_made_since_plan(change)
         context = CallContext(self.client, self.lookups, self.ids, record, self.read)
@@ -69,7 +72,12 @@ class CutoverSession:
 
     async def remaining(self, open_changes: list[Change]) -> list[Change]:
         return await remaining_after_read(
-            self.plan, self.ids, open_changes, read=self.read, find=self.find, replan=self.replan
+            self.plan,
+            self.ids,
+            open_changes,
+            read=self.rereads.read,
+            find=self.find,
+            replan=self.replan,
         )
 
     def known_id(self, change: Change) -> str | None:

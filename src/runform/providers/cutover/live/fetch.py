@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -37,6 +38,17 @@ PAGE_SIZE = 100
 RunbookIndex = dict[tuple[str, str], list[Any]]  # (workspace name, runbook name) -> resources
 
 
+@dataclass(frozen=True)
+class RunbookParts:
+    """What a whole read of a runbook held besides its tasks: the runbook itself, its streams
+    and its runbook teams. While only tasks are written, a re-read takes these as they were
+    and reads the task list alone (apply's recovery after a doubtful task write)."""
+
+    resource: Any
+    stream_rows: list[Any]
+    team_rows: list[Any]
+
+
 async def fetch_runbook(
     client: Any,
     lookups: Lookups,
@@ -46,6 +58,21 @@ async def fetch_runbook(
     forecast: bool = False,
 ) -> LiveRunbook:
     """A runbook with its streams, tasks and runbook teams (the runbook GET skipped if given)."""
+    live, _ = await read_runbook(client, lookups, runbook_id, resource=resource, forecast=forecast)
+    return live
+
+
+async def read_runbook(
+    client: Any,
+    lookups: Lookups,
+    runbook_id: str,
+    *,
+    resource: Any | None = None,
+    forecast: bool = False,
+    parts: RunbookParts | None = None,
+) -> tuple[LiveRunbook, RunbookParts]:
+    """`fetch_runbook`, with the parts read beside the tasks; given `parts`, only the task
+    list is read and the runbook is built from it and them, as a whole read would build it."""
     base = f"/core/runbooks/{runbook_id}"
     # A forecast answer holds every task in one response; its links.next is never followed.
     tasks = (
@@ -53,30 +80,37 @@ async def fetch_runbook(
         if forecast
         else client.list_rows(f"{base}/tasks", TaskRow, page_size=PAGE_SIZE)
     )
-    reads = [
-        client.list(f"{base}/streams", page_size=PAGE_SIZE),
-        tasks,
-        client.list(f"{base}/runbook_teams", page_size=PAGE_SIZE),
-    ]
-    if resource is None:
-        reads.append(client.get(base))
+    if parts is None:
+        reads = [
+            client.list(f"{base}/streams", page_size=PAGE_SIZE),
+            tasks,
+            client.list(f"{base}/runbook_teams", page_size=PAGE_SIZE),
+        ]
+        if resource is None:
+            reads.append(client.get(base))
+    else:
+        reads = [tasks]
     try:
         results = await asyncio.gather(*reads)
     except NotFound:
         raise PlanError(
             f"runbook id {runbook_id} is not in Cutover (archived or deleted)"
         ) from None
-    stream_rows, task_rows, team_rows = results[:3]
+    if parts is None:
+        stream_rows, task_rows, team_rows = results[:3]
+        found = resource if resource is not None else results[3]
+        parts = RunbookParts(found, list(stream_rows), list(team_rows))
+    else:
+        task_rows = results[0]
     try:
-        resource = resource if resource is not None else results[3]
-        live = runbook_of(resource, lookups)
-        streams = streams_of(stream_rows)
-        teams = runbook_teams_of(team_rows, lookups)
+        live = runbook_of(parts.resource, lookups)
+        streams = streams_of(parts.stream_rows)
+        teams = runbook_teams_of(parts.team_rows, lookups)
         live.streams = streams
         live.runbook_teams = teams
-        live.team_members = team_members_of(team_rows, lookups)
+        live.team_members = team_members_of(parts.team_rows, lookups)
         live.tasks = tasks_of(task_rows, streams, teams, lookups)
-        live.rto = rto_of(resource, live.tasks)
+        live.rto = rto_of(parts.resource, live.tasks)
         link_ids = {str(link["id"]) for row in task_rows for link in row.links()}
     except (ValidationError, TypeError, ValueError, KeyError, AttributeError) as err:
         # Cutover's data is untrusted: a value of a type no runbook holds is a clear error.
@@ -88,7 +122,7 @@ async def fetch_runbook(
         for task, row in zip(live.tasks, task_rows, strict=True):
             links = [templates[str(link["id"])] for link in row.links()]
             task.state = task.state.model_copy(update={"links": tuple(links)})
-    return live
+    return live, parts
 
 
 async def linked_templates(client: Any, ids: Iterable[str]) -> dict[str, TaskLink]:
