@@ -14,6 +14,13 @@ READY = "runform sandbox listening on "
 @contextmanager
 def served_sandbox(db: str, latency_ms: float) -> Iterator[str]:
     """Serve `db` on a free loopback port with injected latency; yields the base URL."""
+    with served_process(db, latency_ms) as (base_url, _):
+        yield base_url
+
+
+@contextmanager
+def served_process(db: str, latency_ms: float) -> Iterator[tuple[str, int]]:
+    """`served_sandbox`, yielding the server's process id with its base URL."""
     command = [sys.executable, "-m", "runform", "sandbox", "serve", "--host", "127.0.0.1",
                "--port", "0", "--db", db, "--latency-ms", str(latency_ms)]  # fmt: skip
     server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
@@ -21,7 +28,7 @@ def served_sandbox(db: str, latency_ms: float) -> Iterator[str]:
         line = server.stdout.readline() if server.stdout else ""
         if not line.startswith(READY):
             raise SystemExit(f"the sandbox server did not start: {line!r}")
-        yield line[len(READY) :].strip()
+        yield line[len(READY) :].strip(), server.pid
     finally:
         server.terminate()
         server.wait(10)

@@ -42,6 +42,10 @@ SMALL_RUNS = {
         ["--runbooks", "2", "--tasks", "5", "--latency-ms", "1", "--runs", "1"],
         "ratio serial / plan",
     ),
+    "sandbox_serving.py": (
+        ["--runbooks", "3", "--tasks", "10", "--latency-ms", "1", "--passes", "1"],
+        "server resident memory",
+    ),
     "plan_bench.py": (
         ["--runbooks", "3", "--tasks", "20", "--latency-ms", "1"],
         "serial / plan",

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from runform.providers.cutover.sandbox import jsonapi
 from runform.providers.cutover.sandbox.jsonapi import ApiFailure, ErrorObject, Page
-from runform.providers.cutover.sandbox.paging import PagingStyle, list_document
+from runform.providers.cutover.sandbox.paging import PagingStyle, encoded_list, list_document
 from runform.providers.cutover.sandbox.search import SearchIndex
 from runform.providers.cutover.sandbox.store import Record, Store
 from runform.providers.cutover.sandbox.validation import as_int
@@ -137,6 +137,22 @@ class Context:
             totals=style.page_totals,
         )
         return jsonapi.json_response(document)
+
+    def encoded_listing(
+        self, items: Sequence[T], encode: Callable[[T], str], *, whole: bool = False
+    ) -> Response:
+        """`listing` for items `encode` gives as JSON text already: the same body."""
+        style = self.paging
+        body = encoded_list(
+            items,
+            encode,
+            Page.from_query(self.query),
+            lambda params: style.link(self.base_url, self.path, params),
+            self.query,
+            whole=whole,
+            totals=style.page_totals,
+        )
+        return jsonapi.encoded_response(body)
 
     def single(self, document: dict[str, object], status: int = 200) -> Response:
         return jsonapi.json_response({"data": document}, status)

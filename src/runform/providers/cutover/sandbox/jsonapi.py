@@ -83,6 +83,11 @@ def json_response(
     return Response(body, status_code=status, media_type=MEDIA_TYPE, headers=dict(headers or {}))
 
 
+def encoded_response(body: str, status: int = 200) -> Response:
+    """`json_response` for a document already written as compact JSON text."""
+    return Response(body.encode(), status_code=status, media_type=MEDIA_TYPE, headers={})
+
+
 def error_response(failure: ApiFailure) -> Response:
     document = {"errors": [error.as_json() for error in failure.errors]}
     return json_response(document, failure.status, failure.headers)

@@ -10,6 +10,7 @@ against each of them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -63,9 +64,48 @@ def list_document(
     and counts of the page asked for, `links.next` included. Only the items shown are
     rendered, so long lists stay cheap.
     """
-    total = len(items)
-    chosen = items if whole else items[page.offset : page.offset + page.size]
-    shown = [render(item) for item in chosen]
+    shown = [render(item) for item in _shown(items, page, whole)]
+    links, meta = _envelope(len(items), page, link, query, totals)
+    return {"data": shown, "links": links, "meta": {"page": meta}}
+
+
+def encoded_list(
+    items: Sequence[T],
+    encode: Callable[[T], str],
+    page: Page,
+    link: Callable[[Mapping[str, object]], str],
+    query: Mapping[str, str],
+    *,
+    whole: bool = False,
+    totals: bool = True,
+) -> str:
+    """`list_document` as compact JSON text, each item given already encoded by `encode`.
+
+    The same characters `json.dumps(list_document(...), separators=(",", ":"))` writes, for
+    items `encode` writes as that call would: lists whose items are kept encoded between
+    requests (`resources.task_bodies`) are answered without rendering them again.
+    """
+    shown = ",".join([encode(item) for item in _shown(items, page, whole)])
+    links, meta = _envelope(len(items), page, link, query, totals)
+    return f'{{"data":[{shown}],"links":{_compact(links)},"meta":{{"page":{_compact(meta)}}}}}'
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _shown(items: Sequence[T], page: Page, whole: bool) -> Sequence[T]:
+    return items if whole else items[page.offset : page.offset + page.size]
+
+
+def _envelope(
+    total: int,
+    page: Page,
+    link: Callable[[Mapping[str, object]], str],
+    query: Mapping[str, str],
+    totals: bool,
+) -> tuple[dict[str, str | None], dict[str, object]]:
+    """The `links` and `meta.page` of `page` in a list of `total` items."""
     base = {key: value for key, value in query.items() if not key.startswith("page[")}
 
     def to(offset: int) -> str:
@@ -89,4 +129,4 @@ def list_document(
         meta.update(size=page.size, limit=page.size, offset=page.offset, total=total)
     else:
         meta["total"] = None
-    return {"data": shown, "links": links, "meta": {"page": meta}}
+    return links, meta

@@ -64,6 +64,10 @@ class Store:
         self._last_time = datetime.now(UTC)
         self.revisions: dict[int, int] = {}
         self.memo: dict[object, object] = {}
+        # Counts every write to any table but the append-only ones: a memo keyed by it is
+        # stale after any change at all, for what reads across runbooks (a predecessor's
+        # progress, a custom field's name) as much as for what one runbook holds.
+        self.generation = 0
         self._load()
 
     def _load(self) -> None:
@@ -77,6 +81,7 @@ class Store:
         self._data_version = self._current_data_version()
         self.revisions = {}
         self.memo = {}
+        self.generation += 1
 
     def _read(self, table: str, sql: str, args: tuple[object, ...]) -> None:
         rows = self._conn.execute(sql, args).fetchall()
@@ -118,6 +123,7 @@ class Store:
             self._by_runbook[table].get(runbook_id, {}).pop(record["id"], None)  # type: ignore[arg-type]
 
     def _touch(self, table: str, record: Record) -> None:
+        self.generation += 1
         runbook_id = record["id"] if table == "runbook" else record.get("runbook_id")
         if isinstance(runbook_id, int):
             self.revisions[runbook_id] = self.revisions.get(runbook_id, 0) + 1

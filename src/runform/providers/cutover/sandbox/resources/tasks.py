@@ -7,7 +7,7 @@ from starlette.responses import Response
 from runform.providers.cutover.sandbox import audit, jsonapi
 from runform.providers.cutover.sandbox.context import Context, no_content
 from runform.providers.cutover.sandbox.jsonapi import ref, refs
-from runform.providers.cutover.sandbox.resources import task_links, task_rules
+from runform.providers.cutover.sandbox.resources import task_bodies, task_links, task_rules
 from runform.providers.cutover.sandbox.resources.custom_fields import check_required, render_values
 from runform.providers.cutover.sandbox.resources.task_filters import filter_tasks
 from runform.providers.cutover.sandbox.schedule import as_text, place, planned_times, runbook_start
@@ -153,6 +153,17 @@ class TaskView:
 
     def render(self, record: Record) -> dict[str, object]:
         """The task's resource object (only the sparse fields asked for, in document order)."""
+        return self.render_as(record, forecast=self.forecast)
+
+    def forecast_ids(self, record: Record) -> dict[str, object]:
+        """The attributes a forecast read adds after all others."""
+        return {
+            "predecessor_ids": [str(i) for i in record.get("predecessor_ids") or []],
+            "successor_ids": [str(i) for i in self.successors.get(record["id"], [])],
+        }
+
+    def render_as(self, record: Record, *, forecast: bool) -> dict[str, object]:
+        """`render`, with or without the forecast attributes whatever was asked for."""
         wanted = self.wanted
         attributes = {key: record.get(key) for key in ATTRIBUTES}
         if wanted is None or "custom_field_values" in wanted:
@@ -168,9 +179,8 @@ class TaskView:
         attributes["start_ready"] = ready_at(self.store, self.runbook, record, stage)
         attributes["task_links"] = task_links.render_links(record)
         successors = self.successors.get(record["id"], [])
-        if self.forecast:
-            attributes["predecessor_ids"] = [str(i) for i in record.get("predecessor_ids") or []]
-            attributes["successor_ids"] = [str(i) for i in successors]
+        if forecast:
+            attributes.update(self.forecast_ids(record))
         relationships = {
             "runbook": self.runbook_ref,
             "task_type": ref("task_type", record.get("task_type_id")),
@@ -227,6 +237,8 @@ def list_tasks(ctx: Context) -> Response:
     view = TaskView(ctx, runbook, forecast=forecast)
     # Forecast answers hold every task "regardless of pagination", yet keep the page's links
     # (links.next included): Cutover's own client does not follow them.
+    if view.wanted is None:  # every field: the texts kept since the last write serve
+        return ctx.encoded_listing(records, task_bodies.encoder(ctx, view), whole=forecast)
     return ctx.listing(records, view.render, whole=forecast)
 
 
