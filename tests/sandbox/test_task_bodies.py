@@ -184,20 +184,69 @@ async def test_texts_are_kept_per_base_url(sandbox):
     assert there.json()["data"][0]["links"]["self"] == f"http://other.example{link}"
 
 
-def test_every_write_and_reload_moves_the_generation_on():
+async def test_a_write_to_the_directory_is_in_the_next_read(sandbox):
+    # The API renames no custom field (its PATCH answers 405), so the store is written as
+    # a migration would; a task's values carry the field's name when read.
+    async with sandbox.client() as client:
+        rid, _ = await make_runbook(client)
+        before = await client.get(f"/core/runbooks/{rid}/tasks")
+        store = sandbox.app.state.store
+        value = before.json()["data"][1]["attributes"]["custom_field_values"][0]
+        with store.lock, store.transaction():
+            store.update("custom_field", int(value["custom_field_id"]), {"name": "Proof URL"})
+        after = await client.get(f"/core/runbooks/{rid}/tasks")
+    assert value["name"] == "Evidence URL"
+    assert after.json()["data"][1]["attributes"]["custom_field_values"][0]["name"] == "Proof URL"
+
+
+async def test_a_write_to_another_runbook_keeps_this_ones_answer(sandbox):
+    async with sandbox.client() as client:
+        rid, _ = await make_runbook(client)
+        other, other_tasks = await make_runbook(client)
+        before = await client.get(f"/core/runbooks/{rid}/tasks", params={"forecast": "true"})
+        memo = sandbox.app.state.store.memo[task_bodies.MEMO_KEY]
+        kept = memo[(sandbox.base_url, int(rid))]
+        renamed = await client.patch(
+            f"/core/runbooks/{other}/tasks/{other_tasks[0]['id']}",
+            json=document("task", {"name": "elsewhere"}),
+        )
+        after = await client.get(f"/core/runbooks/{rid}/tasks", params={"forecast": "true"})
+        theirs = await client.get(f"/core/runbooks/{other}/tasks")
+    assert renamed.status_code == 200
+    assert after.content == before.content
+    assert memo[(sandbox.base_url, int(rid))] is kept  # not rendered again
+    assert theirs.json()["data"][0]["attributes"]["name"] == "elsewhere"
+
+
+def test_each_write_moves_its_runbooks_revision_or_the_directorys_on():
     store = Store()
-    seen = [store.generation]
     with store.transaction():
-        record = store.insert("workspace", {"key": "w", "name": "W"})
-    seen.append(store.generation)
+        workspace = store.insert("workspace", {"key": "w", "name": "W"})
+        runbook = store.insert("runbook", {"workspace_id": workspace["id"], "name": "R"})
+    seen = [(store.revisions.get(runbook["id"], 0), store.directory_revision)]
     with store.transaction():
-        store.update("workspace", record["id"], {"name": "V"})
-    seen.append(store.generation)
+        store.insert("task", {"runbook_id": runbook["id"], "name": "t"})
+    seen.append((store.revisions.get(runbook["id"], 0), store.directory_revision))
     with store.transaction():
-        store.insert("action_log", {"runbook_id": None})  # append-only: read back in bulk only
-    seen.append(store.generation)
-    with pytest.raises(RuntimeError), store.transaction():
-        store.delete("workspace", record["id"])
-        raise RuntimeError("rolled back")
-    seen.append(store.generation)
-    assert seen[0] < seen[1] < seen[2] == seen[3] < seen[4]
+        store.update("workspace", workspace["id"], {"name": "V"})
+    seen.append((store.revisions.get(runbook["id"], 0), store.directory_revision))
+    with store.transaction():
+        store.insert("action_log", {"runbook_id": runbook["id"]})  # append-only: read in bulk
+    seen.append((store.revisions.get(runbook["id"], 0), store.directory_revision))
+    assert seen[1][0] > seen[0][0] and seen[1][1] == seen[0][1]
+    assert seen[2][0] == seen[1][0] and seen[2][1] > seen[1][1]
+    assert seen[3] == seen[2]
+
+
+async def test_a_failed_write_drops_every_kept_text(sandbox):
+    async with sandbox.client() as client:
+        rid, _ = await make_runbook(client)
+        await client.get(f"/core/runbooks/{rid}/tasks")
+        store = sandbox.app.state.store
+        kept = store.memo.get(task_bodies.MEMO_KEY)
+        with pytest.raises(RuntimeError), store.lock, store.transaction():
+            raise RuntimeError("rolled back")
+        again = await client.get(f"/core/runbooks/{rid}/tasks")
+    assert kept  # the read kept its texts ...
+    assert again.status_code == 200
+    assert store.memo.get(task_bodies.MEMO_KEY) is not kept  # ... and the reload dropped them

@@ -64,10 +64,9 @@ class Store:
         self._last_time = datetime.now(UTC)
         self.revisions: dict[int, int] = {}
         self.memo: dict[object, object] = {}
-        # Counts every write to any table but the append-only ones: a memo keyed by it is
-        # stale after any change at all, for what reads across runbooks (a predecessor's
-        # progress, a custom field's name) as much as for what one runbook holds.
-        self.generation = 0
+        # Counts writes to the tables outside runbooks (workspaces, teams, custom fields...):
+        # with a runbook's revision it dates what reads both (a task's custom field names).
+        self.directory_revision = 0
         self._load()
 
     def _load(self) -> None:
@@ -81,7 +80,6 @@ class Store:
         self._data_version = self._current_data_version()
         self.revisions = {}
         self.memo = {}
-        self.generation += 1
 
     def _read(self, table: str, sql: str, args: tuple[object, ...]) -> None:
         rows = self._conn.execute(sql, args).fetchall()
@@ -123,10 +121,11 @@ class Store:
             self._by_runbook[table].get(runbook_id, {}).pop(record["id"], None)  # type: ignore[arg-type]
 
     def _touch(self, table: str, record: Record) -> None:
-        self.generation += 1
         runbook_id = record["id"] if table == "runbook" else record.get("runbook_id")
         if isinstance(runbook_id, int):
             self.revisions[runbook_id] = self.revisions.get(runbook_id, 0) + 1
+        else:
+            self.directory_revision += 1
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

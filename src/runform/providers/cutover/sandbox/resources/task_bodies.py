@@ -1,12 +1,14 @@
-"""Tasks as JSON text, kept between reads until the sandbox's next write.
+"""Tasks as JSON text, kept between reads until a write they depend on.
 
 Rendering and encoding each task is most of what a read of a runbook's tasks costs, and a
 forecast read answers all of them in one document (docs/benchmarks.md, "Sandbox serving at
-scale"). A task's text depends on more than its own row (the runbook's schedule and stage,
-its successors, its predecessors' progress, the custom fields' names), so every text is
-dropped at any write to the store or reload of it (`Store.generation`), not only at a write
-to its runbook. Texts are kept per base URL, as their links are absolute, and only for reads
-of every field; a sparse read renders as before.
+scale"). A task's text depends on more than its own row: on its runbook (the schedule, the
+stage, its successors, its predecessors' progress: predecessors are of the same runbook) and
+on the directory (the custom fields' names). So a runbook's texts are dropped at any write
+to that runbook or its contents (its revision) or to the directory (`Store.directory_revision`),
+and all of them when the store reloads (another process committed, a transaction failed).
+Texts are kept per base URL, as their links are absolute, and only for reads of every field;
+a sparse read renders as before.
 """
 
 from __future__ import annotations
@@ -65,13 +67,17 @@ def split(view: View, record: Record) -> Parts:
 
 
 def _kept(store: Store, key: tuple[str, object]) -> dict[object, Parts]:
-    """The texts kept for one runbook read at one base URL; all are dropped on any write."""
-    memo = store.memo.get(MEMO_KEY)
-    if memo is None or memo[0] != store.generation:  # type: ignore[index]
-        memo = (store.generation, {})
-        store.memo[MEMO_KEY] = memo
-    by_runbook: dict[tuple[str, object], dict[object, Parts]] = memo[1]  # type: ignore[index]
-    return by_runbook.setdefault(key, {})
+    """The texts kept for one runbook read at one base URL, as of its and the directory's
+    latest writes."""
+    kept: dict[tuple[str, object], tuple[tuple[int, int], dict[object, Parts]]]
+    kept = store.memo.setdefault(MEMO_KEY, {})  # type: ignore[assignment]
+    runbook_id = key[1]
+    revision = store.revisions.get(runbook_id, 0) if isinstance(runbook_id, int) else 0
+    stamp = (revision, store.directory_revision)
+    entry = kept.get(key)
+    if entry is None or entry[0] != stamp:
+        entry = kept[key] = (stamp, {})
+    return entry[1]
 
 
 # What `json.dumps(value, separators=(",", ":"))` writes, without a new encoder per call.
