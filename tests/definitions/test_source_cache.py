@@ -12,8 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from tests.definitions.test_source_properties import _typed, documents
 
+from runform.core.kept import MAX_AGE_SECONDS
 from runform.core.source import parse_source, read_source
-from runform.core.source_cache import MAX_AGE_SECONDS, SourceCache
+from runform.core.source_cache import SourceCache
 from runform.errors import DefinitionError
 from runform.providers.cutover.definitions import load_definitions
 from runform.providers.cutover.definitions.project import ProjectConfig

@@ -12,28 +12,25 @@ checkout) and PyYAML's (its `__init__.py`, which carries its version). What is k
 the file says, before `${var.NAME}` substitution, so no value from the environment is
 written. The cache is only ever an optimisation: an entry that cannot be read or has the
 wrong shape is a miss, and a directory that cannot be written (a read-only checkout) is left
-alone. Entries older than `MAX_AGE_SECONDS` are removed when a new one is written, so edits
-do not pile up; an unchanged file is then parsed once more.
+alone (`core.kept`). Entries older than two weeks are removed when a new one is written, so
+edits do not pile up; an unchanged file is then parsed once more.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib.util
 import json
 import os
-import time
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from runform import __version__
+from runform.core.kept import KeptEntries
 from runform.core.problems import Path as FieldPath
 
 FORMAT = "runform-source-cache/1"
-MAX_AGE_SECONDS = 14 * 24 * 3600
-SUFFIX = ".json"
 
 Outline = dict[FieldPath, tuple[int, int]]
 
@@ -42,8 +39,8 @@ class SourceCache:
     """Parsed files in `directory`, keyed by a digest of their bytes (see the module)."""
 
     def __init__(self, directory: str | os.PathLike[str]) -> None:
-        self.directory = Path(directory)
-        self._pruned = False
+        self.entries = KeptEntries(directory)
+        self.directory = self.entries.directory
         self.hits = 0
         self.misses = 0
 
@@ -56,12 +53,14 @@ class SourceCache:
 
     def get(self, key: str) -> tuple[Any, Outline] | None:
         """The data and outline kept for `key`, or None (absent, unreadable, misshapen)."""
+        text = self.entries.read(key)
         try:
-            text = (self.directory / f"{key}{SUFFIX}").read_bytes()
+            if text is None:
+                raise ValueError("absent")
             entry = json.loads(text)
             data = entry["data"]
             outline = {tuple(path): (line, column) for path, line, column in entry["outline"]}
-        except (OSError, ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError):
             self.misses += 1
             return None
         if not _is_outline(outline):
@@ -73,29 +72,11 @@ class SourceCache:
     def put(self, key: str, data: Any, outline: Outline) -> None:
         """Keep a parse; written whole or not at all (two runs at once each write a full file)."""
         entry = {"data": data, "outline": [[list(path), *at] for path, at in outline.items()]}
-        target = self.directory / f"{key}{SUFFIX}"
-        scratch = target.with_name(f".{key}.{os.getpid()}.tmp")
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            scratch.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
-            os.replace(scratch, target)
-        except (OSError, ValueError, TypeError):
-            with contextlib.suppress(OSError):
-                scratch.unlink()
+            text = json.dumps(entry, ensure_ascii=False).encode("utf-8")
+        except (ValueError, TypeError):
             return
-        self._prune()
-
-    def _prune(self) -> None:
-        """Remove entries written more than MAX_AGE_SECONDS ago, once per run."""
-        if self._pruned:
-            return
-        self._pruned = True
-        oldest = time.time() - MAX_AGE_SECONDS
-        with contextlib.suppress(OSError), os.scandir(self.directory) as entries:
-            for entry in entries:
-                with contextlib.suppress(OSError):
-                    if entry.stat().st_mtime < oldest:
-                        os.unlink(entry.path)
+        self.entries.write(key, text)
 
 
 @cache
