@@ -73,6 +73,34 @@ async def read_runbook(
 ) -> tuple[LiveRunbook, RunbookParts]:
     """`fetch_runbook`, with the parts read beside the tasks; given `parts`, only the task
     list is read and the runbook is built from it and them, as a whole read would build it."""
+    read = await read_rows(client, runbook_id, resource=resource, forecast=forecast, parts=parts)
+    return await live_of(client, lookups, read), read.parts
+
+
+@dataclass(frozen=True)
+class RunbookRead:
+    """What Cutover answered for one runbook, before it is made a `LiveRunbook` (`live_of`):
+    a plan's kept diffs (`plan.kept`) are found again by these rows."""
+
+    runbook_id: str
+    parts: RunbookParts
+    task_rows: list[TaskRow]
+
+    def has_links(self) -> bool:
+        """Whether a task links a runbook (their names are read separately, by `live_of`)."""
+        return any(row.links() for row in self.task_rows)
+
+
+async def read_rows(
+    client: Any,
+    runbook_id: str,
+    *,
+    resource: Any | None = None,
+    forecast: bool = False,
+    parts: RunbookParts | None = None,
+) -> RunbookRead:
+    """The runbook's streams, tasks and runbook teams as Cutover sends them (the runbook GET
+    skipped if `resource` is given; only the tasks when `parts` are)."""
     base = f"/core/runbooks/{runbook_id}"
     # A forecast answer holds every task in one response; its links.next is never followed.
     tasks = (
@@ -102,6 +130,12 @@ async def read_runbook(
         parts = RunbookParts(found, list(stream_rows), list(team_rows))
     else:
         task_rows = results[0]
+    return RunbookRead(runbook_id, parts, list(task_rows))
+
+
+async def live_of(client: Any, lookups: Lookups, read: RunbookRead) -> LiveRunbook:
+    """The runbook as the plan compares it: names for ids, the linked runbooks' names read."""
+    parts, task_rows = read.parts, read.task_rows
     try:
         live = runbook_of(parts.resource, lookups)
         streams = streams_of(parts.stream_rows)
@@ -115,14 +149,16 @@ async def read_runbook(
     except (ValidationError, TypeError, ValueError, KeyError, AttributeError) as err:
         # Cutover's data is untrusted: a value of a type no runbook holds is a clear error.
         raise UnexpectedResponse(
-            "GET", base, reason=f"runbook data runform cannot read: {_what(err)}"
+            "GET",
+            f"/core/runbooks/{read.runbook_id}",
+            reason=f"runbook data runform cannot read: {_what(err)}",
         ) from None
     if link_ids:
         templates = await linked_templates(client, link_ids)
         for task, row in zip(live.tasks, task_rows, strict=True):
             links = [templates[str(link["id"])] for link in row.links()]
             task.state = task.state.model_copy(update={"links": tuple(links)})
-    return live, parts
+    return live
 
 
 async def linked_templates(client: Any, ids: Iterable[str]) -> dict[str, TaskLink]:
@@ -194,6 +230,30 @@ async def find_runbook(
     forecast: bool = False,
 ) -> LiveRunbook | None:
     """The live runbook a tree names: its pinned id, else the one of that name in its workspace."""
+    read = await find_runbook_rows(client, lookups, tree, index, forecast=forecast)
+    return None if read is None else await live_of(client, lookups, read)
+
+
+async def find_runbook_rows(
+    client: Any,
+    lookups: Lookups,
+    tree: RunbookTree,
+    index: RunbookIndex | None = None,
+    *,
+    forecast: bool = False,
+) -> RunbookRead | None:
+    """`find_runbook`, as Cutover answered (`read_rows`), not yet a `LiveRunbook`."""
+    found = await locate_runbook(client, lookups, tree, index)
+    if found is None:
+        return None
+    runbook_id, resource = found
+    return await read_rows(client, runbook_id, resource=resource, forecast=forecast)
+
+
+async def locate_runbook(
+    client: Any, lookups: Lookups, tree: RunbookTree, index: RunbookIndex | None = None
+) -> tuple[str, Any] | None:
+    """The id and resource of the live runbook a tree names, or None when there is none."""
     name = tree.runbook.name
     if tree.pinned_id:
         try:
@@ -207,9 +267,7 @@ async def find_runbook(
                 f'runbook "{shown(name)}": pinned id {tree.pinned_id} is not in Cutover '
                 "(archived or deleted); remove the id to create it again"
             )
-        return await fetch_runbook(
-            client, lookups, tree.pinned_id, resource=resource, forecast=forecast
-        )
+        return tree.pinned_id, resource
     workspace = workspace_of(lookups, tree)
     if index is None:  # one runbook alone (apply's recovery): list its workspace
         index = await index_runbooks(client, lookups, [workspace])
@@ -223,9 +281,7 @@ async def find_runbook(
         raise PlanError(duplicate_names_message(name, workspace, rows, tree.where()))
     if not rows:
         return None
-    return await fetch_runbook(
-        client, lookups, str(rows[0].id), resource=rows[0], forecast=forecast
-    )
+    return str(rows[0].id), rows[0]
 
 
 def named_rows(tree: RunbookTree, workspace: str, index: RunbookIndex) -> list[Any]:
