@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # imported where used: `runform plan --help` needs none of it
     from runform.core.source_cache import SourceCache
     from runform.providers.cutover.definitions.load import Definitions
     from runform.providers.cutover.definitions.project import ProjectConfig
+    from runform.providers.cutover.plan.kept import KeptDiffs
     from runform.providers.cutover.plan.options import PlanOptions
 
 
@@ -93,6 +94,13 @@ def source_cache() -> SourceCache:
     return SourceCache(state_dir() / "cache" / "sources")
 
 
+def kept_diffs() -> KeptDiffs:
+    """Runbook plans of earlier runs kept in `.runform/cache/plans/` (plan.kept)."""
+    from runform.providers.cutover.plan.kept import KeptDiffs
+
+    return KeptDiffs(state_dir() / "cache" / "plans")
+
+
 def state_dir() -> Path:
     """`.runform/` at the project root (sandbox, journal, apply lock), else here."""
     from runform.providers.cutover.definitions.project import state_directory
@@ -133,16 +141,20 @@ def announce_target(settings: Any, console: Any = None) -> None:
         click.echo(f"Using the local sandbox in {settings.sandbox_db} ({why}).", err=True)
 
 
-async def make_plan(client: Any, request: PlanningRequest) -> tuple[Any, Any]:
+async def make_plan(
+    client: Any, request: PlanningRequest, kept: KeptDiffs | None = None
+) -> tuple[Any, Any]:
     """The plan of the request's files against the client's Cutover, checked against the
-    project's policies."""
+    project's policies; runbooks unchanged since an earlier run take their plans from `kept`
+    (by default the project's, `kept_diffs`)."""
     from runform.collector import building_to_keep
     from runform.providers.cutover.engine import make_plan as plan_with
     from runform.providers.cutover.policy.check import check_policies
 
+    kept = kept if kept is not None else kept_diffs()
     with building_to_keep():  # the plan and what it read are kept to the end of the command
         definitions, options, base = request.definitions, request.options, request.base
-        plan, lookups = await plan_with(client, definitions, options, base=base)
+        plan, lookups = await plan_with(client, definitions, options, base=base, kept=kept)
         return check_policies(plan, request.project), lookups
 
 
@@ -201,10 +213,17 @@ def selection_options(function: Callable[..., Any]) -> Callable[..., Any]:
     )(function)
 
 
-def print_stats(client: Any) -> None:
-    """`--stats`: request counts per endpoint, on stderr."""
+def print_stats(client: Any, kept: KeptDiffs | None = None) -> None:
+    """`--stats`: request counts per endpoint, on stderr (and how many runbooks' plans were
+    kept from an earlier run)."""
     for line in client.stats.summary_lines():
         click.echo(line, err=True)
+    if kept is not None and kept.hits + kept.misses:
+        click.echo(
+            f"{kept.hits} of {kept.hits + kept.misses} runbook plans kept from an earlier run "
+            "(.runform/cache/plans)",
+            err=True,
+        )
     limiter = getattr(client, "limiter", None)
     if limiter is not None:
         click.echo(f"at most {limiter.peak_in_flight} requests in flight", err=True)

@@ -129,10 +129,11 @@ def _hand_off(
 async def _plan(settings: Any, request: common.PlanningRequest, stats: bool) -> Any:
     from runform.providers.cutover.api import open_client
 
+    kept = common.kept_diffs()
     async with open_client(settings) as client:
         try:
-            plan, _ = await common.make_plan(client, request)
+            plan, _ = await common.make_plan(client, request, kept)
         finally:
             if stats:
-                common.print_stats(client)
+                common.print_stats(client, kept)
     return plan

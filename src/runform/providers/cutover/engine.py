@@ -17,10 +17,11 @@ from runform.errors import ResolveError
 from runform.providers.cutover.live.archived import ArchivedRunbooks
 from runform.providers.cutover.live.fetch import (
     RunbookIndex,
-    find_runbook,
+    find_runbook_rows,
     find_template,
     index_runbooks,
     list_templates,
+    live_of,
 )
 from runform.providers.cutover.live.lookups import Lookups
 from runform.providers.cutover.live.resolve import links_in, resolve_links, resolve_tree
@@ -33,6 +34,7 @@ from runform.providers.cutover.plan.attribution import attribute_all
 from runform.providers.cutover.plan.deletes import blocked_by_deletes
 from runform.providers.cutover.plan.diff import diff_runbook
 from runform.providers.cutover.plan.fingerprint import Prints, fingerprint_of, with_absent
+from runform.providers.cutover.plan.kept import KeptDiffs
 from runform.providers.cutover.plan.model import Plan, RunbookPlan
 from runform.providers.cutover.plan.options import PlanOptions
 from runform.providers.cutover.plan.sources import classify_all
@@ -48,18 +50,20 @@ async def make_plan(
     lookups: Lookups | None = None,
     base: Any = None,
     known: dict[str, LiveRunbook] | None = None,
+    kept: KeptDiffs | None = None,
 ) -> tuple[Plan, Lookups]:
     """The plan for `definitions` (a Definitions or a list of RunbookTree) against Cutover.
 
     `known` maps runbook names to their live state as just read (apply's re-read after a
-    doubtful write): those are not looked up and read again.
+    doubtful write): those are not looked up and read again. `kept` holds runbook plans of
+    earlier runs, found again by everything they were made from (`plan.kept`).
 
     `options.runbooks` limits the plan to runbooks of those names; pass `lookups` to reuse a
     directory already read (a re-plan during apply); `base` (the files at a git revision, as
     definitions) says who moved each field (`runform.providers.cutover.plan.sources`), and
     Cutover's action logs, where it has them, who in Cutover and when (`plan.attribution`).
     """
-    return await _make_plan(client, definitions, options, lookups, base, known or {})
+    return await _make_plan(client, definitions, options, lookups, base, known or {}, kept)
 
 
 async def _make_plan(
@@ -69,6 +73,7 @@ async def _make_plan(
     lookups: Lookups | None,
     base: Any = None,
     known: dict[str, LiveRunbook] | None = None,
+    kept: KeptDiffs | None = None,
 ) -> tuple[Plan, Lookups]:
     known = known or {}
     options = options or PlanOptions()
@@ -98,8 +103,8 @@ async def _make_plan(
     if index is None and any(t.runbook.name not in known for t in trees):
         index = await index_runbooks(client, lookups, _indexed_workspaces(trees, lookups))
     # Templates are read while the runbooks are: only a runbook's diff waits for them.
-    kept = [t for t in trees if not t.archived]  # an archive copies nothing
-    reading_templates = asyncio.ensure_future(fetch_templates(client, lookups, kept))
+    copying = [t for t in trees if not t.archived]  # an archive copies nothing
+    reading_templates = asyncio.ensure_future(fetch_templates(client, lookups, copying))
     reading_templates.add_done_callback(_retrieve)
     archived = ArchivedRunbooks(client, lookups, _indexed_workspaces(trees, lookups))
 
@@ -107,24 +112,37 @@ async def _make_plan(
         # Each runbook is diffed as soon as it is read, while the others are still arriving,
         # and only its fingerprint is kept of it: a plan of many runbooks never holds all of
         # their live states at once.
-        live, plan = await read_and_diff_live(tree)
+        live = known.get(tree.runbook.name)
+        read = None
+        if live is None:
+            read = await find_runbook_rows(client, lookups, tree, index, forecast=options.forecast)
+        if read is not None and kept is not None and kept.usable(tree, read):
+            template = (await reading_templates).get(_template_key(tree))
+            key = kept.key(tree, read, template, options, lookups)
+            found = kept.get(key)
+            if found is not None:
+                return found
+            live = await live_of(client, lookups, read)
+            prints, plan = fingerprint_of([live]), diff_runbook(tree, live, template, options)
+            kept.put(key, prints, plan)
+            return prints, plan
+        if read is not None:
+            live = await live_of(client, lookups, read)
+        plan = await diff_live(tree, live)
         return (fingerprint_of([live]) if live is not None else None), plan
 
-    async def read_and_diff_live(tree: RunbookTree) -> tuple[LiveRunbook | None, RunbookPlan]:
-        live = known.get(tree.runbook.name)
-        if live is None:
-            live = await find_runbook(client, lookups, tree, index, forecast=options.forecast)
+    async def diff_live(tree: RunbookTree, live: LiveRunbook | None) -> RunbookPlan:
         # Not live: perhaps archived (listed only when some runbook is not found live).
         namesake = await archived.find(tree) if live is None else None
         if tree.archived:
             if live is not None:
-                return live, plan_archive(tree, live)
-            return None, already_archived(tree, namesake)
+                return plan_archive(tree, live)
+            return already_archived(tree, namesake)
         template = (await reading_templates).get(_template_key(tree))
         plan = diff_runbook(tree, live, template, options)
         if namesake is not None:
             plan = with_archived_namesake(plan, tree, namesake)
-        return live, plan
+        return plan
 
     try:
         results = await asyncio.gather(*(read_and_diff(t) for t in trees))

@@ -24,7 +24,7 @@ from runform.core.http.unreachable import connect_failure
 from runform.errors import ConfigError
 from runform.providers.cutover.api import errors
 from runform.providers.cutover.api.links import follow_link
-from runform.providers.cutover.api.pagination import fetch_all
+from runform.providers.cutover.api.pagination import Listed, fetch_all
 from runform.providers.cutover.api.records import (
     Page,
     R,
@@ -212,9 +212,14 @@ class CutoverClient:
         Its `links.next`, when present, is not followed: the next page would hold every
         item again, as Cutover's own client knows (it does not follow it either).
         """
-        if row is not None:
-            return list((await self._fetch_rows(path, params, row)).resources)
-        return list((await self._fetch_page(path, params)).resources)
+        page = await (
+            self._fetch_rows(path, params, row)
+            if row is not None
+            else self._fetch_page(path, params)
+        )
+        listed: Listed[Any] = Listed(page.resources)
+        listed.digest = page.digest
+        return listed
 
     async def _fetch_page(self, link: str, params: dict[str, Any] | None) -> Page[Resource]:
         target = self._follow(link)

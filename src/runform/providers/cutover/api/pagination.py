@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import math
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic
@@ -17,6 +18,14 @@ PAGE_NUMBER = "page[number]"
 PAGE_SIZE = "page[size]"
 
 FetchPage = Callable[[str, dict[str, Any] | None], Awaitable[Page[R]]]
+
+
+class Listed(list[R]):
+    """A whole list's resources, and a digest of the bodies they were decoded from, in the
+    order read (None unless every page carried one: `records.rows_decoder`). The same bodies
+    decode to the same rows, so the digest stands for them (`plan.kept`)."""
+
+    digest: bytes | None = None
 
 
 def _int(value: Any) -> int | None:
@@ -57,7 +66,7 @@ async def fetch_all(
     *,
     concurrent: bool = True,
     follow: Callable[[str], str] | None = None,
-) -> list[R]:
+) -> Listed[R]:
     """Every resource of a list, reading each page exactly once.
 
     The first page tells how many there are (links.last or meta.page.total); the rest are
@@ -104,7 +113,7 @@ async def fetch_all(
         page = await fetch_page(target, None)
         if not found.add(page):
             break  # nothing new: the same page again under another link, not more of the list
-    return found.resources
+    return found.listed()
 
 
 def _same(link: str) -> str:
@@ -117,9 +126,18 @@ class _Found(Generic[R]):
     def __init__(self) -> None:
         self.resources: list[R] = []
         self._keys: set[tuple[str, str]] = set()
+        self._digests: list[bytes | None] = []
+
+    def listed(self) -> Listed[R]:
+        """The resources, with the digest of every page read (`Listed`)."""
+        listed = Listed(self.resources)
+        if all(d is not None for d in self._digests):
+            listed.digest = hashlib.sha256(b"".join(d for d in self._digests if d)).digest()
+        return listed
 
     def add(self, page: Page[R]) -> bool:
         """Keep the page's new resources; False when it brought none."""
+        self._digests.append(page.digest)
         new = False
         for resource in page.resources:
             key = (resource.type, resource.id)

@@ -90,6 +90,7 @@ def build_tree(loaded: LoadedRunbook, project: ProjectConfig) -> RunbookTree:
         source=f"{loaded.source.name}:{line}",
         task_sources=sources,
         warnings=tuple(_clock_changes(loaded)),
+        uses_variables=loaded.source.has_placeholders,
     )
 
 

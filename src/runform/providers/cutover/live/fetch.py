@@ -85,6 +85,7 @@ class RunbookRead:
     runbook_id: str
     parts: RunbookParts
     task_rows: list[TaskRow]
+    task_digest: bytes | None = None  # of the task pages' bodies (`pagination.Listed`)
 
     def has_links(self) -> bool:
         """Whether a task links a runbook (their names are read separately, by `live_of`)."""
@@ -130,7 +131,7 @@ async def read_rows(
         parts = RunbookParts(found, list(stream_rows), list(team_rows))
     else:
         task_rows = results[0]
-    return RunbookRead(runbook_id, parts, list(task_rows))
+    return RunbookRead(runbook_id, parts, list(task_rows), getattr(task_rows, "digest", None))
 
 
 async def live_of(client: Any, lookups: Lookups, read: RunbookRead) -> LiveRunbook:

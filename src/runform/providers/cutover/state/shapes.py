@@ -139,6 +139,8 @@ class RunbookTree(BaseModel):
     `absent` lists template task names the file removes; `source` is "file:line" for messages
     and `task_sources` the "file:line:column" of each task by name. `warnings` are what
     loading noticed but does not refuse (each begins with its file:line:column).
+    `uses_variables`: the file has `${...}` placeholders, so the tree may hold values from the
+    environment or `--var` (its plan is then never kept on disk: `plan.kept`).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -157,6 +159,7 @@ class RunbookTree(BaseModel):
     source: str | None = None
     task_sources: dict[str, str] = Field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    uses_variables: bool = False
 
     def where(self, task: str | None = None) -> str:
         """Where a task (or, without one, the runbook) is written, for messages."""
