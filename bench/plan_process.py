@@ -174,7 +174,9 @@ def main() -> None:
     print(f"{args.runbooks} runbooks x {args.tasks} tasks, {args.latency_ms:g} ms per request")
     print(f"runform plan (whole process): median {plan:.2f} s of {_runs(plans)}")
     print(f"  peak memory {max(peaks) / 1024:.0f} MB")
-    print(f"  without the parse cache: median {statistics.median(colds):.2f} s of {_runs(colds)}")
+    cold = statistics.median(colds)
+    print(f"  without .runform/cache (no kept parses or plans): median {cold:.2f} s of "
+          f"{_runs(colds)}")  # fmt: skip
     print(f"Cutover's reading, serial:     median {one:.2f} s of {_runs(serial)}, "
           f"{requests} requests")  # fmt: skip
     print(f"Cutover's reading, 10 at once: median {many:.2f} s of {_runs(ten)}")

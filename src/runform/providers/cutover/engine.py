@@ -116,15 +116,16 @@ async def _make_plan(
         read = None
         if live is None:
             read = await find_runbook_rows(client, lookups, tree, index, forecast=options.forecast)
-        if read is not None and kept is not None and kept.usable(tree, read):
+        if read is not None and kept is not None and kept.usable(tree):
             template = (await reading_templates).get(_template_key(tree))
             key = kept.key(tree, read, template, options, lookups)
             found = kept.get(key)
             if found is not None:
-                return found
+                return found  # its task rows are never decoded
             live = await live_of(client, lookups, read)
             prints, plan = fingerprint_of([live]), diff_runbook(tree, live, template, options)
-            kept.put(key, prints, plan)
+            if kept.keepable(read):
+                kept.put(key, prints, plan)
             return prints, plan
         if read is not None:
             live = await live_of(client, lookups, read)

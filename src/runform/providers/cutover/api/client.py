@@ -24,7 +24,7 @@ from runform.core.http.unreachable import connect_failure
 from runform.errors import ConfigError
 from runform.providers.cutover.api import errors
 from runform.providers.cutover.api.links import follow_link
-from runform.providers.cutover.api.pagination import Listed, fetch_all
+from runform.providers.cutover.api.pagination import fetch_all
 from runform.providers.cutover.api.records import (
     Page,
     R,
@@ -33,8 +33,8 @@ from runform.providers.cutover.api.records import (
     decode_page,
     decode_resource,
     encode_document,
-    rows_decoder,
 )
+from runform.providers.cutover.api.row_pages import Body, Ident, RowPages, ident_page
 from runform.providers.cutover.api.settings import DEFAULT_API_VERSION, ApiSettings, check_url
 
 logger = logging.getLogger("runform.providers.cutover.api")
@@ -194,14 +194,19 @@ class CutoverClient:
 
     async def list_rows(
         self, path: str, row: type[R], params: dict[str, Any] | None = None, *, page_size: int
-    ) -> list[R]:
-        """`list`, each resource decoded straight from the body into `row` (`rows_decoder`):
-        for the lists a plan reads in bulk, where only some fields are used."""
+    ) -> RowPages[R]:
+        """`list`, for the lists a plan reads in bulk where only some fields are used: paging
+        reads each page's links and ids, and `rows()` decodes each resource straight from the
+        kept bodies into `row` (`records.rows_decoder`), once, when first asked for."""
+        listed = await fetch_all(self._fetch_idents, path, params, page_size, follow=self._follow)
+        return RowPages(row, listed.pages)
 
-        async def fetch(link: str, query: dict[str, Any] | None) -> Page[R]:
-            return await self._fetch_rows(link, query, row)
-
-        return await fetch_all(fetch, path, params, page_size, follow=self._follow)
+    async def rows_unpaged(
+        self, path: str, row: type[R], params: dict[str, Any] | None = None
+    ) -> RowPages[R]:
+        """`list_rows` of a list Cutover answers whole in one response (forecast reads): one
+        GET; its `links.next`, when present, is not followed (`list_unpaged`)."""
+        return RowPages(row, [await self._fetch_idents(path, params)])
 
     async def list_unpaged(
         self, path: str, params: dict[str, Any] | None = None, *, row: type[R] | None = None
@@ -212,37 +217,19 @@ class CutoverClient:
         Its `links.next`, when present, is not followed: the next page would hold every
         item again, as Cutover's own client knows (it does not follow it either).
         """
-        page = await (
-            self._fetch_rows(path, params, row)
-            if row is not None
-            else self._fetch_page(path, params)
-        )
-        listed: Listed[Any] = Listed(page.resources)
-        listed.digest = page.digest
-        return listed
+        if row is not None:
+            return (await self.rows_unpaged(path, row, params)).rows()
+        return list((await self._fetch_page(path, params)).resources)
 
     async def _fetch_page(self, link: str, params: dict[str, Any] | None) -> Page[Resource]:
         target = self._follow(link)
         response = await self._request("GET", target, params=params)
         return self._decode(response, "GET", target, decode_page)
 
-    async def _fetch_rows(self, link: str, params: dict[str, Any] | None, row: type[R]) -> Page[R]:
+    async def _fetch_idents(self, link: str, params: dict[str, Any] | None) -> Page[Ident]:
         target = self._follow(link)
         response = await self._request("GET", target, params=params)
-        try:
-            return rows_decoder(row)(response.content)
-        except ValidationError as err:
-            problem = err.errors()[0]
-            if problem["type"] == "json_invalid":
-                reason = "the response is not JSON"
-            else:
-                where = ".".join(str(part) for part in problem["loc"]) or "the body"
-                reason = f"unexpected response shape: {where}: {problem['msg']}"
-        except ValueError as err:  # a pagination link runform will not follow (`records._link`)
-            reason = f"unexpected response shape: {err}"
-        raise errors.UnexpectedResponse(
-            "GET", target, status=response.status_code, reason=reason
-        ) from None
+        return ident_page(Body(target, response.status_code, response.content))
 
     def _follow(self, link: str) -> str:
         """A pagination link as a path under the configured base URL (`follow_link`)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import math
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic
@@ -21,11 +20,10 @@ FetchPage = Callable[[str, dict[str, Any] | None], Awaitable[Page[R]]]
 
 
 class Listed(list[R]):
-    """A whole list's resources, and a digest of the bodies they were decoded from, in the
-    order read (None unless every page carried one: `records.rows_decoder`). The same bodies
-    decode to the same rows, so the digest stands for them (`plan.kept`)."""
+    """A whole list's resources, and the pages they came from in the order they were taken
+    (`row_pages.RowPages` decodes rows from those pages' bodies)."""
 
-    digest: bytes | None = None
+    pages: list[Page[R]]
 
 
 def _int(value: Any) -> int | None:
@@ -126,18 +124,17 @@ class _Found(Generic[R]):
     def __init__(self) -> None:
         self.resources: list[R] = []
         self._keys: set[tuple[str, str]] = set()
-        self._digests: list[bytes | None] = []
+        self._pages: list[Page[R]] = []
 
     def listed(self) -> Listed[R]:
-        """The resources, with the digest of every page read (`Listed`)."""
+        """The resources, with every page read (`Listed`)."""
         listed = Listed(self.resources)
-        if all(d is not None for d in self._digests):
-            listed.digest = hashlib.sha256(b"".join(d for d in self._digests if d)).digest()
+        listed.pages = self._pages
         return listed
 
     def add(self, page: Page[R]) -> bool:
         """Keep the page's new resources; False when it brought none."""
-        self._digests.append(page.digest)
+        self._pages.append(page)
         new = False
         for resource in page.resources:
             key = (resource.type, resource.id)

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from runform.errors import PlanError, ResolveError
 from runform.providers.cutover.api.errors import NotFound, UnexpectedResponse
+from runform.providers.cutover.api.row_pages import RowPages
 from runform.providers.cutover.live.lookups import Lookups
 from runform.providers.cutover.live.normalize import (
     rto_of,
@@ -84,8 +85,12 @@ class RunbookRead:
 
     runbook_id: str
     parts: RunbookParts
-    task_rows: list[TaskRow]
-    task_digest: bytes | None = None  # of the task pages' bodies (`pagination.Listed`)
+    tasks: RowPages[TaskRow]
+
+    @property
+    def task_rows(self) -> list[TaskRow]:
+        """The task rows, decoded from the pages' bodies when first asked for (`RowPages`)."""
+        return self.tasks.rows()
 
     def has_links(self) -> bool:
         """Whether a task links a runbook (their names are read separately, by `live_of`)."""
@@ -105,7 +110,7 @@ async def read_rows(
     base = f"/core/runbooks/{runbook_id}"
     # A forecast answer holds every task in one response; its links.next is never followed.
     tasks = (
-        client.list_unpaged(f"{base}/tasks", {"forecast": "true"}, row=TaskRow)
+        client.rows_unpaged(f"{base}/tasks", TaskRow, {"forecast": "true"})
         if forecast
         else client.list_rows(f"{base}/tasks", TaskRow, page_size=PAGE_SIZE)
     )
@@ -131,7 +136,7 @@ async def read_rows(
         parts = RunbookParts(found, list(stream_rows), list(team_rows))
     else:
         task_rows = results[0]
-    return RunbookRead(runbook_id, parts, list(task_rows), getattr(task_rows, "digest", None))
+    return RunbookRead(runbook_id, parts, task_rows)
 
 
 async def live_of(client: Any, lookups: Lookups, read: RunbookRead) -> LiveRunbook:

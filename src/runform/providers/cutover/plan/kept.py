@@ -35,7 +35,6 @@ from runform.core.kept import KeptEntries
 from runform.providers.cutover.api.records import Resource
 from runform.providers.cutover.live.fetch import RunbookRead
 from runform.providers.cutover.live.lookups import KINDS, Lookups
-from runform.providers.cutover.live.task_rows import TaskRow
 from runform.providers.cutover.plan.fingerprint import Prints
 from runform.providers.cutover.plan.model import RunbookPlan
 from runform.providers.cutover.plan.options import PlanOptions
@@ -49,7 +48,6 @@ CODE = ("__init__.py", "core", "providers/cutover/api", "providers/cutover/live"
         "providers/cutover/engine.py")  # fmt: skip
 
 _RESOURCES = TypeAdapter(list[Resource])
-_TASK_ROWS = TypeAdapter(list[TaskRow])
 
 
 class KeptDiff(BaseModel):
@@ -74,9 +72,16 @@ class KeptDiffs:
         self._directory: tuple[Lookups, bytes] | None = None
 
     @staticmethod
-    def usable(tree: RunbookTree, read: RunbookRead) -> bool:
-        """Whether this runbook's plan may be kept (see the module for what is not)."""
-        return not tree.uses_variables and not tree.archived and not read.has_links()
+    def usable(tree: RunbookTree) -> bool:
+        """Whether this runbook's plan may be looked for (see the module for what is not).
+        Whether its tasks link runbooks is known only once its rows are decoded: a plan is
+        kept only without links (`keepable`), so an entry found was made without them."""
+        return not tree.uses_variables and not tree.archived
+
+    @staticmethod
+    def keepable(read: RunbookRead) -> bool:
+        """Whether the runbook's rows allow its plan to be kept (no task links a runbook)."""
+        return not read.has_links()
 
     def key(
         self,
@@ -97,7 +102,7 @@ class KeptDiffs:
             _RESOURCES.dump_json([read.parts.resource]),
             _RESOURCES.dump_json(read.parts.stream_rows),
             _RESOURCES.dump_json(read.parts.team_rows),
-            read.task_digest or _TASK_ROWS.dump_json(read.task_rows),
+            read.tasks.digest,
         )
         for part in parts:  # each with its length, so no two different inputs run together
             digest.update(len(part).to_bytes(8, "big"))
