@@ -71,8 +71,10 @@ class Pipelines:
                 **({"GITHUB_BASE_REF": github["base_ref"]} if "base_ref" in github else {}),
             },
         )
+        self.job_runs = getattr(self, "job_runs", 0) + 1
+        run_ids = {"run_id": str(self.job_runs), "run_attempt": "1"}
         context = {
-            "github": {"token": "gh-token", "sha": sha, "event": event, **github},
+            "github": {"token": "gh-token", "sha": sha, "event": event, **run_ids, **github},
             "secrets": self.cutover,
         }
         return run_github_job(
@@ -124,6 +126,7 @@ def test_pull_request_then_merge_applies_exactly_the_reviewed_plan(ci: Pipelines
     push_change(ci.clone, "release", "45m")
     again = ci.review(7, "release")
     assert again.ok, again.log()
+    assert not review.restored and again.restored  # the first run's cache, found by its key
     [updated] = bot_comments(ci.gh(), 7)
     assert updated["id"] == comment["id"] and updated["body"] != comment["body"]
     reviewed = json.loads((again.artifacts["runform-plan-7"] / "runform.plan").read_text())

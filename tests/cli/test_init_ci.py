@@ -121,3 +121,24 @@ def test_given_specs_become_requirements() -> None:
     assert not given_spec("runform>=1").pinned
     ssh = given_spec("git+ssh://git@example.com/acme/runform.git@v2")
     assert (ssh.git_url, ssh.git_rev) == ("ssh://git@example.com/acme/runform.git", "v2")
+
+
+def test_only_the_plan_pipelines_keep_runforms_cache_per_change_request(tmp_path: Path) -> None:
+    assert init(tmp_path / "gh", "--ci", "github").exit_code == 0
+    workflows = tmp_path / "gh" / ".github/workflows"
+    [plan] = yaml.safe_load((workflows / "runform-plan.yml").read_text())["jobs"].values()
+    [cache] = [s for s in plan["steps"] if s.get("uses", "").startswith("actions/cache@")]
+    assert cache["with"]["path"] == ".runform/cache"
+    number = "${{ github.event.pull_request.number }}"
+    assert cache["with"]["restore-keys"] == f"runform-cache-{number}-"
+    assert cache["with"]["key"].startswith(f"runform-cache-{number}-")
+    [apply] = yaml.safe_load((workflows / "runform-apply.yml").read_text())["jobs"].values()
+    assert not [s for s in apply["steps"] if "cache" in s.get("uses", "")]
+
+    assert init(tmp_path / "gl", "--ci", "gitlab").exit_code == 0
+    pipeline = yaml.safe_load((tmp_path / "gl" / ".gitlab-ci.yml").read_text())
+    assert pipeline["runform-plan"]["cache"] == {
+        "key": "runform-cache-$CI_MERGE_REQUEST_IID",
+        "paths": [".runform/cache/"],
+    }
+    assert "cache" not in pipeline["runform-apply"]

@@ -4,8 +4,10 @@ GitHub Actions: each job's steps in order, `${{ ... }}` expressions filled from 
 (an expression this runner does not know fails the test), `if:` conditions, `$GITHUB_OUTPUT`,
 `run:` scripts under `bash -e` (Actions' default shell), the job's and step's `env:`; the
 `uses:` actions the pipelines use are played by hand (checkout: the test's clone is the
-checkout; upload-artifact: a copy). GitLab CI: a job's `before_script` and `script` lines as
-one `bash -eo pipefail` script, with the pipeline's and job's variables. The step that pip
+checkout; upload-artifact: a copy; cache: the newest saved copy whose key starts with a
+restore key, saved again under its key when the job succeeds). GitLab CI: a job's
+`before_script` and `script` lines as one `bash -eo pipefail` script, with the pipeline's
+and job's variables. The step that pip
 installs runform is recorded, not run: the test environment has this runform installed.
 """
 
@@ -38,6 +40,8 @@ class JobRun:
     steps: list[StepRun] = field(default_factory=list)
     installs: list[str] = field(default_factory=list)  # the pip install lines met
     artifacts: dict[str, Path] = field(default_factory=dict)
+    saves: list[tuple[Path, Path]] = field(default_factory=list)  # cache: (saved copy, path)
+    restored: list[str] = field(default_factory=list)  # the cache keys restored
 
     @property
     def ok(self) -> bool:
@@ -95,6 +99,9 @@ def run_github_job(
                 outputs[step["id"]] = {"outputs": _read_outputs(output_file)}
         run.steps.append(StepRun(name, code, text))
         failed = failed or code != 0
+    for saved, source in run.saves if not failed else ():  # actions/cache's post step
+        if source.is_dir() and not saved.exists():
+            shutil.copytree(source, saved)
     return run
 
 
@@ -167,6 +174,17 @@ def _action(
             shutil.copy2(source, target / source.name)
         run.artifacts[options["name"]] = target
         return 0, f"uploaded {source}"
+    if uses == "actions/cache":
+        caches = artifacts.parent / "caches"
+        path = workdir / options["path"]
+        prefixes = [options["key"], *options.get("restore-keys", "").split()]
+        found = sorted(caches.glob("*"), key=lambda c: c.stat().st_mtime) if caches.exists() else []
+        hit = next((c for p in prefixes for c in reversed(found) if c.name.startswith(p)), None)
+        if hit is not None:
+            shutil.copytree(hit, path, dirs_exist_ok=True)
+            run.restored.append(hit.name)
+        run.saves.append((caches / options["key"], path))
+        return 0, f"restored {hit.name}" if hit is not None else "no cache found"
     raise ValueError(f"the runner does not play the action {uses}")
 
 
