@@ -153,3 +153,45 @@ def test_plan_keeps_the_files_parses_and_plans_the_same_from_them(run):
     third = run("plan", "-sandbox", "--no-color")
     assert "12m" in third.stdout and "10m" not in third.stdout
     assert len(list(Path(".runform/cache/sources").glob("*.json"))) == 3
+
+
+# Kept plans (.runform/cache/plans/): the second plan takes them, a change is seen.
+
+
+def kept_line(stderr: str) -> str:
+    return next(line for line in stderr.splitlines() if "runbook plans kept" in line)
+
+
+def test_second_plan_takes_the_kept_plan_and_a_change_is_seen(run, tmp_path):
+    Path("weekly.yaml").write_text(RUNBOOK_FILE)
+    assert run("apply", "--auto-approve", "weekly.yaml").exit_code == 0
+    first = run("plan", "--detailed-exitcode", "--stats", "weekly.yaml")
+    assert first.exit_code == 0, first.output
+    assert kept_line(first.stderr).startswith("0 of 1 ")
+    second = run("plan", "--detailed-exitcode", "--stats", "weekly.yaml")
+    assert second.exit_code == 0
+    assert kept_line(second.stderr).startswith("1 of 1 ")
+    assert second.stdout == first.stdout
+    entries = list((tmp_path / ".runform" / "cache" / "plans").glob("*.json"))
+    assert len(entries) == 1
+    assert "Bearer" not in entries[0].read_text()
+
+    Path("weekly.yaml").write_text(RUNBOOK_FILE.replace("duration: 10m", "duration: 15m"))
+    changed = run("plan", "--detailed-exitcode", "--stats", "weekly.yaml")
+    assert changed.exit_code == 2
+    assert kept_line(changed.stderr).startswith("0 of 1 ")
+    assert "duration" in changed.stdout and "10m" in changed.stdout
+
+
+def test_a_file_with_variables_leaves_no_plan_on_disk(run, tmp_path):
+    Path("weekly.yaml").write_text(
+        RUNBOOK_FILE.replace("workspace: default", "workspace: default\n  description: ${var.n}")
+    )
+    for _ in range(2):
+        result = run("plan", "--var", "n=kept-nowhere-7731", "weekly.yaml")
+        assert result.exit_code == 0, result.output
+    cache = tmp_path / ".runform" / "cache"
+    assert not (cache / "plans").exists()
+    for path in cache.rglob("*"):
+        if path.is_file():
+            assert "kept-nowhere-7731" not in path.read_text(errors="replace")

@@ -47,8 +47,12 @@ def tree(name: str, durations: dict[str, int] | None = None, **kw: Any) -> Runbo
 
 
 def same_plan(kept: Any, fresh: Any) -> None:
-    """The two plans say the same, field by field (their creation times aside)."""
+    """The two plans say the same, field by field (their creation times aside), with the same
+    fields set."""
     assert kept.model_dump(exclude={"created_at"}) == fresh.model_dump(exclude={"created_at"})
+    assert [r.model_dump(exclude_unset=True) for r in kept.roots] == [
+        r.model_dump(exclude_unset=True) for r in fresh.roots
+    ]
 
 
 async def plan_both(client: Any, trees: list[RunbookTree], store: KeptDiffs, **options: Any):
@@ -87,6 +91,24 @@ async def test_a_change_in_cutover_or_in_the_file_is_diffed_again(client, tmp_pa
     edited = await plan_both(client, [tree("Weekly patching", {"Deploy": 2400})], store)
     assert not edited.has_changes
     assert store.hits == 0 and store.misses == 3
+
+
+async def test_a_field_written_empty_is_not_a_field_left_out(local_client, tmp_path):
+    ids = await make_runbook(local_client, "Weekly patching", CHAIN)
+    path = f"/core/runbooks/{ids['runbook']}"
+    await local_client.update(path, "runbook", {"description": "Written in Cutover"})
+    store = KeptDiffs(tmp_path / "plans")
+    left_out = await plan_both(local_client, [tree("Weekly patching")], store)
+    assert not left_out.has_changes  # the files leave the description alone
+    emptied = tree("Weekly patching").model_copy(
+        update={
+            "runbook": RunbookState(name="Weekly patching", workspace="default", description=None)
+        }
+    )
+    cleared = await plan_both(local_client, [emptied], store)
+    [change] = cleared.changes()
+    assert [(f.field, f.before) for f in change.fields] == [("description", "Written in Cutover")]
+    assert store.hits == 0
 
 
 async def test_other_options_or_another_directory_miss(client, tmp_path):

@@ -15,6 +15,7 @@ import click
 
 if TYPE_CHECKING:  # imported where used: `runform plan --help` needs none of it
     from runform.core.source_cache import SourceCache
+    from runform.providers.cutover.definitions.kept_trees import KeptTrees
     from runform.providers.cutover.definitions.load import Definitions
     from runform.providers.cutover.definitions.project import ProjectConfig
     from runform.providers.cutover.plan.kept import KeptDiffs
@@ -57,7 +58,7 @@ def planning_request(
     where = runbook_paths(paths, project)
     cache = source_cache()
     with building_to_keep():
-        definitions = load_definitions(where, values, project, notice, cache)
+        definitions = load_definitions(where, values, project, notice, cache, kept_trees())
         base_definitions = None
         ref = base or project.base or ci_base()
         if ref:
@@ -92,6 +93,13 @@ def source_cache() -> SourceCache:
     from runform.core.source_cache import SourceCache
 
     return SourceCache(state_dir() / "cache" / "sources")
+
+
+def kept_trees() -> KeptTrees:
+    """Runbook files' trees kept in `.runform/cache/trees/` (definitions.kept_trees)."""
+    from runform.providers.cutover.definitions.kept_trees import KeptTrees
+
+    return KeptTrees(state_dir() / "cache" / "trees")
 
 
 def kept_diffs() -> KeptDiffs:

@@ -58,6 +58,7 @@ def command(
             project,
             common.notice,
             common.source_cache(),
+            common.kept_trees(),
         )
     except DefinitionError as err:
         if _nothing_yet(err):

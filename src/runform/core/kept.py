@@ -10,12 +10,19 @@ older than `MAX_AGE_SECONDS` are removed when a run first writes, so changes do 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import time
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+from typing import TypeVar
+
+import runform
 
 MAX_AGE_SECONDS = 14 * 24 * 3600
 SUFFIX = ".json"
+T = TypeVar("T")
 
 
 class KeptEntries:
@@ -24,6 +31,8 @@ class KeptEntries:
     def __init__(self, directory: str | os.PathLike[str]) -> None:
         self.directory = Path(directory)
         self._pruned = False
+        self.hits = 0
+        self.misses = 0
 
     def read(self, key: str) -> bytes | None:
         """The entry's bytes, or None when it is absent or cannot be read."""
@@ -31,6 +40,21 @@ class KeptEntries:
             return (self.directory / f"{key}{SUFFIX}").read_bytes()
         except OSError:
             return None
+
+    def load(self, key: str, decode: Callable[[bytes], T]) -> T | None:
+        """`decode` of the entry's bytes, or None when it is absent or `decode` refuses it
+        (ValueError, which pydantic's ValidationError is, TypeError or KeyError); counted in
+        `hits` and `misses`."""
+        content = self.read(key)
+        try:
+            if content is None:
+                raise ValueError("absent")
+            found = decode(content)
+        except (ValueError, TypeError, KeyError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return found
 
     def write(self, key: str, content: bytes) -> None:
         """Keep `content` under `key`: written whole or not at all."""
@@ -57,3 +81,28 @@ class KeptEntries:
                 with contextlib.suppress(OSError):
                     if entry.stat().st_mtime < oldest:
                         os.unlink(entry.path)
+
+
+@cache
+def code_identity(name: str, parts: tuple[str, ...]) -> bytes:
+    """What a kept entry is made by besides its inputs: runform's version, pydantic's, and the
+    bytes of the modules `parts` names below runform's package (folders whole). In every key,
+    so a changed rule misses even where the version did not move (a checkout, an editable
+    install). Found once per process (a few milliseconds)."""
+    import pydantic  # here: the parse cache, which imports this module, needs none of it
+    import pydantic_core
+
+    versions = f"{name}\0{runform.__version__}\0{pydantic.VERSION}\0{pydantic_core.__version__}\0"
+    digest = hashlib.sha256(versions.encode())
+    root = Path(runform.__file__).parent
+    for part in parts:
+        where = root / part
+        files = sorted(where.rglob("*.py")) if where.is_dir() else [where]
+        for path in files:
+            digest.update(str(path.relative_to(root)).encode() + b"\0")
+            try:
+                digest.update(path.read_bytes())
+            except OSError:  # a packaging without source files: the versions alone
+                digest.update(b"?")
+            digest.update(b"\0")
+    return digest.digest()

@@ -41,8 +41,14 @@ class SourceCache:
     def __init__(self, directory: str | os.PathLike[str]) -> None:
         self.entries = KeptEntries(directory)
         self.directory = self.entries.directory
-        self.hits = 0
-        self.misses = 0
+
+    @property
+    def hits(self) -> int:
+        return self.entries.hits
+
+    @property
+    def misses(self) -> int:
+        return self.entries.misses
 
     @staticmethod
     def key(raw: bytes) -> str:
@@ -53,21 +59,7 @@ class SourceCache:
 
     def get(self, key: str) -> tuple[Any, Outline] | None:
         """The data and outline kept for `key`, or None (absent, unreadable, misshapen)."""
-        text = self.entries.read(key)
-        try:
-            if text is None:
-                raise ValueError("absent")
-            entry = json.loads(text)
-            data = entry["data"]
-            outline = {tuple(path): (line, column) for path, line, column in entry["outline"]}
-        except (ValueError, TypeError, KeyError):
-            self.misses += 1
-            return None
-        if not _is_outline(outline):
-            self.misses += 1
-            return None
-        self.hits += 1
-        return data, outline
+        return self.entries.load(key, _entry)
 
     def put(self, key: str, data: Any, outline: Outline) -> None:
         """Keep a parse; written whole or not at all (two runs at once each write a full file)."""
@@ -91,6 +83,16 @@ def parser_identity() -> bytes:
             digest.update(b"?")
         digest.update(b"\0")
     return digest.digest()
+
+
+def _entry(text: bytes) -> tuple[Any, Outline]:
+    """A kept parse's data and outline; ValueError for anything that is not one."""
+    entry = json.loads(text)
+    data = entry["data"]
+    outline = {tuple(path): (line, column) for path, line, column in entry["outline"]}
+    if not _is_outline(outline):
+        raise ValueError("not an outline")
+    return data, outline
 
 
 def _is_outline(outline: dict[Any, Any]) -> bool:

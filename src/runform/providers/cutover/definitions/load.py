@@ -19,6 +19,12 @@ from runform.providers.cutover.definitions.checks import (
     check_runbook,
     check_runbook_renames,
 )
+from runform.providers.cutover.definitions.kept_trees import (
+    Identity,
+    KeptTrees,
+    identity_of,
+    may_conflict,
+)
 from runform.providers.cutover.definitions.models import RunbookCollection, RunbookDocument
 from runform.providers.cutover.definitions.project import PROJECT_FILE, ProjectConfig, load_project
 from runform.providers.cutover.definitions.schema_errors import validation_problems
@@ -74,23 +80,29 @@ def load_definitions(
     project: ProjectConfig | None = None,
     notice: Callable[[str], None] | None = None,
     cache: SourceCache | None = None,
+    kept: KeptTrees | None = None,
 ) -> Definitions:
     """Read, validate and check every runbook file; raise DefinitionError listing all problems.
 
     A YAML file found in a directory that is not a runbook file (a mapping without `runbook:`
     or `runbooks:`, such as an mkdocs.yml) is skipped, with a `notice` naming it; one that
     belongs to another provider is skipped silently. A file named in `paths` is always read.
-    `cache` keeps the files' parses between runs (runform.core.source_cache).
+    `cache` keeps the files' parses between runs (runform.core.source_cache), `kept` their
+    trees (`kept_trees`).
     """
     project = project if project is not None else load_project()
     values = {**project.variables, **(variables or {})}
     paths = [str(path) for path in paths]
     files, problems = discover_files(paths)
     named = {Path(path) for path in paths if Path(path).is_file()}
-    runbooks: list[LoadedRunbook] = []
-    read: list[str] = []
+    loaded_files: list[_LoadedFile] = []
     skipped: list[str] = []
     for path in files:
+        key = _kept_key(kept, path, project)
+        found = kept.get(key) if kept is not None and key is not None else None
+        if found is not None:
+            loaded_files.append(_LoadedFile(str(path), None, [], found))
+            continue
         try:
             source = read_source(path, cache=cache)
         except DefinitionError as err:
@@ -104,21 +116,72 @@ def load_definitions(
             if notice is not None:
                 notice(f"skipped {path}: not a runbook file (no `runbook:` or `runbooks:` key)")
             continue
-        read.append(str(path))
         file_problems, loaded = _read_runbooks(source, values)
         problems += file_problems
-        runbooks += loaded
-    if not read and not problems:
+        keep = None if source.has_placeholders else key
+        loaded_files.append(_LoadedFile(str(path), keep, loaded, None))
+    if not loaded_files and not problems:
         where = ", ".join(paths) or "."
         problems.append(Problem(where, 1, 1, "", NO_RUNBOOK_FILES))
+    runbooks = [loaded for file in loaded_files for loaded in file.loaded]
     for loaded in runbooks:
         problems += check_runbook(loaded)
+    with_kept = any(file.trees is not None for file in loaded_files)
+    if with_kept and (problems or may_conflict(_identities(loaded_files), project.workspace)):
+        # Kept trees carry no parsed documents for the checks across files, so their
+        # problems would go unsaid: load every file again, as if nothing were kept (the
+        # files skipped are the same, and were announced already).
+        return load_definitions(paths, variables, project, None, cache, None)
     problems += check_duplicate_runbooks(runbooks, project.workspace)
     problems += check_runbook_renames(runbooks, project.workspace)
     if problems:
         raise definition_error(problems)
-    trees = [build_tree(loaded, project) for loaded in runbooks]
+    for file in loaded_files:
+        if file.trees is None:
+            file.trees = [build_tree(loaded, project) for loaded in file.loaded]
+            if kept is not None and file.key is not None:
+                kept.put(file.key, file.trees)
+    trees = _trees_of(loaded_files)
+    read = [file.name for file in loaded_files]
     return Definitions(trees=trees, files=read, project=project, skipped=skipped)
+
+
+@dataclass
+class _LoadedFile:
+    """One runbook file read: its parsed documents, or its trees as kept (`kept_trees`)."""
+
+    name: str
+    key: str | None  # its kept-trees entry, when its trees may be kept
+    loaded: list[LoadedRunbook]
+    trees: list[RunbookTree] | None
+
+
+def _trees_of(files: list[_LoadedFile]) -> list[RunbookTree]:
+    """The trees known so far, in file order (a file not yet built has none)."""
+    return [tree for file in files for tree in file.trees or ()]
+
+
+def _identities(files: list[_LoadedFile]) -> list[Identity]:
+    """Each runbook's workspace, name and `renamed_from`, kept or parsed (`may_conflict`)."""
+    found = []
+    for file in files:
+        found += [identity_of(tree) for tree in file.trees or ()]
+        for loaded in file.loaded:
+            spec = loaded.document.runbook
+            found.append((spec.workspace, spec.name, spec.renamed_from))
+    return found
+
+
+def _kept_key(kept: KeptTrees | None, path: Path, project: ProjectConfig) -> str | None:
+    """The kept-trees entry for a file, from its bytes (None when it cannot be read: reading
+    it as a source then says why)."""
+    if kept is None:
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    return kept.key(str(path), raw, project)
 
 
 def not_cutovers(path: Path) -> bool | None:

@@ -22,16 +22,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cache
 from pathlib import Path
 
-import pydantic
-import pydantic_core
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter
 
-import runform
-from runform import __version__
 from runform.core.kept import KeptEntries
+from runform.core.kept import code_identity as kept_code
 from runform.providers.cutover.api.records import Resource
 from runform.providers.cutover.live.fetch import RunbookRead
 from runform.providers.cutover.live.lookups import KINDS, Lookups
@@ -67,9 +63,15 @@ class KeptDiffs:
 
     def __init__(self, directory: str | Path) -> None:
         self.entries = KeptEntries(directory)
-        self.hits = 0
-        self.misses = 0
         self._directory: tuple[Lookups, bytes] | None = None
+
+    @property
+    def hits(self) -> int:
+        return self.entries.hits
+
+    @property
+    def misses(self) -> int:
+        return self.entries.misses
 
     @staticmethod
     def usable(tree: RunbookTree) -> bool:
@@ -95,9 +97,10 @@ class KeptDiffs:
         digest = hashlib.sha256(code_identity())
         parts = (
             self._directory_digest(lookups),
-            options.model_dump_json().encode(),
-            tree.model_dump_json().encode(),
-            template.model_dump_json().encode() if template is not None else b"-",
+            # exclude_unset: a field written as null and one not written plan differently.
+            options.model_dump_json(exclude_unset=True).encode(),
+            tree.model_dump_json(exclude_unset=True).encode(),
+            template.model_dump_json(exclude_unset=True).encode() if template else b"-",
             read.runbook_id.encode(),
             _RESOURCES.dump_json([read.parts.resource]),
             _RESOURCES.dump_json(read.parts.stream_rows),
@@ -111,15 +114,9 @@ class KeptDiffs:
 
     def get(self, key: str) -> tuple[Prints, RunbookPlan] | None:
         """The fingerprint and plan kept under `key`, or None (absent, unreadable, misshapen)."""
-        content = self.entries.read(key)
-        try:
-            if content is None:
-                raise ValueError("absent")
-            entry = KeptDiff.model_validate_json(content)
-        except (ValueError, ValidationError):
-            self.misses += 1
+        entry = self.entries.load(key, KeptDiff.model_validate_json)
+        if entry is None:
             return None
-        self.hits += 1
         if entry.same_outline:
             entry.plan.outline_after = entry.plan.outline_before
         return entry.prints, entry.plan
@@ -129,7 +126,8 @@ class KeptDiffs:
         same = plan.outline_before is not None and plan.outline_after is plan.outline_before
         kept = plan.model_copy(update={"outline_after": None}) if same else plan
         entry = KeptDiff(prints=prints, plan=kept, same_outline=same)
-        self.entries.write(key, entry.model_dump_json().encode())
+        # Only the fields set, so the plan read back has the same fields set as this one.
+        self.entries.write(key, entry.model_dump_json(exclude_unset=True).encode())
 
     def _directory_digest(self, lookups: Lookups) -> bytes:
         """The directory's digest, made once per plan (every runbook's key holds it)."""
@@ -144,21 +142,6 @@ class KeptDiffs:
         return self._directory[1]
 
 
-@cache
 def code_identity() -> bytes:
-    """What a runbook's plan is made by besides its inputs: found once per process."""
-    digest = hashlib.sha256(
-        f"{FORMAT}\0{__version__}\0{pydantic.VERSION}\0{pydantic_core.__version__}\0".encode()
-    )
-    root = Path(runform.__file__).parent
-    for name in CODE:
-        where = root / name
-        files = sorted(where.rglob("*.py")) if where.is_dir() else [where]
-        for path in files:
-            digest.update(str(path.relative_to(root)).encode() + b"\0")
-            try:
-                digest.update(path.read_bytes())
-            except OSError:  # a packaging without source files: the versions alone
-                digest.update(b"?")
-            digest.update(b"\0")
-    return digest.digest()
+    """The decoding, normalizing and diffing code's digest (`core.kept.code_identity`)."""
+    return kept_code(FORMAT, CODE)
