@@ -171,6 +171,7 @@ def test_second_plan_takes_the_kept_plan_and_a_change_is_seen(run, tmp_path):
     second = run("plan", "--detailed-exitcode", "--stats", "weekly.yaml")
     assert second.exit_code == 0
     assert kept_line(second.stderr).startswith("1 of 1 ")
+    assert "1 of 1 runbook files' trees kept" in second.stderr
     assert second.stdout == first.stdout
     entries = list((tmp_path / ".runform" / "cache" / "plans").glob("*.json"))
     assert len(entries) == 1

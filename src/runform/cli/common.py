@@ -31,6 +31,7 @@ class PlanningRequest:
     definitions: Definitions
     options: PlanOptions
     base: Definitions | None = None  # the files at the base revision (who moved each field)
+    trees: KeptTrees | None = None  # the files' trees kept from earlier runs (for `--stats`)
 
 
 def planning_request(
@@ -58,7 +59,8 @@ def planning_request(
     where = runbook_paths(paths, project)
     cache = source_cache()
     with building_to_keep():
-        definitions = load_definitions(where, values, project, notice, cache, kept_trees())
+        trees = kept_trees()
+        definitions = load_definitions(where, values, project, notice, cache, trees)
         base_definitions = None
         ref = base or project.base or ci_base()
         if ref:
@@ -73,7 +75,7 @@ def planning_request(
         forecast=forecast,
         destroy=destroy,
     )
-    return PlanningRequest(tuple(paths), project, definitions, options, base_definitions)
+    return PlanningRequest(tuple(paths), project, definitions, options, base_definitions, trees)
 
 
 def runbook_paths(paths: tuple[str, ...], project: ProjectConfig) -> tuple[str, ...]:
@@ -221,17 +223,20 @@ def selection_options(function: Callable[..., Any]) -> Callable[..., Any]:
     )(function)
 
 
-def print_stats(client: Any, kept: KeptDiffs | None = None) -> None:
-    """`--stats`: request counts per endpoint, on stderr (and how many runbooks' plans were
-    kept from an earlier run)."""
+def print_stats(client: Any, kept: KeptDiffs | None = None, trees: KeptTrees | None = None) -> None:
+    """`--stats`: request counts per endpoint, on stderr (and how many files' trees and
+    runbooks' plans were kept from an earlier run)."""
     for line in client.stats.summary_lines():
         click.echo(line, err=True)
-    if kept is not None and kept.hits + kept.misses:
-        click.echo(
-            f"{kept.hits} of {kept.hits + kept.misses} runbook plans kept from an earlier run "
-            "(.runform/cache/plans)",
-            err=True,
-        )
+    for store, what, where in ((trees, "runbook files' trees", "trees"),
+                               (kept, "runbook plans", "plans")):  # fmt: skip
+        if store is not None and store.hits + store.misses:
+            looked = store.hits + store.misses
+            click.echo(
+                f"{store.hits} of {looked} {what} kept from an earlier run "
+                f"(.runform/cache/{where})",
+                err=True,
+            )
     limiter = getattr(client, "limiter", None)
     if limiter is not None:
         click.echo(f"at most {limiter.peak_in_flight} requests in flight", err=True)

@@ -135,5 +135,5 @@ async def _plan(settings: Any, request: common.PlanningRequest, stats: bool) -> 
             plan, _ = await common.make_plan(client, request, kept)
         finally:
             if stats:
-                common.print_stats(client, kept)
+                common.print_stats(client, kept, request.trees)
     return plan
