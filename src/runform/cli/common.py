@@ -228,6 +228,9 @@ def print_stats(client: Any, kept: KeptDiffs | None = None, trees: KeptTrees | N
     runbooks' plans were kept from an earlier run)."""
     for line in client.stats.summary_lines():
         click.echo(line, err=True)
+    limiter = getattr(client, "limiter", None)
+    if limiter is not None:
+        click.echo(f"at most {limiter.peak_in_flight} requests in flight", err=True)
     for store, what, where in ((trees, "runbook files' trees", "trees"),
                                (kept, "runbook plans", "plans")):  # fmt: skip
         if store is not None and store.hits + store.misses:
@@ -237,6 +240,3 @@ def print_stats(client: Any, kept: KeptDiffs | None = None, trees: KeptTrees | N
                 f"(.runform/cache/{where})",
                 err=True,
             )
-    limiter = getattr(client, "limiter", None)
-    if limiter is not None:
-        click.echo(f"at most {limiter.peak_in_flight} requests in flight", err=True)

@@ -1,10 +1,11 @@
 """Entries kept between runs in one directory of `.runform/cache/`, each named by a digest.
 
-What the caches keep (`core.source_cache`: parsed files; the Cutover provider's kept diffs)
-is only ever an optimisation, so this store never fails a command: an entry that cannot be
-read is None, a directory that cannot be written is left alone. Entries are written whole (a
-scratch file renamed into place, so two runs at once each leave a complete one), and the ones
-older than `MAX_AGE_SECONDS` are removed when a run first writes, so changes do not pile up.
+What the caches keep (`core.source_cache`: parsed files; the Cutover provider's kept trees
+and plans) is only ever an optimisation, so this store never fails a command: an entry that
+cannot be read is None, a directory that cannot be written is left alone. Entries are written
+whole (a scratch file renamed into place, so two runs at once each leave a complete one), and
+the ones older than `MAX_AGE_SECONDS`, and the oldest beyond `MAX_ENTRIES`, are removed when
+a run first writes, so changes do not pile up.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from typing import TypeVar
 import runform
 
 MAX_AGE_SECONDS = 14 * 24 * 3600
+# At most this many entries stay in one directory, the newest: a project changed and planned
+# all day long would otherwise keep every version of every runbook for two weeks.
+MAX_ENTRIES = 2000
 SUFFIX = ".json"
 T = TypeVar("T")
 
@@ -71,16 +75,25 @@ class KeptEntries:
         self._prune()
 
     def _prune(self) -> None:
-        """Remove entries written more than MAX_AGE_SECONDS ago, once per run."""
+        """Remove entries written more than MAX_AGE_SECONDS ago, then the oldest beyond
+        MAX_ENTRIES; once per run."""
         if self._pruned:
             return
         self._pruned = True
         oldest = time.time() - MAX_AGE_SECONDS
+        kept: list[tuple[float, str]] = []
         with contextlib.suppress(OSError), os.scandir(self.directory) as entries:
             for entry in entries:
                 with contextlib.suppress(OSError):
-                    if entry.stat().st_mtime < oldest:
+                    written = entry.stat().st_mtime
+                    if written < oldest:
                         os.unlink(entry.path)
+                    else:
+                        kept.append((written, entry.path))
+        kept.sort(reverse=True)
+        for _, path in kept[MAX_ENTRIES:]:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
 
 
 @cache
