@@ -100,7 +100,7 @@ class KeptDiffs:
             # exclude_unset: a field written as null and one not written plan differently.
             options.model_dump_json(exclude_unset=True).encode(),
             tree.model_dump_json(exclude_unset=True).encode(),
-            template.model_dump_json(exclude_unset=True).encode() if template else b"-",
+            b"-" if template is None else template.model_dump_json(exclude_unset=True).encode(),
             read.runbook_id.encode(),
             _RESOURCES.dump_json([read.parts.resource]),
             _RESOURCES.dump_json(read.parts.stream_rows),
