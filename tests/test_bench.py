@@ -46,6 +46,10 @@ SMALL_RUNS = {
         ["--runbooks", "3", "--tasks", "10", "--latency-ms", "1", "--passes", "1"],
         "server resident memory",
     ),
+    "plan_ab.py": (
+        ["--runbooks", "2", "--tasks", "5", "--latency-ms", "1", "--runs", "1", "--cold"],
+        "this tree (after)",
+    ),
     "plan_bench.py": (
         ["--runbooks", "3", "--tasks", "20", "--latency-ms", "1"],
         "serial / plan",

@@ -35,6 +35,7 @@ class KeptEntries:
     def __init__(self, directory: str | os.PathLike[str]) -> None:
         self.directory = Path(directory)
         self._pruned = False
+        self._made = False
         self.hits = 0
         self.misses = 0
 
@@ -65,7 +66,9 @@ class KeptEntries:
         target = self.directory / f"{key}{SUFFIX}"
         scratch = target.with_name(f".{key}.{os.getpid()}.tmp")
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            if not self._made:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                self._made = True
             scratch.write_bytes(content)
             os.replace(scratch, target)
         except OSError:

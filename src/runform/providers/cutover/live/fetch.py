@@ -94,7 +94,7 @@ class RunbookRead:
 
     def has_links(self) -> bool:
         """Whether a task links a runbook (their names are read separately, by `live_of`)."""
-        return any(row.links() for row in self.task_rows)
+        return any(row.attrs.get("task_links") and row.links() for row in self.task_rows)
 
 
 async def read_rows(
