@@ -3,7 +3,8 @@
 With its parse kept (`core.source_cache`), loading a runbook file still validates it against
 the models, checks it and builds its trees: about 3 ms a 200-task file. A file's trees are a
 function of its name (their messages' positions), its bytes, the project's settings
-(`runform.yaml`: the default workspace and folder) and runform's code, so they are kept as
+(`runform.yaml`: the default workspace and folder), the installed providers (which claim
+files by their keys) and runform's code, so they are kept as
 JSON in `.runform/cache/trees/`, under a SHA-256 of those (`key`); a file that differs in any
 of them is a miss and is loaded as before.
 
@@ -27,6 +28,7 @@ from runform.core.kept import KeptEntries, code_identity
 from runform.core.source_cache import parser_identity
 from runform.providers.cutover.definitions.project import ProjectConfig
 from runform.providers.cutover.state.shapes import RunbookTree
+from runform.providers.registry import installed
 
 FORMAT = "runform-kept-trees/1"
 # What builds a tree from a file's parse: its digest is in every key (`core.kept`).
@@ -55,7 +57,10 @@ class KeptTrees:
         """The entry's name for the file called `name` (as its messages name it) with `raw`."""
         digest = hashlib.sha256(code_identity(FORMAT, CODE))
         digest.update(parser_identity())
-        for part in (project.model_dump_json(exclude_unset=True).encode(), name.encode(), raw):
+        # The installed providers too: one installed since may claim a file's keys.
+        providers = ",".join(sorted(installed())).encode()
+        settings = project.model_dump_json(exclude_unset=True).encode()
+        for part in (providers, settings, name.encode(), raw):
             digest.update(len(part).to_bytes(8, "big"))
             digest.update(part)
         return digest.hexdigest()

@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from runform.core.problems import Problem, definition_error
-from runform.core.source import Source, read_source
+from runform.core.source import MAX_FILE_BYTES, Source, read_source
 from runform.core.source_cache import SourceCache
 from runform.errors import DefinitionError
 from runform.providers.cutover.definitions.checks import (
@@ -173,11 +173,13 @@ def _identities(files: list[_LoadedFile]) -> list[Identity]:
 
 
 def _kept_key(kept: KeptTrees | None, path: Path, project: ProjectConfig) -> str | None:
-    """The kept-trees entry for a file, from its bytes (None when it cannot be read: reading
-    it as a source then says why)."""
+    """The kept-trees entry for a file, from its bytes (None when it cannot be read or is
+    too large: reading it as a source then says why)."""
     if kept is None:
         return None
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None
         raw = path.read_bytes()
     except OSError:
         return None
