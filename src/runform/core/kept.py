@@ -99,6 +99,20 @@ class KeptEntries:
                 os.unlink(path)
 
 
+class KeptStore:
+    """A cache over one directory of entries (`entries`), whose hits and misses it reports."""
+
+    entries: KeptEntries
+
+    @property
+    def hits(self) -> int:
+        return self.entries.hits
+
+    @property
+    def misses(self) -> int:
+        return self.entries.misses
+
+
 @cache
 def code_identity(name: str, parts: tuple[str, ...]) -> bytes:
     """What a kept entry is made by besides its inputs: runform's version, pydantic's, and the

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from runform import __version__
-from runform.core.kept import KeptEntries
+from runform.core.kept import KeptEntries, KeptStore
 from runform.core.problems import Path as FieldPath
 
 FORMAT = "runform-source-cache/1"
@@ -35,20 +35,12 @@ FORMAT = "runform-source-cache/1"
 Outline = dict[FieldPath, tuple[int, int]]
 
 
-class SourceCache:
+class SourceCache(KeptStore):
     """Parsed files in `directory`, keyed by a digest of their bytes (see the module)."""
 
     def __init__(self, directory: str | os.PathLike[str]) -> None:
         self.entries = KeptEntries(directory)
         self.directory = self.entries.directory
-
-    @property
-    def hits(self) -> int:
-        return self.entries.hits
-
-    @property
-    def misses(self) -> int:
-        return self.entries.misses
 
     @staticmethod
     def key(raw: bytes) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
-from runform.core.kept import KeptEntries, code_identity
+from runform.core.kept import KeptEntries, KeptStore, code_identity
 from runform.core.source_cache import parser_identity
 from runform.providers.cutover.definitions.project import ProjectConfig
 from runform.providers.cutover.state.shapes import RunbookTree
@@ -38,19 +38,11 @@ CODE = ("__init__.py", "core/source.py", "core/problems.py", "providers/cutover/
 _TREES = TypeAdapter(list[RunbookTree])
 
 
-class KeptTrees:
+class KeptTrees(KeptStore):
     """Each runbook file's trees in `directory`, by a digest of what they were built from."""
 
     def __init__(self, directory: str | Path) -> None:
         self.entries = KeptEntries(directory)
-
-    @property
-    def hits(self) -> int:
-        return self.entries.hits
-
-    @property
-    def misses(self) -> int:
-        return self.entries.misses
 
     @staticmethod
     def key(name: str, raw: bytes, project: ProjectConfig) -> str:

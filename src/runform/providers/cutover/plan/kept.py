@@ -26,7 +26,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, TypeAdapter
 
-from runform.core.kept import KeptEntries
+from runform.core.kept import KeptEntries, KeptStore
 from runform.core.kept import code_identity as kept_code
 from runform.providers.cutover.api.records import Resource
 from runform.providers.cutover.live.fetch import RunbookRead
@@ -58,20 +58,12 @@ class KeptDiff(BaseModel):
     same_outline: bool = False
 
 
-class KeptDiffs:
+class KeptDiffs(KeptStore):
     """Runbook plans in `directory`, by a digest of everything they were made from."""
 
     def __init__(self, directory: str | Path) -> None:
         self.entries = KeptEntries(directory)
         self._directory: tuple[Lookups, bytes] | None = None
-
-    @property
-    def hits(self) -> int:
-        return self.entries.hits
-
-    @property
-    def misses(self) -> int:
-        return self.entries.misses
 
     @staticmethod
     def usable(tree: RunbookTree) -> bool:
