@@ -82,7 +82,8 @@ def test_files_with_placeholders_are_never_kept(tmp_path):
     for _ in range(2):
         found = load(folder, kept, values={"note": "from the command line 4471"})
     assert found.trees[0].runbook.description == "from the command line 4471"
-    assert not (tmp_path / "trees").exists() and kept.hits == 0
+    assert not (tmp_path / "trees").exists()
+    assert (kept.hits, kept.misses) == (0, 0)  # never looked for
 
 
 @pytest.mark.parametrize(
@@ -147,3 +148,14 @@ def test_any_edit_between_two_loads_gives_the_fresh_outcome(tmp_path_factory, be
         for index, (name, minutes, extra) in enumerate(files):
             (folder / f"r{index}.yaml").write_text(runbook(name, minutes=minutes, extra=extra))
         assert outcome(folder, kept) == outcome(folder, None)
+
+
+def test_only_runbook_files_count_as_looked_for(tmp_path):
+    folder = project_with(
+        tmp_path, {"a.yaml": runbook("Alpha"), "org.yaml": "cycloid:\n  organization: acme\n"}
+    )
+    first = KeptTrees(tmp_path / "trees")
+    outcome(folder, first)
+    again = KeptTrees(tmp_path / "trees")
+    outcome(folder, again)
+    assert ((first.hits, first.misses), (again.hits, again.misses)) == ((0, 1), (1, 0))

@@ -46,17 +46,18 @@ class KeptEntries:
         except OSError:
             return None
 
-    def load(self, key: str, decode: Callable[[bytes], T]) -> T | None:
+    def load(self, key: str, decode: Callable[[bytes], T], *, count_miss: bool = True) -> T | None:
         """`decode` of the entry's bytes, or None when it is absent or `decode` refuses it
         (ValueError, which pydantic's ValidationError is, TypeError or KeyError); counted in
-        `hits` and `misses`."""
+        `hits` and `misses` (a miss left to the caller with `count_miss=False`)."""
         content = self.read(key)
         try:
             if content is None:
                 raise ValueError("absent")
             found = decode(content)
         except (ValueError, TypeError, KeyError):
-            self.misses += 1
+            if count_miss:
+                self.misses += 1
             return None
         self.hits += 1
         return found

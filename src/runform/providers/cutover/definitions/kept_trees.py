@@ -58,8 +58,14 @@ class KeptTrees(KeptStore):
         return digest.hexdigest()
 
     def get(self, key: str) -> list[RunbookTree] | None:
-        """The trees kept under `key`, or None (absent, unreadable, misshapen)."""
-        return self.entries.load(key, _TREES.validate_json)
+        """The trees kept under `key`, or None (absent, unreadable, misshapen). A miss is
+        counted by `missed`, once the file is known to be a runbook file: another provider's
+        file is looked for too, but is never one of ours to keep."""
+        return self.entries.load(key, _TREES.validate_json, count_miss=False)
+
+    def missed(self) -> None:
+        """Count a runbook file whose trees were not found (for `--stats`)."""
+        self.entries.misses += 1
 
     def put(self, key: str, trees: list[RunbookTree]) -> None:
         """Keep one file's trees; written whole or not at all."""

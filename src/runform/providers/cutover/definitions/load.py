@@ -119,6 +119,8 @@ def load_definitions(
         file_problems, loaded = _read_runbooks(source, values)
         problems += file_problems
         keep = None if source.has_placeholders else key
+        if kept is not None and keep is not None:
+            kept.missed()
         loaded_files.append(_LoadedFile(str(path), keep, loaded, None))
     if not loaded_files and not problems:
         where = ", ".join(paths) or "."
@@ -173,8 +175,8 @@ def _identities(files: list[_LoadedFile]) -> list[Identity]:
 
 
 def _kept_key(kept: KeptTrees | None, path: Path, project: ProjectConfig) -> str | None:
-    """The kept-trees entry for a file, from its bytes (None when it cannot be read or is
-    too large: reading it as a source then says why)."""
+    """The kept-trees entry for a file, from its bytes: None when it cannot be read or is too
+    large (reading it as a source then says why), or has placeholders (never kept)."""
     if kept is None:
         return None
     try:
@@ -182,6 +184,8 @@ def _kept_key(kept: KeptTrees | None, path: Path, project: ProjectConfig) -> str
             return None
         raw = path.read_bytes()
     except OSError:
+        return None
+    if b"${" in raw:  # as `Source.has_placeholders` finds them in the text
         return None
     return kept.key(str(path), raw, project)
 
