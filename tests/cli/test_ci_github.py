@@ -148,6 +148,14 @@ def test_pull_request_then_merge_applies_exactly_the_reviewed_plan(ci: Pipelines
     after = runform(ci.clone, "plan", "-detailed-exitcode", env=ci.cutover)
     assert after.returncode == 0 and "No changes" in after.stdout, after.stdout + after.stderr
 
+    # The next pull request's first plan starts from the cache the apply saved.
+    push_change(ci.clone, "next", "50m")
+    following = ci.review(11, "next")
+    assert following.ok, following.log()
+    assert [key.startswith("runform-cache-main-") for key in following.restored] == [True]
+    [comment] = bot_comments(ci.gh(), 11)
+    assert "1 to update" in comment["body"]
+
 
 def test_a_merge_that_differs_from_the_review_is_refused(ci: Pipelines) -> None:
     push_change(ci.clone, "release", "30m")

@@ -123,22 +123,31 @@ def test_given_specs_become_requirements() -> None:
     assert (ssh.git_url, ssh.git_rev) == ("ssh://git@example.com/acme/runform.git", "v2")
 
 
-def test_only_the_plan_pipelines_keep_runforms_cache_per_change_request(tmp_path: Path) -> None:
+def test_plans_keep_runforms_cache_and_applies_only_save_it(tmp_path: Path) -> None:
     assert init(tmp_path / "gh", "--ci", "github").exit_code == 0
     workflows = tmp_path / "gh" / ".github/workflows"
     [plan] = yaml.safe_load((workflows / "runform-plan.yml").read_text())["jobs"].values()
     [cache] = [s for s in plan["steps"] if s.get("uses", "").startswith("actions/cache@")]
     assert cache["with"]["path"] == ".runform/cache"
     number = "${{ github.event.pull_request.number }}"
-    assert cache["with"]["restore-keys"] == f"runform-cache-{number}-"
+    restore = cache["with"]["restore-keys"].splitlines()
+    assert restore == [f"runform-cache-{number}-", "runform-cache-main-"]
     assert cache["with"]["key"].startswith(f"runform-cache-{number}-")
     [apply] = yaml.safe_load((workflows / "runform-apply.yml").read_text())["jobs"].values()
-    assert not [s for s in apply["steps"] if "cache" in s.get("uses", "")]
+    caching = [s for s in apply["steps"] if "cache" in s.get("uses", "")]
+    assert [s["uses"].split("@")[0] for s in caching] == ["actions/cache/save"]  # never restored
+    assert caching[0]["with"]["key"].startswith("runform-cache-main-")
+    assert apply["steps"][-1] is caching[0]  # after the apply
 
     assert init(tmp_path / "gl", "--ci", "gitlab").exit_code == 0
     pipeline = yaml.safe_load((tmp_path / "gl" / ".gitlab-ci.yml").read_text())
     assert pipeline["runform-plan"]["cache"] == {
         "key": "runform-cache-$CI_MERGE_REQUEST_IID",
+        "fallback_keys": ["runform-cache-main"],
         "paths": [".runform/cache/"],
     }
-    assert "cache" not in pipeline["runform-apply"]
+    assert pipeline["runform-apply"]["cache"] == {
+        "key": "runform-cache-main",
+        "policy": "push",  # saved, never restored: the apply plans afresh
+        "paths": [".runform/cache/"],
+    }

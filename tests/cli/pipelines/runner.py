@@ -5,10 +5,10 @@ GitHub Actions: each job's steps in order, `${{ ... }}` expressions filled from 
 `run:` scripts under `bash -e` (Actions' default shell), the job's and step's `env:`; the
 `uses:` actions the pipelines use are played by hand (checkout: the test's clone is the
 checkout; upload-artifact: a copy; cache: the newest saved copy whose key starts with a
-restore key, saved again under its key when the job succeeds). GitLab CI: a job's
-`before_script` and `script` lines as one `bash -eo pipefail` script, with the pipeline's
-and job's variables. The step that pip
-installs runform is recorded, not run: the test environment has this runform installed.
+restore key, saved again under its key when the job succeeds; cache/save: saved at once).
+GitLab CI: a job's `before_script` and `script` lines as one `bash -eo pipefail` script, with
+the pipeline's and job's variables. The step that pip installs runform is recorded, not run:
+the test environment has this runform installed.
 """
 
 from __future__ import annotations
@@ -174,10 +174,15 @@ def _action(
             shutil.copy2(source, target / source.name)
         run.artifacts[options["name"]] = target
         return 0, f"uploaded {source}"
+    if uses == "actions/cache/save":  # saved at once, under its key
+        source, saved = workdir / options["path"], artifacts.parent / "caches" / options["key"]
+        if source.is_dir() and not saved.exists():
+            shutil.copytree(source, saved)
+        return 0, f"saved {options['key']}"
     if uses == "actions/cache":
         caches = artifacts.parent / "caches"
         path = workdir / options["path"]
-        prefixes = [options["key"], *options.get("restore-keys", "").split()]
+        prefixes = [options["key"], *options.get("restore-keys", "").splitlines()]
         found = sorted(caches.glob("*"), key=lambda c: c.stat().st_mtime) if caches.exists() else []
         hit = next((c for p in prefixes for c in reversed(found) if c.name.startswith(p)), None)
         if hit is not None:
