@@ -17,6 +17,7 @@ from runform.errors import ResolveError
 from runform.providers.cutover.live.archived import ArchivedRunbooks
 from runform.providers.cutover.live.fetch import (
     RunbookIndex,
+    RunbookRead,
     find_runbook_rows,
     find_template,
     index_runbooks,
@@ -113,24 +114,26 @@ async def _make_plan(
         # and only its fingerprint is kept of it: a plan of many runbooks never holds all of
         # their live states at once.
         live = known.get(tree.runbook.name)
-        read = None
-        if live is None:
-            read = await find_runbook_rows(client, lookups, tree, index, forecast=options.forecast)
-        if read is not None and kept is not None and kept.usable(tree):
-            template = (await reading_templates).get(_template_key(tree))
-            key = kept.key(tree, read, template, options, lookups)
-            found = kept.get(key)
-            if found is not None:
-                return found  # its task rows are never decoded
-            live = await live_of(client, lookups, read)
-            prints, plan = fingerprint_of([live]), diff_runbook(tree, live, template, options)
-            if kept.keepable(read):
-                kept.put(key, prints, plan)
-            return prints, plan
-        if read is not None:
-            live = await live_of(client, lookups, read)
-        plan = await diff_live(tree, live)
-        return (fingerprint_of([live]) if live is not None else None), plan
+        if live is not None:
+            return fingerprint_of([live]), await diff_live(tree, live)
+        read = await find_runbook_rows(client, lookups, tree, index, forecast=options.forecast)
+        if read is None:
+            return None, await diff_live(tree, None)
+        if kept is None or not kept.usable(tree):
+            return await diff_read(tree, read)
+        template = (await reading_templates).get(_template_key(tree))
+        key = kept.key(tree, read, template, options, lookups)
+        found = kept.get(key)
+        if found is not None:
+            return found  # its task rows are never decoded
+        prints, plan = await diff_read(tree, read)
+        if kept.keepable(read):
+            kept.put(key, prints, plan)
+        return prints, plan
+
+    async def diff_read(tree: RunbookTree, read: RunbookRead) -> tuple[Prints, RunbookPlan]:
+        live = await live_of(client, lookups, read)
+        return fingerprint_of([live]), await diff_live(tree, live)
 
     async def diff_live(tree: RunbookTree, live: LiveRunbook | None) -> RunbookPlan:
         # Not live: perhaps archived (listed only when some runbook is not found live).

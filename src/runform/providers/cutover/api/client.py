@@ -205,21 +205,9 @@ class CutoverClient:
         self, path: str, row: type[R], params: dict[str, Any] | None = None
     ) -> RowPages[R]:
         """`list_rows` of a list Cutover answers whole in one response (forecast reads): one
-        GET; its `links.next`, when present, is not followed (`list_unpaged`)."""
+        GET. Its `links.next`, when present, is not followed: the next page would hold every
+        item again, as Cutover's own client knows (it does not follow it either)."""
         return RowPages(row, [await self._fetch_idents(path, params)])
-
-    async def list_unpaged(
-        self, path: str, params: dict[str, Any] | None = None, *, row: type[R] | None = None
-    ) -> list[Any]:
-        """A list Cutover answers whole in one response (forecast reads): one GET, its
-        resources as `Resource`s or, given `row`, as those (`list_rows`).
-
-        Its `links.next`, when present, is not followed: the next page would hold every
-        item again, as Cutover's own client knows (it does not follow it either).
-        """
-        if row is not None:
-            return (await self.rows_unpaged(path, row, params)).rows()
-        return list((await self._fetch_page(path, params)).resources)
 
     async def _fetch_page(self, link: str, params: dict[str, Any] | None) -> Page[Resource]:
         target = self._follow(link)

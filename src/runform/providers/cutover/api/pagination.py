@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, Generic
 from urllib.parse import parse_qs, urlsplit
 
@@ -112,6 +112,15 @@ async def fetch_all(
         if not found.add(page):
             break  # nothing new: the same page again under another link, not more of the list
     return found.listed()
+
+
+def unique_resources(pages: Iterable[Page[R]]) -> list[R]:
+    """The pages' resources in order, each (type, id) the first time, as `fetch_all` keeps
+    them (`row_pages.RowPages` decodes kept pages again)."""
+    found: _Found[R] = _Found()
+    for page in pages:
+        found.add(page)
+    return found.resources
 
 
 def _same(link: str) -> str:

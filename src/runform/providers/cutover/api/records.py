@@ -98,7 +98,6 @@ class Page(Generic[R]):
     next_link: str | None = None
     last_link: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
-    digest: bytes | None = None  # SHA-256 of the page's body (`row_pages.ident_page`)
     body: Any = None  # the answer itself, kept to decode its rows later (`row_pages.Body`)
 
     @property

@@ -18,6 +18,7 @@ from typing import Any, Generic
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from runform.providers.cutover.api import errors
+from runform.providers.cutover.api.pagination import unique_resources
 from runform.providers.cutover.api.records import Page, R, page_of, rows_decoder
 
 
@@ -76,7 +77,6 @@ def ident_page(body: Body) -> Page[Ident]:
         return page_of(document.data, document.links, document.meta)
 
     page = decoded(body.target, body.status, body.content, decode)
-    page.digest = hashlib.sha256(body.content).digest()  # about 0.1 ms for 100 tasks
     page.body = body
     return page
 
@@ -86,8 +86,11 @@ class RowPages(Generic[R]):
 
     def __init__(self, row: type[R], pages: list[Page[Ident]]) -> None:
         self._row = row
-        self._bodies = [page.body for page in pages if page.body is not None]
-        self.digest = hashlib.sha256(b"".join(page.digest or b"" for page in pages)).digest()
+        self._bodies: list[Body] = [page.body for page in pages if page.body is not None]
+        digest = hashlib.sha256()
+        for body in self._bodies:  # each body's own digest (about 0.1 ms for 100 tasks)
+            digest.update(hashlib.sha256(body.content).digest())
+        self.digest = digest.digest()
         self._rows: list[R] | None = None
 
     @property
@@ -99,13 +102,6 @@ class RowPages(Generic[R]):
         """Every row, decoded once: pages in the order read, each resource the first time."""
         if self._rows is None:
             decode = rows_decoder(self._row)
-            seen: set[tuple[str, str]] = set()
-            rows: list[R] = []
-            for body in self._bodies:
-                page = decoded(body.target, body.status, body.content, decode)
-                for row in page.resources:
-                    if (row.type, row.id) not in seen:
-                        seen.add((row.type, row.id))
-                        rows.append(row)
-            self._rows = rows
+            pages = (decoded(b.target, b.status, b.content, decode) for b in self._bodies)
+            self._rows = unique_resources(pages)
         return self._rows
