@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from runform.core.problems import Problem, definition_error
-from runform.core.source import MAX_FILE_BYTES, Source, read_source
+from runform.core.source import MAX_FILE_BYTES, Source, parse_source, read_source
 from runform.core.source_cache import SourceCache
 from runform.errors import DefinitionError
 from runform.providers.cutover.definitions.checks import (
@@ -98,13 +98,21 @@ def load_definitions(
     loaded_files: list[_LoadedFile] = []
     skipped: list[str] = []
     for path in files:
-        key = _kept_key(kept, path, project)
-        found = kept.get(key) if kept is not None and key is not None else None
+        raw = _small_file(path) if kept is not None else None
+        key = found = None
+        if kept is not None and raw is not None and b"${" not in raw:
+            key = kept.key(str(path), raw, project)
+            found = kept.get(key)
         if found is not None:
             loaded_files.append(_LoadedFile(str(path), None, [], found))
             continue
         try:
-            source = read_source(path, cache=cache)
+            # The bytes already read for the key are parsed, not read again.
+            source = (
+                read_source(path, cache=cache)
+                if raw is None
+                else parse_source(str(path), raw, cache=cache)
+            )
         except DefinitionError as err:
             problems.extend(err.problems)
             continue
@@ -174,20 +182,17 @@ def _identities(files: list[_LoadedFile]) -> list[Identity]:
     return found
 
 
-def _kept_key(kept: KeptTrees | None, path: Path, project: ProjectConfig) -> str | None:
-    """The kept-trees entry for a file, from its bytes: None when it cannot be read or is too
-    large (reading it as a source then says why), or has placeholders (never kept)."""
-    if kept is None:
-        return None
+def _small_file(path: Path) -> bytes | None:
+    """A file's bytes for its kept-trees key: None when it cannot be read or is too large
+    (reading it as a source then says why). A file with `${...}` placeholders (as
+    `Source.has_placeholders` finds them) is read but never looked for: its trees are never
+    kept."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             return None
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError:
         return None
-    if b"${" in raw:  # as `Source.has_placeholders` finds them in the text
-        return None
-    return kept.key(str(path), raw, project)
 
 
 def not_cutovers(path: Path) -> bool | None:
