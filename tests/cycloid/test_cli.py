@@ -385,3 +385,17 @@ def test_an_unreachable_cycloid_is_one_clear_error(example: Path) -> None:
         f"GET http://127.0.0.1:{port}/version: the connection failed (ConnectError)" in run.stderr
     )
     assert "Traceback" not in run.stderr
+
+
+def test_parallelism_is_taken_by_a_cycloid_plan_and_apply(example: Path) -> None:
+    """Terraform's `-parallelism` on both verbs: the same plan and apply at one call at once."""
+    planned = runform(example, "plan", "-parallelism", "1")
+    assert planned.returncode == 0, planned.stderr
+    assert "Plan: 10 to create, 0 to update, 0 to delete." in planned.stdout
+    applied = runform(example, "apply", "--auto-approve", "--parallelism", "1")
+    assert applied.returncode == 0, applied.stderr
+    assert "Apply complete: 10 created, 0 updated, 0 deleted." in applied.stdout
+    again = runform(example, "plan", "--parallelism", "100", "--detailed-exitcode")
+    assert again.returncode == 0, again.stderr
+    refused = runform(example, "plan", "--parallelism", "0")
+    assert refused.returncode == 1 and "1<=x<=100" in refused.stderr

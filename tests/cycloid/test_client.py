@@ -3,11 +3,14 @@ doubtful write."""
 
 from __future__ import annotations
 
+import asyncio
+
+import httpx
 import pytest
 from tests.cycloid.conftest import KEY, Cycloid
 
 from runform.errors import OutcomeUnknown
-from runform.providers.cycloid.client import CONFLICT, NOT_FOUND, CycloidApiError
+from runform.providers.cycloid.client import CONFLICT, NOT_FOUND, CycloidApiError, CycloidClient
 
 pytestmark = pytest.mark.anyio
 ORG = "/organizations/acme"
@@ -64,3 +67,30 @@ async def test_reads_are_retried_and_a_failed_write_is_doubtful(cycloid: Cycloid
 def test_the_key_is_not_in_the_clients_repr(cycloid: Cycloid) -> None:
     client = cycloid.client()
     assert KEY not in repr(client._http.auth) and KEY not in repr(client.__dict__)
+
+
+class _Counting(httpx.AsyncBaseTransport):
+    """The sandbox's transport, counting the requests it is handling at once."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner, self.now, self.peak = inner, 0, 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.now += 1
+        self.peak = max(self.peak, self.now)
+        try:
+            return await self.inner.handle_async_request(request)
+        finally:
+            self.now -= 1
+
+
+@pytest.mark.parametrize("in_flight", [1, 3])
+async def test_in_flight_bounds_the_requests_at_once(cycloid: Cycloid, in_flight: int) -> None:
+    """`--parallelism`: a plan's reads fan out, never past the limit."""
+    assert cycloid.transport is not None
+    counting = _Counting(cycloid.transport)
+    cycloid.faults.latency_ms = 10
+    async with CycloidClient(cycloid.base_url, KEY, counting, in_flight=in_flight) as client:
+        pages = await asyncio.gather(*(client.get_all(f"{ORG}/roles") for _ in range(12)))
+    assert all(len(page) == 3 for page in pages)
+    assert counting.peak == in_flight  # at most the limit, and the limit is used

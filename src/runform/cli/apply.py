@@ -292,11 +292,9 @@ async def _apply(
 
     began = time.perf_counter()
     project = request.project if request is not None else load_project()
-    chosen = parallelism or project.parallelism
-    if chosen:
-        # --parallelism is the number of calls in flight: the client's limiter must allow it.
-        settings = settings.model_copy(update={"max_concurrency": chosen})
-    parallelism = chosen or settings.max_concurrency
+    # --parallelism is the number of calls in flight: the client's limiter must allow it.
+    settings = common.in_flight(settings, project, parallelism)
+    parallelism = settings.max_concurrency
     common.announce_target(settings, console)
     async with open_client(settings) as client:
         if reporter is not None:

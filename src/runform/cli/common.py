@@ -142,6 +142,12 @@ def api_settings(request: PlanningRequest | None = None) -> Any:
     return checked_target(settings, sandbox=sandbox_requested())
 
 
+def in_flight(settings: Any, project: ProjectConfig, parallelism: int | None) -> Any:
+    """The settings with `--parallelism` (else runform.yaml's `parallelism:`) as the client's
+    limit of calls in flight: plan's reads and apply's writes alike, as Terraform's flag."""
+    return settings.model_copy(update={"max_concurrency": parallelism or project.parallelism})
+
+
 def announce_target(settings: Any, console: Any = None) -> None:
     """One line on stderr when the target is the local sandbox (never the token)."""
     if settings.is_sandbox:

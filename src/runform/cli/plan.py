@@ -34,17 +34,27 @@ def planning_options(function: Callable[..., Any]) -> Callable[..., Any]:
         "files', Cutover's (drift) or both (a conflict). Default: runform.yaml `base:`, or in CI "
         "the change's merge-base; without one, no drift is claimed.",
     )(function)
+    function = click.option(
+        "--parallelism",
+        "-parallelism",
+        type=click.IntRange(1, 100),
+        default=None,
+        help="Reads in flight at once (default: runform.yaml, else 10).",
+    )(function)
     function = common.selection_options(function)
     return connection_options(common.file_options(function))
 
 
-def make_plan(stats: bool, **options: Any) -> tuple[Any, common.PlanningRequest]:
-    """The plan of `planning_options` against Cutover (or the sandbox, announced); `options`
-    are what `common.planning_request` takes (PATHS, variables, selection, base)."""
+def make_plan(
+    stats: bool, parallelism: int | None = None, **options: Any
+) -> tuple[Any, common.PlanningRequest]:
+    """The plan of `planning_options` against Cutover (or the sandbox, announced), reading at
+    most `parallelism` requests at once; `options` are what `common.planning_request` takes
+    (PATHS, variables, selection, base)."""
     from runform import aio  # here, not at the top: `runform plan --help` does not pay for it
 
     request = common.planning_request(**options)
-    settings = common.api_settings(request)
+    settings = common.in_flight(common.api_settings(request), request.project, parallelism)
     common.announce_target(settings)
     return aio.run(_plan(settings, request, stats)), request
 
@@ -121,6 +131,7 @@ def _hand_off(
             output_format=output_format,
             detailed_exitcode=detailed,
             allow_deletes=planning["allow_deletes"],
+            parallelism=planning["parallelism"],
             **handed.options(),
         )
     )

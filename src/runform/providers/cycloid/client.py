@@ -77,8 +77,11 @@ class CycloidClient:
         transport: httpx.AsyncBaseTransport | None = None,
         *,
         verify: bool = True,
+        in_flight: int = 10,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        # `--parallelism`: a plan's reads fan out per organization and kind; never more at once.
+        self._slots = asyncio.Semaphore(in_flight)
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             auth=ApiKey(api_key),
@@ -157,7 +160,8 @@ class CycloidClient:
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         self.requests += 1
-        response = await self._http.request(method, path, **kwargs)
+        async with self._slots:
+            response = await self._http.request(method, path, **kwargs)
         log.debug("%s %s -> %s", method, path, response.status_code)
         return response
 

@@ -97,10 +97,12 @@ def connection(
     return Connection(url.rstrip("/"), key)
 
 
-def open_client(conn: Connection, *, insecure: bool = False) -> CycloidClient:
+def open_client(conn: Connection, *, insecure: bool = False, in_flight: int = 10) -> CycloidClient:
     if conn.url is not None:
-        return CycloidClient(conn.url, conn.key, verify=not insecure)
+        return CycloidClient(conn.url, conn.key, verify=not insecure, in_flight=in_flight)
     assert conn.sandbox_db is not None
     conn.sandbox_db.parent.mkdir(parents=True, exist_ok=True)
     app = create_app(str(conn.sandbox_db))
-    return CycloidClient("http://cycloid-sandbox", conn.key, InProcessTransport(app))
+    return CycloidClient(
+        "http://cycloid-sandbox", conn.key, InProcessTransport(app), in_flight=in_flight
+    )

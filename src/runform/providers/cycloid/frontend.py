@@ -46,6 +46,7 @@ class Run:
     conn: Connection
     state_dir: Path
     insecure: bool = False
+    in_flight: int = 10  # --parallelism: requests at once
 
 
 def make_run(
@@ -54,15 +55,16 @@ def make_run(
     state_dir: Path,
     insecure: bool,
     sandbox: bool = False,
+    in_flight: int | None = None,
 ) -> Run:
     settings = project_settings(project_file)
     project_dir = project_file.parent if project_file is not None else Path.cwd()
     conn = connection(settings, project_dir, state_dir, insecure, sandbox)
-    return Run(files, settings, conn, state_dir, insecure)
+    return Run(files, settings, conn, state_dir, insecure, in_flight or 10)
 
 
 async def _plan(run: Run, definitions: list[Definitions], allow_deletes: bool) -> Plan:
-    async with open_client(run.conn, insecure=run.insecure) as client:
+    async with open_client(run.conn, insecure=run.insecure, in_flight=run.in_flight) as client:
         provider = CycloidProvider(client, definitions, run.state_dir)
         limit = None if allow_deletes else DELETE_LIMIT
         return await plan_roots(provider, [d.root for d in definitions], delete_limit=limit)
@@ -117,7 +119,7 @@ async def _apply(
 ) -> int:
     from runform.providers.registry import load_plan
 
-    async with open_client(run.conn, insecure=run.insecure) as client:
+    async with open_client(run.conn, insecure=run.insecure, in_flight=run.in_flight) as client:
         provider = CycloidProvider(client, definitions, run.state_dir)
         roots = [d.root for d in definitions]
         organizations = [d.organization for d in definitions]
@@ -217,9 +219,10 @@ def cli_plan(
     output_format: str,
     detailed_exitcode: bool,
     allow_deletes: bool,
+    parallelism: int | None = None,
 ) -> int:
-    """`runform plan` for these Cycloid files."""
-    run = make_run(files, project_file, state_dir, insecure, sandbox)
+    """`runform plan` for these Cycloid files, at most `parallelism` requests at once."""
+    run = make_run(files, project_file, state_dir, insecure, sandbox, parallelism)
     return plan_command(
         run,
         out=out,
@@ -245,13 +248,13 @@ def cli_apply(
     """`runform apply` for these Cycloid files, or for a saved plan of them."""
     if saved is not None:
         files = _planned_files(saved)
-    run = make_run(files, project_file, state_dir, insecure, sandbox)
+    run = make_run(files, project_file, state_dir, insecure, sandbox, parallelism)
     return apply_command(
         run,
         saved=saved,
         auto_approve=auto_approve,
         allow_deletes=allow_deletes,
-        parallelism=parallelism or 10,
+        parallelism=run.in_flight,
         reviewed_digest=reviewed_digest,
     )
 

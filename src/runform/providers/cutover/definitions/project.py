@@ -61,7 +61,14 @@ class ProjectConfig(Spec):
             "CUTOVER_API_TOKEN and CUTOVER_API_TOKEN_FILE win over it."
         ),
     )
-    parallelism: int = Field(default=10, ge=1, le=100, description="Concurrent API writes.")
+    parallelism: int = Field(
+        default=10,
+        ge=1,
+        le=100,
+        description=(
+            "API calls in flight at once: plan's reads and apply's writes (--parallelism wins)."
+        ),
+    )
     delete_limit_count: int = Field(
         default=10, ge=0, description="Refuse plans deleting more tasks than this..."
     )
