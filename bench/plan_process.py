@@ -12,6 +12,8 @@ directory, serves the sandbox in a child process with `--latency-ms` per request
      index, then per runbook its streams, its tasks in forecast mode (one response) and its
      runbook teams, one runbook after another;
   3. the same reader, ten runbooks at a time;
+  4. not the default, for comparison: `runform plan --parallelism 20` (kept cache) beside the
+     same reader twenty runbooks at a time;
 
 and prints the ratios, with the peak memory of the plan process. Also `runform plan --help`
 and the CPU the imports of a plan cost. Child processes run with bytecode written and read,
@@ -153,7 +155,7 @@ def main() -> None:
         with served_sandbox(db, args.latency_ms) as base_url:
             env.update(CUTOVER_API_URL=base_url, CUTOVER_API_TOKEN=SANDBOX_TOKEN)
             plans, peaks, colds = [], [], []
-            serial, ten = [], []
+            serial, ten, wide, wide_reader = [], [], [], []
             plan_command = [*runform, "plan", "runbooks", "--detailed-exitcode"]
             # One untimed run first: the bytecode of every module a plan imports is then
             # written, as it is for an installed runform after its first run.
@@ -166,7 +168,8 @@ def main() -> None:
                 peaks.append(peak)
                 shutil.rmtree(project / ".runform" / "cache", ignore_errors=True)
                 colds.append(run_process(plan_command, project, env)[0])
-                for at_once, walls in ((1, serial), (10, ten)):
+                wide.append(run_process([*plan_command, "--parallelism", "20"], project, env)[0])
+                for at_once, walls in ((1, serial), (10, ten), (20, wide_reader)):
                     started = time.perf_counter()
                     requests = asyncio.run(cutover_reader(base_url, args.runbooks, at_once))
                     walls.append(time.perf_counter() - started)
@@ -182,6 +185,11 @@ def main() -> None:
     print(f"Cutover's reading, 10 at once: median {many:.2f} s of {_runs(ten)}")
     print(f"ratio serial / plan = {one / plan:.2f}x (target >= 5), 10-at-once / plan = "
           f"{many / plan:.2f}x (target >= 1.5)")  # fmt: skip
+    twenty, twenty_reader = statistics.median(wide), statistics.median(wide_reader)
+    print(f"not the default: runform plan --parallelism 20: median {twenty:.2f} s of "
+          f"{_runs(wide)}; the reader 20 at once: median {twenty_reader:.2f} s of "
+          f"{_runs(wide_reader)}; serial / plan = {one / twenty:.2f}x, "
+          f"20-at-once / plan = {twenty_reader / twenty:.2f}x")  # fmt: skip
     print(f"runform plan --help: median {statistics.median(helps):.3f} s (target <= 0.15 s)")
     print(f"imports of a plan: median {cpu:.3f} s CPU (target <= 0.2 s)")
 
