@@ -138,13 +138,21 @@ def _hand_off(
 
 
 async def _plan(settings: Any, request: common.PlanningRequest, stats: bool) -> Any:
+    """The plan, its reads started at once from what the last plan of these files read
+    (`cli.reading_ahead`), and this plan's reads recorded for the next."""
+    from runform.cli.reading_ahead import print_read_ahead, record_for
     from runform.providers.cutover.api import open_client
 
     kept = common.kept_diffs()
+    record = record_for(settings, request)
     async with open_client(settings) as client:
+        ahead = client.read_ahead_from(record.load())
         try:
             plan, _ = await common.make_plan(client, request, kept)
+            record.save(ahead.recorded)
         finally:
+            await ahead.discard()
             if stats:
                 common.print_stats(client, kept, request.trees)
+                print_read_ahead(ahead)
     return plan

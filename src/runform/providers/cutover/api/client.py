@@ -17,6 +17,7 @@ from runform import __version__
 from runform.core.http.limiter import AdaptiveLimiter
 from runform.core.http.outcomes import Outcome, Verdict, classify
 from runform.core.http.pacer import RatePacer
+from runform.core.http.read_ahead import ReadAhead, read_key
 from runform.core.http.retry import RetryListener, RetryNotice, RetryPolicy, parse_retry_after
 from runform.core.http.sending import Sender, transport_for
 from runform.core.http.stats import ApiStats
@@ -109,6 +110,7 @@ class CutoverClient:
         self.retry_listeners: list[RetryListener] = []  # told of each retry as it is decided
         self.limiter = AdaptiveLimiter(max_concurrency)
         self.pacer = RatePacer()  # on after a 429 without Retry-After (an unannounced rate limit)
+        self.read_ahead: ReadAhead | None = None  # set by `read_ahead_from` (plan only)
         self._sleep: Sleep = sleep or asyncio.sleep
         self._rng = random.Random(seed)
         headers = {"Api-Version": api_version, "User-Agent": USER_AGENT, "Accept": ACCEPT}
@@ -223,6 +225,14 @@ class CutoverClient:
         """A pagination link as a path under the configured base URL (`follow_link`)."""
         return follow_link(self.base_url, link)
 
+    def read_ahead_from(self, keys: list[str]) -> ReadAhead:
+        """Start the GETs of `keys` (an earlier run's record) now; this client's GETs then
+        take those answers, and every GET it makes is recorded for the next run."""
+        ahead = ReadAhead()
+        self.read_ahead = ahead
+        ahead.start(keys, lambda key: self._request("GET", key, early=True))
+        return ahead
+
     # -- writes ------------------------------------------------------------------------
 
     async def create(
@@ -275,11 +285,21 @@ class CutoverClient:
         *,
         params: dict[str, Any] | None = None,
         body: dict[str, Any] | None = None,
+        early: bool = False,
     ) -> httpx.Response:
         """Send once or more: retry what is safe, raise typed errors for the rest.
 
         Whether an attempt may be repeated is `classify`'s decision alone; this loop sends,
-        records, turns the outcome into a typed error, and waits."""
+        records, turns the outcome into a typed error, and waits. A GET read ahead (`early`
+        marks those reads) is answered by that read, its failure included: the same request
+        of this run, made a moment sooner."""
+        if method == "GET" and self.read_ahead is not None and not early:
+            key = read_key(path, params)
+            if key is not None:
+                self.read_ahead.note(key)
+                read = self.read_ahead.take(key)
+                if read is not None:
+                    return await read
         waited = 0.0
         attempt = 0
         refused = 0  # 429s this request met

@@ -1,0 +1,105 @@
+"""Reading ahead: this run's GETs started at once, from the list of what the last run read.
+
+A plan's reads form chains (the directory, then the runbook index, then each runbook's
+streams, tasks and teams, then the tasks' next page), and the files must be loaded before
+the chains can start. The last plan of the same files against the same target read almost
+exactly the same URLs, so they are all sent at the start, at most the client's limit in
+flight, while the files load; when the plan then asks for one, it takes that answer instead
+of sending the request again. Only the list of URLs is kept between runs, never an answer:
+every answer used was read by this run, a moment earlier than the chain would have read it.
+A URL the plan does not ask for again is an answer thrown away (counted by `--stats`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+MAX_READS = 20_000  # a record longer than this keeps its first reads only
+
+Fetch = Callable[[str], Awaitable[httpx.Response]]
+
+
+def read_key(path: str, params: dict[str, Any] | None) -> str | None:
+    """A GET as the path and query it is sent with (as `Sender.request` builds it), or None
+    for one whose path has a query and params too (the client merges those itself)."""
+    if not params:
+        return path
+    if "?" in path:
+        return None
+    return f"{path}?{httpx.QueryParams(params)}"
+
+
+class ReadAhead:
+    """The GETs one run makes (`recorded`, in the order first asked for), and the answers to
+    the last run's GETs started early (`start`), each taken at most once (`take`)."""
+
+    def __init__(self) -> None:
+        self.recorded: list[str] = []
+        self._seen: set[str] = set()
+        self._pending: dict[str, asyncio.Task[httpx.Response]] = {}
+        self.started = 0
+        self.used = 0
+
+    def start(self, keys: Iterable[str], fetch: Fetch) -> None:
+        """Begin each read now; `fetch` sends one GET of a key (path and query)."""
+        for key in keys:
+            if key not in self._pending:
+                self._pending[key] = asyncio.ensure_future(fetch(key))
+                self.started += 1
+
+    def note(self, key: str) -> None:
+        """This run asks for `key`: keep it in the record for the next run."""
+        if key not in self._seen and len(self.recorded) < MAX_READS:
+            self._seen.add(key)
+            self.recorded.append(key)
+
+    def take(self, key: str) -> asyncio.Task[httpx.Response] | None:
+        """The early read of `key`, if one was started and not taken yet."""
+        task = self._pending.pop(key, None)
+        if task is not None:
+            self.used += 1
+        return task
+
+    async def discard(self) -> None:
+        """Stop the reads nobody took (their answers, or failures, are not wanted)."""
+        pending, self._pending = list(self._pending.values()), {}
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+
+
+class ReadRecord:
+    """The URLs a run read, kept in a file between runs (safe to delete: the next run only
+    reads in the usual order). The file names no host: it is chosen by the caller for one
+    target, so the reads are never replayed against another."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> list[str]:
+        """The last run's reads; none when the file is missing, unreadable or not ours."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        reads = data.get("reads") if isinstance(data, dict) else None
+        if not isinstance(reads, list) or not all(isinstance(r, str) for r in reads):
+            return []
+        return [r for r in reads if r.startswith("/")][:MAX_READS]
+
+    def save(self, reads: list[str]) -> None:
+        """Replace the record, atomically (a run that stops half-way leaves the old one)."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
+            partial.write_text(json.dumps({"reads": reads}), encoding="utf-8")
+            partial.replace(self.path)
+        except OSError:
+            return  # a cache: a read-only checkout plans as before, only without reading ahead

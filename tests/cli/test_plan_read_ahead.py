@@ -1,0 +1,126 @@
+"""`runform plan` reads ahead what the last plan of the same files read from the same target:
+the same plan, the same requests, never another target's record, no secret in the record."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from runform.cli.main import cli
+
+READS = Path(".runform") / "cache" / "reads"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def _write(root: Path, count: int = 4) -> None:
+    for index in range(count):
+        steps = [
+            f"  - {{name: Step {t}, stream: Work, after: [Step {t - 1}]}}\n" for t in range(1, 3)
+        ]
+        tasks = "  - {name: Step 0, stream: Work}\n" + "".join(steps)
+        (root / f"rb{index}.yaml").write_text(
+            f"runbook:\n  name: Ahead {index}\n  workspace: default\n"
+            f"streams:\n  - name: Work\ntasks:\n{tasks}"
+        )
+
+
+def _requests(output: str) -> int:
+    line = next(line for line in output.splitlines() if " requests, " in line)
+    return int(line.split(" requests, ")[0])
+
+
+@pytest.fixture
+def project(sandbox_server, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CUTOVER_API_URL", sandbox_server.base_url)
+    monkeypatch.setenv("CUTOVER_API_TOKEN", sandbox_server.token)
+    _write(tmp_path)
+    applied = run("apply", "--auto-approve")
+    assert applied.exit_code == 0, applied.output
+    return tmp_path
+
+
+def test_a_second_plan_reads_ahead_and_makes_the_same_plan_with_the_same_requests(project):
+    first = run("plan", "--stats", "--detailed-exitcode")
+    assert first.exit_code == 0, first.output
+    assert "reads made ahead" not in first.output  # nothing recorded before the first plan
+    records = list((project / READS).glob("*.json"))
+    assert len(records) == 1
+    second = run("plan", "--stats", "--detailed-exitcode")
+    assert second.exit_code == 0, second.output
+    reads = len(json.loads(records[0].read_text())["reads"])
+    assert f"{reads} of {reads} reads made ahead from the last plan were used" in second.output
+    assert _requests(second.output) == _requests(first.output)  # nothing read twice
+    assert "No changes" in second.output
+
+
+def test_a_plan_of_changed_files_is_the_plan_made_without_a_record(project):
+    assert run("plan").exit_code == 0  # the record of the unchanged files
+    (project / "rb1.yaml").unlink()
+    text = (project / "rb0.yaml").read_text()
+    (project / "rb0.yaml").write_text(text.replace("Ahead 0", "Ahead zero"))
+    (project / "rb2.yaml").write_text((project / "rb2.yaml").read_text() + "  - {name: New}\n")
+    ahead = run("plan", "--stats", "--detailed-exitcode", "--allow-deletes")
+    shutil.rmtree(project / ".runform" / "cache")
+    fresh = run("plan", "--stats", "--detailed-exitcode", "--allow-deletes")
+    assert ahead.exit_code == fresh.exit_code == 2, ahead.output + fresh.output
+    assert "reads made ahead" in ahead.output and "reads made ahead" not in fresh.output
+    assert ahead.stdout == fresh.stdout  # the plan; --stats and notices are on stderr
+    assert "Plan: " in ahead.stdout
+    assert 'runbook "Ahead zero"' in ahead.output
+
+
+def test_reads_ahead_that_fail_and_are_not_asked_for_leave_the_plan_alone(project):
+    assert run("plan").exit_code == 0
+    (record,) = (project / READS).glob("*.json")
+    reads = json.loads(record.read_text())["reads"]
+    record.write_text(json.dumps({"reads": [*reads, "/core/runbooks/987654/streams"]}))
+    result = run("plan", "--stats", "--detailed-exitcode")
+    assert result.exit_code == 0, result.output
+    assert f"{len(reads)} of {len(reads) + 1} reads made ahead" in result.output
+    assert "No changes" in result.output and "Traceback" not in result.output
+
+
+def test_a_record_is_never_replayed_against_another_target(project, serve_sandbox, monkeypatch):
+    assert run("plan").exit_code == 0
+    other = serve_sandbox()
+    monkeypatch.setenv("CUTOVER_API_URL", other.base_url)
+    result = run("plan", "--stats")
+    assert result.exit_code == 0, result.output
+    assert "reads made ahead" not in result.output
+    assert len(list((project / READS).glob("*.json"))) == 2  # one record per target
+
+
+def test_the_record_holds_paths_only_and_no_secret(project, sandbox_server):
+    assert run("plan").exit_code == 0
+    (record,) = (project / READS).glob("*.json")
+    text = record.read_text()
+    assert sandbox_server.token not in text
+    assert "127.0.0.1" not in text and "http" not in text
+    assert all(read.startswith("/core/") for read in json.loads(text)["reads"])
+
+
+def test_two_plans_at_once_both_plan_and_leave_a_whole_record(project, sandbox_server):
+    assert run("plan").exit_code == 0
+    env = {**os.environ, "CUTOVER_API_URL": sandbox_server.base_url}
+    command = [sys.executable, "-m", "runform", "plan", "--detailed-exitcode"]
+    plans = [
+        subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [plan.communicate(timeout=120)[0] for plan in plans]
+    assert [plan.returncode for plan in plans] == [0, 0], outputs
+    assert all("No changes" in output for output in outputs)
+    (record,) = (project / READS).glob("*.json")
+    assert json.loads(record.read_text())["reads"]
+    assert not list((project / READS).glob("*.partial"))
