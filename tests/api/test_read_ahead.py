@@ -77,35 +77,35 @@ def test_the_key_is_the_path_and_query_the_request_is_sent_with():
 
 
 def test_a_record_round_trips_and_keeps_at_most_its_limit(tmp_path):
-    record = ReadRecord(tmp_path / "reads" / "one.json")
+    record = ReadRecord(tmp_path / "reads", "one")
     assert record.load() == []  # no file yet
     record.save(["/core/teams", "/core/users?page[size]=100"])
     assert record.load() == ["/core/teams", "/core/users?page[size]=100"]
     record.save([f"/core/runbooks/{n}" for n in range(MAX_READS + 5)])
     assert len(record.load()) == MAX_READS
-    assert not list((tmp_path / "reads").glob("*.partial"))
+    assert [p.name for p in (tmp_path / "reads").iterdir()] == ["one.json"]  # no scratch left
 
 
 def test_a_record_in_a_read_only_place_is_skipped(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
-    ReadRecord(blocker / "reads.json").save(["/core/teams"])  # its folder cannot be made
-    assert ReadRecord(blocker / "reads.json").load() == []
+    ReadRecord(blocker / "reads", "one").save(["/core/teams"])  # its folder cannot be made
+    assert ReadRecord(blocker / "reads", "one").load() == []
 
 
 @given(st.binary(max_size=300))
 def test_any_bytes_in_a_record_load_as_paths_or_nothing(tmp_path_factory, data):
-    path = tmp_path_factory.mktemp("record") / "reads.json"
-    path.write_bytes(data)
-    reads = ReadRecord(path).load()
+    folder = tmp_path_factory.mktemp("record")
+    (folder / "reads.json").write_bytes(data)
+    reads = ReadRecord(folder, "reads").load()
     assert all(isinstance(r, str) and r.startswith("/") for r in reads)
 
 
 @given(st.lists(st.one_of(st.text(max_size=20), st.integers(), st.none()), max_size=8))
 def test_a_record_of_the_wrong_shape_loads_only_its_paths(tmp_path_factory, reads):
-    path = tmp_path_factory.mktemp("record") / "reads.json"
-    path.write_text(json.dumps({"reads": reads}))
-    loaded = ReadRecord(path).load()
+    folder = tmp_path_factory.mktemp("record")
+    (folder / "reads.json").write_text(json.dumps({"reads": reads}))
+    loaded = ReadRecord(folder, "reads").load()
     if all(isinstance(r, str) for r in reads):
         assert loaded == [r for r in reads if r.startswith("/")]
     else:

@@ -123,4 +123,4 @@ def test_two_plans_at_once_both_plan_and_leave_a_whole_record(project, sandbox_s
     assert all("No changes" in output for output in outputs)
     (record,) = (project / READS).glob("*.json")
     assert json.loads(record.read_text())["reads"]
-    assert not list((project / READS).glob("*.partial"))
+    assert [p.suffix for p in (project / READS).iterdir()] == [".json"]  # no scratch left

@@ -24,7 +24,7 @@ def record_for(settings: Any, request: common.PlanningRequest) -> ReadRecord:
     chosen = [target, settings.core_url, settings.api_version, list(request.paths)]
     chosen += [options.forecast, options.destroy, list(options.targets), list(options.excludes)]
     digest = hashlib.sha256(json.dumps(chosen, sort_keys=True).encode()).hexdigest()[:32]
-    return ReadRecord(common.state_dir() / "cache" / "reads" / f"{digest}.json")
+    return ReadRecord(common.state_dir() / "cache" / "reads", digest)
 
 
 def print_read_ahead(ahead: ReadAhead | None) -> None:

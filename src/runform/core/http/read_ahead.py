@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import httpx
+
+from runform.core.kept import KeptEntries
 
 MAX_READS = 20_000  # a record longer than this keeps its first reads only
 
@@ -76,18 +77,21 @@ class ReadAhead:
 
 
 class ReadRecord:
-    """The URLs a run read, kept in a file between runs (safe to delete: the next run only
-    reads in the usual order). The file names no host: it is chosen by the caller for one
-    target, so the reads are never replayed against another."""
+    """The URLs a run read, kept between runs as one entry of a cache directory (`core.kept`:
+    written whole, pruned; safe to delete: the next run then reads in the usual order). The
+    entry names no host: the caller picks its key for one target, so reads are never
+    replayed against another."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, directory: Path, key: str) -> None:
+        self.entries = KeptEntries(directory)
+        self.key = key
 
     def load(self) -> list[str]:
-        """The last run's reads; none when the file is missing, unreadable or not ours."""
+        """The last run's reads; none when the entry is missing, unreadable or not ours."""
+        content = self.entries.read(self.key)
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(content) if content is not None else None
+        except ValueError:
             return []
         reads = data.get("reads") if isinstance(data, dict) else None
         if not isinstance(reads, list) or not all(isinstance(r, str) for r in reads):
@@ -95,11 +99,5 @@ class ReadRecord:
         return [r for r in reads if r.startswith("/")][:MAX_READS]
 
     def save(self, reads: list[str]) -> None:
-        """Replace the record, atomically (a run that stops half-way leaves the old one)."""
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
-            partial.write_text(json.dumps({"reads": reads}), encoding="utf-8")
-            partial.replace(self.path)
-        except OSError:
-            return  # a cache: a read-only checkout plans as before, only without reading ahead
+        """Replace the entry (a read-only checkout plans as before, without reading ahead)."""
+        self.entries.write(self.key, json.dumps({"reads": reads}).encode())
