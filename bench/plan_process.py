@@ -6,8 +6,9 @@ directory, serves the sandbox in a child process with `--latency-ms` per request
 
   1. `runform plan DIR --detailed-exitcode`, the whole process: start-up, imports, loading
      the files, reading Cutover, diffing, rendering (must exit 0: no changes); once with what
-     the run before kept in `.runform/cache/` (the files' parses and the runbooks' plans, as
-     on a laptop), once with that cache removed first (as in CI on a clean clone);
+     the run before kept in `.runform/cache/` (the files' parses, the runbooks' plans and the
+     list of reads it made, read ahead: as on a laptop), once with that cache removed first
+     (as in CI on a clean clone);
   2. Cutover's own client's reading pattern, written here as a plain httpx loop: the runbook
      index, then per runbook its streams, its tasks in forecast mode (one response) and its
      runbook teams, one runbook after another;
