@@ -124,3 +124,35 @@ def test_two_plans_at_once_both_plan_and_leave_a_whole_record(project, sandbox_s
     (record,) = (project / READS).glob("*.json")
     assert json.loads(record.read_text())["reads"]
     assert [p.suffix for p in (project / READS).iterdir()] == [".json"]  # no scratch left
+
+
+def test_with_a_record_a_broken_file_is_reported_as_without_one(project):
+    assert run("plan").exit_code == 0
+    (project / "rb2.yaml").write_text("runbook:\n  name: Ahead 2\n  bogus: [\n")
+    ahead = run("plan")
+    shutil.rmtree(project / ".runform" / "cache")
+    fresh = run("plan")
+    assert ahead.exit_code == fresh.exit_code == 1
+    assert "rb2.yaml:" in ahead.output and "Traceback" not in ahead.output
+    assert ahead.output == fresh.output
+
+
+def test_with_a_record_and_no_server_a_broken_file_is_still_the_error(project, monkeypatch):
+    from runform.cli import common
+    from runform.cli.reading_ahead import record_for
+    from runform.providers.cutover.definitions import load_project
+
+    assert run("plan").exit_code == 0
+    (recorded,) = (project / READS).glob("*.json")
+    monkeypatch.setenv("CUTOVER_API_URL", "http://127.0.0.1:9")  # discard: nothing listens
+    settings = common.in_flight(common.api_settings(), load_project(), None)
+    record = record_for(settings, ())
+    record.save(json.loads(recorded.read_text())["reads"])  # as if planned there before
+    (project / "rb2.yaml").write_text("runbook:\n  name: Ahead 2\n  bogus: [\n")
+    result = run("plan")
+    assert result.exit_code == 1
+    assert "rb2.yaml:" in result.output and "could not connect" not in result.output
+    (project / "rb2.yaml").write_text("runbook: {name: Ahead 2}\n")
+    unreachable = run("plan")
+    assert unreachable.exit_code == 1 and "could not connect to 127.0.0.1:9" in unreachable.output
+    assert "Traceback" not in unreachable.output

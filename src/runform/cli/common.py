@@ -15,6 +15,7 @@ import click
 
 if TYPE_CHECKING:  # imported where used: `runform plan --help` needs none of it
     from runform.core.source_cache import SourceCache
+    from runform.core.steps import Steps
     from runform.providers.cutover.definitions.kept_trees import KeptTrees
     from runform.providers.cutover.definitions.load import Definitions
     from runform.providers.cutover.definitions.project import ProjectConfig
@@ -34,7 +35,15 @@ class PlanningRequest:
     trees: KeptTrees | None = None  # the files' trees kept from earlier runs (for `--stats`)
 
 
-def planning_request(
+def planning_request(**options: Any) -> PlanningRequest:
+    """Load runform.yaml and the runbook files (DefinitionError lists every problem), and the
+    files at the base revision when there is one; `options` are `planning_steps`'s."""
+    from runform.core.steps import finish
+
+    return finish(planning_steps(**options))
+
+
+def planning_steps(
     paths: tuple[str, ...] = (),
     variables: tuple[str, ...] = (),
     var_files: tuple[str, ...] = (),
@@ -44,13 +53,13 @@ def planning_request(
     forecast: bool = False,
     base: str | None = None,
     destroy: bool = False,
-) -> PlanningRequest:
-    """Load runform.yaml and the runbook files (DefinitionError lists every problem), and the
-    files at the base revision when there is one (`--base`, runform.yaml `base:`, or in CI the
-    change's merge-base)."""
+) -> Steps[PlanningRequest]:
+    """`planning_request` as steps (`core.steps`), one a file: the base revision is the one
+    `--base`, runform.yaml `base:`, or in CI the change's merge-base names."""
     from runform.collector import building_to_keep
-    from runform.providers.cutover.definitions import load_definitions, load_project
+    from runform.providers.cutover.definitions import load_project
     from runform.providers.cutover.definitions.git_base import ci_base, definitions_at
+    from runform.providers.cutover.definitions.load import loading_definitions
     from runform.providers.cutover.definitions.variables import command_line_variables
     from runform.providers.cutover.plan.options import PlanOptions
 
@@ -60,7 +69,7 @@ def planning_request(
     cache = source_cache()
     with building_to_keep():
         trees = kept_trees()
-        definitions = load_definitions(where, values, project, notice, cache, trees)
+        definitions = yield from loading_definitions(where, values, project, notice, cache, trees)
         base_definitions = None
         ref = base or project.base or ci_base()
         if ref:

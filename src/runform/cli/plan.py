@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -12,6 +12,9 @@ from runform.cli import common
 from runform.cli.connection import connection_options
 from runform.cli.show import FORMATS, emit
 from runform.errors import RunformError
+
+if TYPE_CHECKING:
+    from runform.core.steps import Steps
 
 BLOCKED_EXIT_CODE = 3  # the plan passes a safety limit (docs/design.md, README)
 # 4: a critical policy fails (runform.core.policy.POLICY_EXIT_CODE, docs/design.md Policies).
@@ -52,11 +55,17 @@ def make_plan(
     most `parallelism` requests at once; `options` are what `common.planning_request` takes
     (PATHS, variables, selection, base)."""
     from runform import aio  # here, not at the top: `runform plan --help` does not pay for it
+    from runform.cli.reading_ahead import before_loading, request_record
 
+    early = before_loading(options, parallelism)
+    if early is not None:  # the last plan's reads go out while the files load
+        settings, record = early
+        common.announce_target(settings)
+        return aio.run(_plan(settings, record, stats, common.planning_steps(**options)))
     request = common.planning_request(**options)
     settings = common.in_flight(common.api_settings(request), request.project, parallelism)
     common.announce_target(settings)
-    return aio.run(_plan(settings, request, stats)), request
+    return aio.run(_plan(settings, request_record(settings, request), stats, request))
 
 
 @click.command("plan")
@@ -137,22 +146,31 @@ def _hand_off(
     )
 
 
-async def _plan(settings: Any, request: common.PlanningRequest, stats: bool) -> Any:
+async def _plan(
+    settings: Any,
+    record: Any,
+    stats: bool,
+    files: common.PlanningRequest | Steps[common.PlanningRequest],
+) -> tuple[Any, common.PlanningRequest]:
     """The plan, its reads started at once from what the last plan of these files read
-    (`cli.reading_ahead`), and this plan's reads recorded for the next."""
-    from runform.cli.reading_ahead import print_read_ahead, record_for
+    (`record`, `cli.reading_ahead`), and this plan's reads recorded for the next. `files` is
+    the request loaded, or its loading as steps: run between the answers to those reads."""
+    from runform.cli.reading_ahead import print_read_ahead
+    from runform.core.steps import between_callbacks
     from runform.providers.cutover.api import open_client
 
     kept = common.kept_diffs()
-    record = record_for(settings, request)
+    request = files if isinstance(files, common.PlanningRequest) else None
     async with open_client(settings) as client:
         ahead = client.read_ahead_from(record.load())
         try:
+            if request is None and not isinstance(files, common.PlanningRequest):
+                request = await between_callbacks(files)
             plan, _ = await common.make_plan(client, request, kept)
             record.save(ahead.recorded)
         finally:
             await ahead.discard()
             if stats:
-                common.print_stats(client, kept, request.trees)
+                common.print_stats(client, kept, request.trees if request else None)
                 print_read_ahead(ahead)
-    return plan
+    return plan, request

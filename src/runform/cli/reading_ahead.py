@@ -17,14 +17,60 @@ from runform.cli import common
 from runform.core.http.read_ahead import ReadAhead, ReadRecord
 
 
-def record_for(settings: Any, request: common.PlanningRequest) -> ReadRecord:
-    """The record of reads for this target, these PATHS and these options."""
+def record_for(
+    settings: Any,
+    paths: tuple[str, ...],
+    *,
+    forecast: bool = False,
+    destroy: bool = False,
+    targets: tuple[str, ...] = (),
+    excludes: tuple[str, ...] = (),
+) -> ReadRecord:
+    """The record of reads for this target, these PATHS and these options (those that choose
+    what is read; not, say, `--allow-deletes`)."""
     target = settings.sandbox_db if settings.is_sandbox else settings.base_url
-    options = request.options  # those that choose what is read; not, say, --allow-deletes
-    chosen = [target, settings.core_url, settings.api_version, list(request.paths)]
-    chosen += [options.forecast, options.destroy, list(options.targets), list(options.excludes)]
+    chosen = [target, settings.core_url, settings.api_version, list(paths)]
+    chosen += [forecast, destroy, list(targets), list(excludes)]
     digest = hashlib.sha256(json.dumps(chosen, sort_keys=True).encode()).hexdigest()[:32]
     return ReadRecord(common.state_dir() / "cache" / "reads", digest)
+
+
+def request_record(settings: Any, request: common.PlanningRequest) -> ReadRecord:
+    """`record_for` the files and options of a loaded request."""
+    options = request.options
+    return record_for(
+        settings,
+        request.paths,
+        forecast=options.forecast,
+        destroy=options.destroy,
+        targets=options.targets,
+        excludes=options.excludes,
+    )
+
+
+def before_loading(
+    options: dict[str, Any], parallelism: int | None
+) -> tuple[Any, ReadRecord] | None:
+    """The API settings and the record of reads, when there is a record for these
+    `planning_options`: the reads then start before the files load. None otherwise, and
+    whenever the settings cannot be had from runform.yaml and the environment alone: the
+    files load first, and any problem is reported in its usual order."""
+    from runform.errors import RunformError
+    from runform.providers.cutover.definitions import load_project
+
+    try:
+        settings = common.in_flight(common.api_settings(), load_project(), parallelism)
+    except RunformError:
+        return None
+    record = record_for(
+        settings,
+        tuple(options.get("paths") or ()),
+        forecast=bool(options.get("forecast")),
+        destroy=bool(options.get("destroy")),
+        targets=tuple(options.get("targets") or ()),
+        excludes=tuple(options.get("excludes") or ()),
+    )
+    return (settings, record) if record.load() else None
 
 
 def print_read_ahead(ahead: ReadAhead | None) -> None:

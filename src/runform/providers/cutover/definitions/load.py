@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from runform.core.problems import Problem, definition_error
 from runform.core.source import MAX_FILE_BYTES, Source, parse_source, read_source
 from runform.core.source_cache import SourceCache
+from runform.core.steps import Steps, finish
 from runform.errors import DefinitionError
 from runform.providers.cutover.definitions.checks import (
     LoadedRunbook,
@@ -90,6 +91,19 @@ def load_definitions(
     `cache` keeps the files' parses between runs (runform.core.source_cache), `kept` their
     trees (`kept_trees`).
     """
+    return finish(loading_definitions(paths, variables, project, notice, cache, kept))
+
+
+def loading_definitions(
+    paths: Iterable[str | Path],
+    variables: dict[str, str] | None = None,
+    project: ProjectConfig | None = None,
+    notice: Callable[[str], None] | None = None,
+    cache: SourceCache | None = None,
+    kept: KeptTrees | None = None,
+) -> Steps[Definitions]:
+    """`load_definitions` as steps, one a file read and one a tree built (`core.steps`): a
+    plan loads its files this way while the reads it made ahead are answered."""
     project = project if project is not None else load_project()
     values = {**project.variables, **(variables or {})}
     paths = [str(path) for path in paths]
@@ -98,6 +112,7 @@ def load_definitions(
     loaded_files: list[_LoadedFile] = []
     skipped: list[str] = []
     for path in files:
+        yield
         raw = _small_file(path) if kept is not None else None
         key = found = None
         if kept is not None and raw is not None and b"${" not in raw:
@@ -141,13 +156,14 @@ def load_definitions(
         # Kept trees carry no parsed documents for the checks across files, so their
         # problems would go unsaid: load every file again, as if nothing were kept (the
         # files skipped are the same, and were announced already).
-        return load_definitions(paths, variables, project, None, cache, None)
+        return (yield from loading_definitions(paths, variables, project, None, cache, None))
     problems += check_duplicate_runbooks(runbooks, project.workspace)
     problems += check_runbook_renames(runbooks, project.workspace)
     if problems:
         raise definition_error(problems)
     for file in loaded_files:
         if file.trees is None:
+            yield
             file.trees = [build_tree(loaded, project) for loaded in file.loaded]
             if kept is not None and file.key is not None:
                 kept.put(file.key, file.trees)
