@@ -67,6 +67,40 @@ def test_reads_ahead_nobody_asks_for_are_stopped_without_a_complaint(sandbox, ca
     assert "exception" not in capfd.readouterr().err.lower()
 
 
+def test_a_stale_record_holds_at_most_its_window(sandbox):
+    async def scenario():
+        async with _client(sandbox) as api:
+            ahead = api.read_ahead_from([f"/core/runbooks/{7000 + n}" for n in range(40)], 5)
+            await asyncio.sleep(0.2)  # long enough for every one to have been read
+            await ahead.discard()
+            return api.stats, ahead
+
+    stats, ahead = asyncio.run(scenario())
+    assert ahead.started == 5 and ahead.used == 0
+    assert stats.total_requests <= 5  # the other 35 were never sent
+
+
+def test_a_window_smaller_than_the_record_still_answers_every_read(sandbox):
+    lists = ["/core/workspaces", "/core/teams", "/core/users", "/core/task_types"]
+
+    async def scenario():
+        async with _client(sandbox) as api:  # the last run: its reads are recorded
+            recording = api.read_ahead_from([])
+            for path in lists:
+                await api.list(path)
+        async with _client(sandbox) as api:
+            ahead = api.read_ahead_from(recording.recorded, 2)
+            for path in lists:
+                await api.list(path)
+            await ahead.discard()
+            return api.stats, ahead, recording
+
+    stats, ahead, recording = asyncio.run(scenario())
+    assert len(recording.recorded) == len(lists)
+    assert (ahead.started, ahead.used) == (4, 4)
+    assert stats.total_requests == 4  # each read once: early, then taken
+
+
 def test_the_key_is_the_path_and_query_the_request_is_sent_with():
     assert read_key("/core/runbooks", None) == "/core/runbooks"
     assert (

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,8 @@ import httpx
 from runform.core.kept import KeptEntries
 
 MAX_READS = 20_000  # a record longer than this keeps its first reads only
+# Early reads held at once, started and not taken: about 25 MB of task pages at most.
+WINDOW = 256
 
 Fetch = Callable[[str], Awaitable[httpx.Response]]
 
@@ -39,20 +41,39 @@ def read_key(path: str, params: dict[str, Any] | None) -> str | None:
 
 class ReadAhead:
     """The GETs one run makes (`recorded`, in the order first asked for), and the answers to
-    the last run's GETs started early (`start`), each taken at most once (`take`)."""
+    the last run's GETs started early (`start`), each taken at most once (`take`).
 
-    def __init__(self) -> None:
+    At most `window` early reads are held, started and not yet taken: a record gone stale
+    (every runbook renamed, say) then costs at most that many answers in memory and on the
+    wire, while one that matches stays ahead of the plan, which takes its reads in about the
+    order they were recorded."""
+
+    def __init__(self, window: int = WINDOW) -> None:
         self.recorded: list[str] = []
         self._seen: set[str] = set()
         self._pending: dict[str, asyncio.Task[httpx.Response]] = {}
+        self._waiting: Iterator[str] = iter(())
+        self._begun: set[str] = set()
+        self._fetch: Fetch | None = None
+        self.window = window
         self.started = 0
         self.used = 0
 
     def start(self, keys: Iterable[str], fetch: Fetch) -> None:
-        """Begin each read now; `fetch` sends one GET of a key (path and query)."""
-        for key in keys:
-            if key not in self._pending:
-                self._pending[key] = asyncio.ensure_future(fetch(key))
+        """Begin the reads of `keys` in their order, up to the window now and the rest as
+        earlier ones are taken; `fetch` sends one GET of a key (path and query)."""
+        self._waiting = iter(keys)
+        self._fetch = fetch
+        self._fill()
+
+    def _fill(self) -> None:
+        while self._fetch is not None and len(self._pending) < self.window:
+            key = next(self._waiting, None)
+            if key is None:
+                return
+            if key not in self._begun:
+                self._begun.add(key)
+                self._pending[key] = asyncio.ensure_future(self._fetch(key))
                 self.started += 1
 
     def note(self, key: str) -> None:
@@ -66,10 +87,12 @@ class ReadAhead:
         task = self._pending.pop(key, None)
         if task is not None:
             self.used += 1
+            self._fill()
         return task
 
     async def discard(self) -> None:
         """Stop the reads nobody took (their answers, or failures, are not wanted)."""
+        self._fetch = None  # nothing more starts
         pending, self._pending = list(self._pending.values()), {}
         for task in pending:
             task.cancel()

@@ -17,7 +17,7 @@ from runform import __version__
 from runform.core.http.limiter import AdaptiveLimiter
 from runform.core.http.outcomes import Outcome, Verdict, classify
 from runform.core.http.pacer import RatePacer
-from runform.core.http.read_ahead import ReadAhead, read_key
+from runform.core.http.read_ahead import WINDOW, ReadAhead, read_key
 from runform.core.http.retry import RetryListener, RetryNotice, RetryPolicy, parse_retry_after
 from runform.core.http.sending import Sender, transport_for
 from runform.core.http.stats import ApiStats
@@ -225,10 +225,11 @@ class CutoverClient:
         """A pagination link as a path under the configured base URL (`follow_link`)."""
         return follow_link(self.base_url, link)
 
-    def read_ahead_from(self, keys: list[str]) -> ReadAhead:
-        """Start the GETs of `keys` (an earlier run's record) now; this client's GETs then
-        take those answers, and every GET it makes is recorded for the next run."""
-        ahead = ReadAhead()
+    def read_ahead_from(self, keys: list[str], window: int = WINDOW) -> ReadAhead:
+        """Start the GETs of `keys` (an earlier run's record) now, at most `window` held at
+        once; this client's GETs then take those answers, and every GET it makes is recorded
+        for the next run."""
+        ahead = ReadAhead(window)
         self.read_ahead = ahead
         ahead.start(keys, lambda key: self._request("GET", key, early=True))
         return ahead
