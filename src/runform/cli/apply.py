@@ -74,13 +74,7 @@ def run_options(function: Callable[..., Any]) -> Callable[..., Any]:
     function = click.option(
         "--stats", is_flag=True, help="Print request counts per endpoint (stderr)."
     )(function)
-    return click.option(
-        "--parallelism",
-        "-parallelism",
-        type=click.IntRange(1, 100),
-        default=None,
-        help="Calls in flight at once (default: runform.yaml, else 10).",
-    )(function)
+    return common.parallelism_option("Calls")(function)
 
 
 @click.command("apply")

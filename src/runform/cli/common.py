@@ -151,6 +151,17 @@ def api_settings(request: PlanningRequest | None = None) -> Any:
     return checked_target(settings, sandbox=sandbox_requested())
 
 
+def parallelism_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Terraform's `-parallelism`: how many `what` (reads, calls) are in flight at once."""
+    return click.option(
+        "--parallelism",
+        "-parallelism",
+        type=click.IntRange(1, 100),
+        default=None,
+        help=f"{what} in flight at once (default: runform.yaml, else 10).",
+    )
+
+
 def in_flight(settings: Any, project: ProjectConfig, parallelism: int | None) -> Any:
     """The settings with `--parallelism` (else runform.yaml's `parallelism:`) as the client's
     limit of calls in flight: plan's reads and apply's writes alike, as Terraform's flag."""

@@ -37,13 +37,7 @@ def planning_options(function: Callable[..., Any]) -> Callable[..., Any]:
         "files', Cutover's (drift) or both (a conflict). Default: runform.yaml `base:`, or in CI "
         "the change's merge-base; without one, no drift is claimed.",
     )(function)
-    function = click.option(
-        "--parallelism",
-        "-parallelism",
-        type=click.IntRange(1, 100),
-        default=None,
-        help="Reads in flight at once (default: runform.yaml, else 10).",
-    )(function)
+    function = common.parallelism_option("Reads")(function)
     function = common.selection_options(function)
     return connection_options(common.file_options(function))
 
