@@ -88,13 +88,15 @@ def command(
         output_format = "json"
     # Imported here, not at the top: `runform plan --help` pays for none of it.
     from runform.cli import dispatch
-    from runform.core.policy import POLICY_EXIT_CODE, Severity, failed
-    from runform.text.safe import safe_line
 
     handed = dispatch.handoff(planning["paths"])
     if handed is not None:
         _hand_off(handed, planning, out, output_format, detailed_exitcode)
     plan, request = make_plan(**planning)
+    # Imported once the plan is made: its reads need none of these.
+    from runform.core.policy import POLICY_EXIT_CODE, Severity, failed
+    from runform.text.safe import safe_line
+
     if out:
         from runform.providers.cutover.plan.planfile import save_plan
 
@@ -153,13 +155,14 @@ async def _plan(
     from runform.core.steps import between_callbacks
     from runform.providers.cutover.api import open_client
 
-    kept = common.kept_diffs()
     request = files if isinstance(files, common.PlanningRequest) else None
     async with open_client(settings) as client:
         ahead = client.read_ahead_from(record.load())
+        kept = None
         try:
             if request is None and not isinstance(files, common.PlanningRequest):
                 request = await between_callbacks(files)
+            kept = common.kept_diffs()  # imported after the reads made ahead have started
             plan, _ = await common.make_plan(client, request, kept)
             record.save(ahead.recorded)
         finally:

@@ -31,8 +31,8 @@ async def between_callbacks(steps: Steps[T]) -> T:
     import asyncio
 
     while True:
+        await asyncio.sleep(0)
         try:
             next(steps)
         except StopIteration as done:
             return done.value  # type: ignore[no-any-return]
-        await asyncio.sleep(0)
