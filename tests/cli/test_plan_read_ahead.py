@@ -156,3 +156,20 @@ def test_with_a_record_and_no_server_a_broken_file_is_still_the_error(project, m
     unreachable = run("plan")
     assert unreachable.exit_code == 1 and "could not connect to 127.0.0.1:9" in unreachable.output
     assert "Traceback" not in unreachable.output
+
+
+def test_reads_made_ahead_under_a_rate_ceiling_are_retried_like_any_other(project, sandbox_server):
+    assert run("plan").exit_code == 0  # the record, read with no ceiling
+    sandbox_server.faults.rate_limit = 8  # requests a second; 429 with no Retry-After past it
+    try:
+        result = run("plan", "--stats", "--detailed-exitcode")
+    finally:
+        sandbox_server.faults.rate_limit = 0
+    assert result.exit_code == 0, result.output
+    assert "No changes" in result.output
+    (record,) = (project / READS).glob("*.json")
+    reads = len(json.loads(record.read_text())["reads"])
+    assert f"{reads} of {reads} reads made ahead from the last plan were used" in result.output
+    totals = next(line for line in result.output.splitlines() if " requests, " in line)
+    throttled = int(totals.split(" requests, ")[1].split(" throttled")[0])
+    assert throttled > 0  # the ceiling was met: more reads ahead than a second's worth
