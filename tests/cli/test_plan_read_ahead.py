@@ -34,6 +34,13 @@ def _write(root: Path, count: int = 4) -> None:
         )
 
 
+def _read_ahead(output: str) -> tuple[int, int]:
+    """`--stats`' reads made ahead: (used, started)."""
+    line = next(line for line in output.splitlines() if "reads made ahead" in line)
+    used, rest = line.split(" of ", 1)
+    return int(used), int(rest.split(" ", 1)[0])
+
+
 def _requests(output: str) -> int:
     line = next(line for line in output.splitlines() if " requests, " in line)
     return int(line.split(" requests, ")[0])
@@ -53,15 +60,37 @@ def project(sandbox_server, tmp_path, monkeypatch):
 def test_a_second_plan_reads_ahead_and_makes_the_same_plan_with_the_same_requests(project):
     first = run("plan", "--stats", "--detailed-exitcode")
     assert first.exit_code == 0, first.output
-    assert "reads made ahead" not in first.output  # nothing recorded before the first plan
     records = list((project / READS).glob("*.json"))
     assert len(records) == 1
     second = run("plan", "--stats", "--detailed-exitcode")
     assert second.exit_code == 0, second.output
     reads = len(json.loads(records[0].read_text())["reads"])
     assert f"{reads} of {reads} reads made ahead from the last plan were used" in second.output
-    assert _requests(second.output) == _requests(first.output)  # nothing read twice
     assert "No changes" in second.output
+    shutil.rmtree(project / READS)
+    fresh = run("plan", "--stats", "--detailed-exitcode")
+    assert "reads made ahead" not in fresh.output
+    assert _requests(second.output) == _requests(fresh.output) == reads  # nothing read twice
+
+
+def test_apply_records_its_plans_reads_for_the_next_plan(sandbox_server, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CUTOVER_API_URL", sandbox_server.base_url)
+    monkeypatch.setenv("CUTOVER_API_TOKEN", sandbox_server.token)
+    _write(tmp_path, 2)
+    assert run("apply", "--auto-approve").exit_code == 0
+    (record,) = (tmp_path / READS).glob("*.json")
+    made = json.loads(record.read_text())["reads"]
+    assert made and all(read.startswith("/core/") for read in made)
+    assert not any("/tasks" in read for read in made)  # the runbooks were new: none was read
+    after = run("plan", "--stats", "--detailed-exitcode")
+    assert after.exit_code == 0, after.output
+    used, started = _read_ahead(after.output)
+    assert started == len(made)
+    assert 7 <= used <= started  # the directory's seven lists at least: every plan reads them
+    again = run("apply", "--auto-approve")  # nothing to change: its plan reads every list
+    assert again.exit_code == 0 and "No changes" in again.output
+    assert any("/tasks" in read for read in json.loads(record.read_text())["reads"])
 
 
 def test_a_plan_of_changed_files_is_the_plan_made_without_a_record(project):

@@ -273,6 +273,7 @@ async def _apply(
     reporter: JsonProgress | None = None,
 ) -> int:
     from runform.cli.plan import BLOCKED_EXIT_CODE
+    from runform.cli.reading_ahead import plan_recording_reads
     from runform.core.interrupt import exit_code
     from runform.core.provenance import apply_context
     from runform.core.result import ApplyResult
@@ -301,7 +302,7 @@ async def _apply(
             _print_policies(console, plan)
             console.print(f"Applying the saved plan {saved} (the live state still matches it).")
         else:
-            plan, lookups = await common.make_plan(client, request)
+            plan, lookups = await plan_recording_reads(client, settings, request)
             if reporter is None:
                 render_text(plan, console)
             replan = common.replanner(client, request, lookups)

@@ -83,3 +83,17 @@ def print_read_ahead(ahead: ReadAhead | None) -> None:
             "(.runform/cache/reads)",
             err=True,
         )
+
+
+async def plan_recording_reads(
+    client: Any, settings: Any, request: common.PlanningRequest
+) -> tuple[Any, Any]:
+    """Apply's plan, read in the usual order, its reads recorded for the next `plan` of these
+    files (`cli.reading_ahead`): the writes and re-reads after it are not recorded."""
+    ahead = client.read_ahead_from([])  # nothing read ahead: only recorded
+    try:
+        plan, lookups = await common.make_plan(client, request)
+    finally:
+        client.read_ahead = None
+    request_record(settings, request).save(ahead.recorded)
+    return plan, lookups
