@@ -160,7 +160,7 @@ async def _plan(
         ahead = client.read_ahead_from(record.load())
         kept = None
         try:
-            if request is None and not isinstance(files, common.PlanningRequest):
+            if not isinstance(files, common.PlanningRequest):
                 request = await between_callbacks(files)
             kept = common.kept_diffs()  # imported after the reads made ahead have started
             plan, _ = await common.make_plan(client, request, kept)

@@ -73,11 +73,11 @@ def before_loading(
     return (settings, record) if record.load() else None
 
 
-def print_read_ahead(ahead: ReadAhead | None) -> None:
+def print_read_ahead(ahead: ReadAhead) -> None:
     """`--stats`: how many of the reads started ahead the plan used."""
     import click
 
-    if ahead is not None and ahead.started:
+    if ahead.started:
         click.echo(
             f"{ahead.used} of {ahead.started} reads made ahead from the last plan were used "
             "(.runform/cache/reads)",

@@ -3,11 +3,12 @@
 A plan's reads form chains (the directory, then the runbook index, then each runbook's
 streams, tasks and teams, then the tasks' next page), and the files must be loaded before
 the chains can start. The last plan of the same files against the same target read almost
-exactly the same URLs, so they are all sent at the start, at most the client's limit in
-flight, while the files load; when the plan then asks for one, it takes that answer instead
-of sending the request again. Only the list of URLs is kept between runs, never an answer:
-every answer used was read by this run, a moment earlier than the chain would have read it.
-A URL the plan does not ask for again is an answer thrown away (counted by `--stats`).
+exactly the same URLs, so they are started at once (at most the client's limit in flight,
+at most `WINDOW` held untaken) while the files load; when the plan then asks for one, it
+takes that answer instead of sending the request again. Only the list of URLs is kept
+between runs, never an answer: every answer used was read by this run, a moment earlier
+than the chain would have read it. A URL the plan does not ask for again is an answer thrown
+away (counted by `--stats`).
 """
 
 from __future__ import annotations
