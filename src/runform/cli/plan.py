@@ -53,13 +53,15 @@ def make_plan(
 
     early = before_loading(options, parallelism)
     if early is not None:  # the last plan's reads go out while the files load
-        settings, record = early
+        settings, record, reads = early
         common.announce_target(settings)
-        return aio.run(_plan(settings, record, stats, common.planning_steps(**options)))
+        files = common.planning_steps(**options)
+        return aio.run(_plan(settings, record, reads, stats, files))
     request = common.planning_request(**options)
     settings = common.in_flight(common.api_settings(request), request.project, parallelism)
     common.announce_target(settings)
-    return aio.run(_plan(settings, request_record(settings, request), stats, request))
+    record = request_record(settings, request)
+    return aio.run(_plan(settings, record, record.load(), stats, request))
 
 
 @click.command("plan")
@@ -145,11 +147,13 @@ def _hand_off(
 async def _plan(
     settings: Any,
     record: Any,
+    reads: list[str],
     stats: bool,
     files: common.PlanningRequest | Steps[common.PlanningRequest],
 ) -> tuple[Any, common.PlanningRequest]:
     """The plan, its reads started at once from what the last plan of these files read
-    (`record`, `cli.reading_ahead`), and this plan's reads recorded for the next. `files` is
+    (`reads`, from `record`: `cli.reading_ahead`), and this plan's reads recorded there for
+    the next. `files` is
     the request loaded, or its loading as steps: run between the answers to those reads."""
     from runform.cli.reading_ahead import print_read_ahead
     from runform.core.steps import between_callbacks
@@ -157,7 +161,7 @@ async def _plan(
 
     request = files if isinstance(files, common.PlanningRequest) else None
     async with open_client(settings) as client:
-        ahead = client.read_ahead_from(record.load())
+        ahead = client.read_ahead_from(reads)
         kept = None
         try:
             if not isinstance(files, common.PlanningRequest):

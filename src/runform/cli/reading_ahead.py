@@ -50,8 +50,8 @@ def request_record(settings: Any, request: common.PlanningRequest) -> ReadRecord
 
 def before_loading(
     options: dict[str, Any], parallelism: int | None
-) -> tuple[Any, ReadRecord] | None:
-    """The API settings and the record of reads, when there is a record for these
+) -> tuple[Any, ReadRecord, list[str]] | None:
+    """The API settings, the record of reads and its reads, when there is one for these
     `planning_options`: the reads then start before the files load. None otherwise, and
     whenever the settings cannot be had from runform.yaml and the environment alone: the
     files load first, and any problem is reported in its usual order."""
@@ -70,7 +70,8 @@ def before_loading(
         targets=tuple(options.get("targets") or ()),
         excludes=tuple(options.get("excludes") or ()),
     )
-    return (settings, record) if record.load() else None
+    reads = record.load()
+    return (settings, record, reads) if reads else None
 
 
 def print_read_ahead(ahead: ReadAhead) -> None:

@@ -18,6 +18,8 @@ import httpx
 
 from runform.errors import OutcomeUnknown, RunformError
 
+# Requests in flight at once when `--parallelism` does not say: Terraform's default.
+DEFAULT_IN_FLIGHT = 10
 log = logging.getLogger("runform.cycloid")
 PAGE_SIZE = 100
 READ_ATTEMPTS = 8
@@ -77,7 +79,7 @@ class CycloidClient:
         transport: httpx.AsyncBaseTransport | None = None,
         *,
         verify: bool = True,
-        in_flight: int = 10,
+        in_flight: int = DEFAULT_IN_FLIGHT,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         # `--parallelism`: a plan's reads fan out per organization and kind; never more at once.

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from runform.core.sandbox_kit.transport import InProcessTransport
 from runform.core.source import read_source
 from runform.errors import ConfigError
-from runform.providers.cycloid.client import CycloidClient
+from runform.providers.cycloid.client import DEFAULT_IN_FLIGHT, CycloidClient
 from runform.providers.cycloid.models import ProjectSettings
 from runform.providers.cycloid.sandbox import SANDBOX_API_KEY, create_app
 
@@ -97,7 +97,9 @@ def connection(
     return Connection(url.rstrip("/"), key)
 
 
-def open_client(conn: Connection, *, insecure: bool = False, in_flight: int = 10) -> CycloidClient:
+def open_client(
+    conn: Connection, *, insecure: bool = False, in_flight: int = DEFAULT_IN_FLIGHT
+) -> CycloidClient:
     if conn.url is not None:
         return CycloidClient(conn.url, conn.key, verify=not insecure, in_flight=in_flight)
     assert conn.sandbox_db is not None

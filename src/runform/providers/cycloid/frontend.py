@@ -24,7 +24,7 @@ from runform.core.model import Plan
 from runform.core.progress import choose_progress
 from runform.core.result import ApplyResult
 from runform.errors import RunformError, StalePlanError
-from runform.providers.cycloid.client import CycloidClient
+from runform.providers.cycloid.client import DEFAULT_IN_FLIGHT, CycloidClient
 from runform.providers.cycloid.connect import Connection, connection, open_client, project_settings
 from runform.providers.cycloid.definitions import Definitions, load_all
 from runform.providers.cycloid.events import send_event
@@ -46,7 +46,7 @@ class Run:
     conn: Connection
     state_dir: Path
     insecure: bool = False
-    in_flight: int = 10  # --parallelism: requests at once
+    in_flight: int = DEFAULT_IN_FLIGHT  # --parallelism: requests at once
 
 
 def make_run(
@@ -60,7 +60,7 @@ def make_run(
     settings = project_settings(project_file)
     project_dir = project_file.parent if project_file is not None else Path.cwd()
     conn = connection(settings, project_dir, state_dir, insecure, sandbox)
-    return Run(files, settings, conn, state_dir, insecure, in_flight or 10)
+    return Run(files, settings, conn, state_dir, insecure, in_flight or DEFAULT_IN_FLIGHT)
 
 
 async def _plan(run: Run, definitions: list[Definitions], allow_deletes: bool) -> Plan:
