@@ -147,8 +147,21 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ["RUNFORM_REGEN_GOLDEN"] = "1"
 
 
+# What a developer's shell may hold that would reach the tests: a system's URL and token
+# (the suite's requests would go to that tenant), a proxy, a log level, a lock directory.
+SYSTEM_PREFIXES = ("CUTOVER_", "CYCLOID_", "RUNFORM_")
+PROXIES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+
+
 @pytest.fixture(autouse=True)
-def _not_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests choose the local sandbox by configuring nothing, which CI=true (set by CI
-    services) refuses; the tests of that refusal set CI themselves."""
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts from an environment that names no system, no proxy and no CI: tests
+    choose the local sandbox by configuring nothing, which CI=true (set by CI services)
+    refuses; the tests of a variable set it themselves. RUNFORM_REGEN_GOLDEN stays."""
+    import os
+
     monkeypatch.delenv("CI", raising=False)
+    for name in list(os.environ):
+        system = name.startswith(SYSTEM_PREFIXES) and name != "RUNFORM_REGEN_GOLDEN"
+        if system or name.lower() in PROXIES:
+            monkeypatch.delenv(name)
