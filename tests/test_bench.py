@@ -50,6 +50,10 @@ SMALL_RUNS = {
         ["--runbooks", "2", "--tasks", "5", "--latency-ms", "1", "--runs", "1", "--cold"],
         "this tree (after)",
     ),
+    "render_text.py": (
+        ["--runbooks", "2", "--tasks", "5", "--runs", "2"],
+        "printed together",
+    ),
     "plan_bench.py": (
         ["--runbooks", "3", "--tasks", "20", "--latency-ms", "1"],
         "serial / plan",

@@ -58,11 +58,12 @@ class Lines:
 def render_text(plan: Plan, console: Console) -> None:
     """Print the plan; colours follow the console (NO_COLOR and non-TTY give plain text)."""
     lines = Lines(console)
-    _plan(plan, lines)
+    plan_lines(plan, lines)
     lines.print()
 
 
-def _plan(plan: Plan, lines: Lines) -> None:
+def plan_lines(plan: Plan, lines: Lines) -> None:
+    """The plan's lines, added to `lines` (printed by `render_text`)."""
     if plan.target:  # first, so nobody reviews a plan without knowing where it would apply
         lines.add(f"Target: {escape(shown(plan.target))}", style="bold")
         lines.add()
