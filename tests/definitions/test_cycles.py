@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runform.providers.cutover.definitions.checks import _cycle_in, find_cycles
+from runform.providers.cutover.definitions.cycles import _cycle_in, find_cycles
 
 NAMES = [f"t{number}" for number in range(12)]
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import cached_property
-from zoneinfo import ZoneInfo
 
 from runform.core.problems import Path, Problem
 from runform.core.source import Source
+from runform.providers.cutover.definitions.cycles import find_cycles
 from runform.providers.cutover.definitions.models import RunbookDocument, StreamSpec, TaskSpec
-from runform.text.safe import choices_text, quoted, shown
+from runform.providers.cutover.definitions.times import check_times
+from runform.text.safe import choices_text, quoted
 from runform.text.suggest import Suggester
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -75,87 +75,9 @@ def resolve_after(reference: str, keys: dict[str, str], names: set[str]) -> str 
 
 def check_runbook(loaded: LoadedRunbook) -> list[Problem]:
     """Every offline problem in one runbook."""
-    problems = _check_times(loaded)
+    problems = check_times(loaded)
     problems += _check_streams(loaded)
     problems += _check_tasks(loaded)
-    return problems
-
-
-def aware(value: datetime, timezone: str | None) -> datetime:
-    """Read a naive datetime in the runbook's timezone (UTC when it has none)."""
-    if value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=ZoneInfo(timezone or "UTC"))
-
-
-def clock_change_warning(value: datetime, timezone: str | None) -> str | None:
-    """What a naive time means when the runbook's clocks change at it, or None when it is plain.
-
-    A local time in a daylight-saving gap never happens and one in an overlap happens twice;
-    runform reads either with `fold=0` (PEP 495): a gap time with the offset before the change,
-    an overlap time as its first occurrence. The warning names the reading and the other one.
-    """
-    if value.tzinfo is not None or not timezone:
-        return None
-    zone = ZoneInfo(timezone)
-    first = value.replace(tzinfo=zone, fold=0)
-    second = value.replace(tzinfo=zone, fold=1)
-    if first.utcoffset() == second.utcoffset():
-        return None
-    taken = _utc(first)
-    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != value:
-        local = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None).isoformat()
-        return (
-            f"{value.isoformat()} does not exist in {timezone} (its clocks skip it): it is "
-            f"taken as {taken} ({local} local); the later offset would give {_utc(second)}; "
-            "write the time with an offset to say which"
-        )
-    return (
-        f"{value.isoformat()} happens twice in {timezone} (its clocks go back): it is taken "
-        f"as the first, {taken} (offset {_offset(first)}), not the second, {_utc(second)} "
-        f"(offset {_offset(second)}); write the time with its offset to say which"
-    )
-
-
-def _utc(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _offset(value: datetime) -> str:
-    text = value.strftime("%z")
-    return f"{text[:3]}:{text[3:]}"
-
-
-def _check_times(loaded: LoadedRunbook) -> list[Problem]:
-    runbook = loaded.document.runbook
-    problems = []
-    if runbook.start_planned is not None and runbook.start_scheduled is not None:
-        problems.append(
-            loaded.problem(
-                ("runbook", "start_planned"),
-                "give start_planned or start_scheduled, not both (Cutover takes one)",
-            )
-        )
-    if runbook.end_scheduled is not None:
-        if runbook.start_scheduled is None:
-            problems.append(
-                loaded.problem(("runbook", "end_scheduled"), "end_scheduled needs start_scheduled")
-            )
-        elif aware(runbook.end_scheduled, runbook.timezone) <= aware(
-            runbook.start_scheduled, runbook.timezone
-        ):
-            problems.append(
-                loaded.problem(
-                    ("runbook", "end_scheduled"), "end_scheduled must be after start_scheduled"
-                )
-            )
-    if runbook.template_status is not None and runbook.is_template is not True:
-        problems.append(
-            loaded.problem(
-                ("runbook", "template_status"),
-                "template_status is only for templates; add `is_template: true` or remove it",
-            )
-        )
     return problems
 
 
@@ -387,115 +309,6 @@ def _check_after(loaded: LoadedRunbook) -> list[Problem]:
             loaded.problem(("tasks", where[cycle[0]], "after"), f"predecessor cycle: {shown}")
         )
     return problems
-
-
-def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
-    """One cycle per strongly connected group of tasks (iterative Tarjan), as a path of names.
-
-    Each frame of the walk holds an iterator over its node's successors, so a step is one
-    `for` turn (a plan walks 10,000 tasks, most of them in no cycle). Files mostly write a
-    task after the tasks it follows; when every edge goes back like that there is no cycle,
-    and the walk is skipped.
-    """
-    if _only_backward(graph):
-        return []
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    groups: list[list[str]] = []
-    no_successors: list[str] = []
-    for start in graph:
-        if start in index:
-            continue
-        index[start] = low[start] = len(index)
-        stack.append(start)
-        on_stack.add(start)
-        work = [(start, iter(graph[start]))]
-        while work:
-            node, successors = work[-1]
-            for target in successors:
-                if target not in index:
-                    index[target] = low[target] = len(index)
-                    stack.append(target)
-                    on_stack.add(target)
-                    work.append((target, iter(graph.get(target, no_successors))))
-                    break
-                if target in on_stack and index[target] < low[node]:
-                    low[node] = index[target]
-            else:
-                work.pop()
-                if low[node] == index[node]:
-                    group = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        group.append(member)
-                        if member == node:
-                            break
-                    if len(group) > 1 or node in graph.get(node, no_successors):
-                        groups.append(group)
-                if work:
-                    parent = work[-1][0]
-                    if low[node] < low[parent]:
-                        low[parent] = low[node]
-    return [_cycle_in(group, graph) for group in groups]
-
-
-def _only_backward(graph: dict[str, list[str]]) -> bool:
-    """Whether every edge leads to a node listed earlier, or to one with no successors.
-
-    Then the graph has no cycle: around one, each node would be listed before the one before.
-    """
-    order = {node: position for position, node in enumerate(graph)}
-    for node, successors in graph.items():
-        position = order[node]
-        for target in successors:
-            if order.get(target, -1) >= position:
-                return False
-    return True
-
-
-def cycle_messages(
-    graph: dict[str, list[str]], where: dict[str, str], label: str = ""
-) -> list[str]:
-    """`file:line:col: predecessor cycle: "a" → "b" → "a"` for each cycle, at a file task in it.
-
-    `graph` maps each task to its predecessors; `where` gives the files' tasks' positions
-    (a cycle through template tasks is always closed by a file task, or Cutover has it).
-    """
-    messages = []
-    for cycle in find_cycles(graph):
-        written = [index for index, name in enumerate(cycle) if name in where]
-        start = written[0] if written else 0
-        cycle = cycle[start:] + cycle[:start]  # the same cycle, from a task of the files
-        shown_cycle = " → ".join(f'"{shown(name)}"' for name in [*cycle, cycle[0]])
-        at = where.get(cycle[0], "files")
-        messages.append(f"{at}: {label}predecessor cycle: {shown_cycle}")
-    return messages
-
-
-def _cycle_in(group: list[str], graph: dict[str, list[str]]) -> list[str]:
-    """The shortest cycle through the group's first-written member (breadth-first)."""
-    order = {name: position for position, name in enumerate(graph)}
-    members = set(group)
-    start = min(group, key=lambda name: order.get(name, len(order)))
-    parents: dict[str, str] = {}
-    frontier = [start]
-    while frontier:
-        following = []
-        for node in frontier:
-            for target in graph.get(node, []):
-                if target == start:
-                    path = [node]
-                    while path[-1] != start:
-                        path.append(parents[path[-1]])
-                    return list(reversed(path))
-                if target in members and target not in parents:
-                    parents[target] = node
-                    following.append(target)
-        frontier = following
-    return [start]
 
 
 def _choices(value: str, known: Suggester) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from runform.providers.cutover.definitions.checks import cycle_messages
+from runform.providers.cutover.definitions.cycles import cycle_messages
 from runform.providers.cutover.state.shapes import LiveRunbook, RunbookTree
 from runform.text.safe import choices_text, shown
 from runform.text.suggest import Suggester

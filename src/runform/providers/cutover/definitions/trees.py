@@ -7,15 +7,11 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, TypeAdapter
 
-from runform.providers.cutover.definitions.checks import (
-    LoadedRunbook,
-    aware,
-    clock_change_warning,
-    resolve_after,
-)
+from runform.providers.cutover.definitions.checks import LoadedRunbook, resolve_after
 from runform.providers.cutover.definitions.fieldtypes import DateTime
 from runform.providers.cutover.definitions.models import RtoSpec, RunbookSpec, StreamSpec, TaskSpec
 from runform.providers.cutover.definitions.project import ProjectConfig
+from runform.providers.cutover.definitions.times import aware, clock_change_warning
 from runform.providers.cutover.state.shapes import (
     CopySpec,
     RtoState,

@@ -4,7 +4,7 @@ are not participants, durations the task type refuses, and cycles through templa
 from __future__ import annotations
 
 from runform.errors import PlanError
-from runform.providers.cutover.definitions.checks import cycle_messages
+from runform.providers.cutover.definitions.cycles import cycle_messages
 from runform.providers.cutover.definitions.durations import format_duration
 from runform.providers.cutover.plan.draft import Draft
 from runform.providers.cutover.plan.model import Action, Kind

@@ -69,7 +69,7 @@ def _cycle_path(
     durations: Mapping[str, int], predecessors: Mapping[str, Sequence[str]], first: str, last: str
 ) -> str:
     """`a → b → c → a` for a cycle through `first` and `last` (as in `runform validate`)."""
-    from runform.providers.cutover.definitions.checks import find_cycles
+    from runform.providers.cutover.definitions.cycles import find_cycles
 
     graph = {name: [p for p in predecessors.get(name, ()) if p in durations] for name in durations}
     for cycle in find_cycles(graph):
