@@ -27,6 +27,7 @@ from runform.providers.cutover.plan.outline import outline_after, outline_before
 from runform.providers.cutover.plan.references import check_references
 from runform.providers.cutover.plan.rto import plan_rto
 from runform.providers.cutover.plan.schedule import compute_schedule
+from runform.providers.cutover.plan.streams import plan_streams
 from runform.providers.cutover.plan.values import (
     field_changes,
     managed_values,
@@ -39,7 +40,6 @@ from runform.providers.cutover.state.shapes import (
     RunbookTree,
     TaskState,
 )
-from runform.text.safe import shown
 
 
 def diff_runbook(
@@ -62,7 +62,7 @@ def diff_runbook(
     }
     final_runbook = _plan_runbook(draft, desired, template)
     _plan_tasks(draft, desired)
-    stream_names = _plan_streams(draft, desired)
+    stream_names = plan_streams(draft, desired)
     check_references(draft, desired, stream_names, options)
     plan_rto(draft, desired)
     draft.changes.sort(key=lambda c: (_rank(c), draft.positions.get(c.address, 0)))
@@ -279,107 +279,6 @@ def _plan_tasks(draft: Draft, desired: RunbookTree) -> None:
             draft.final_tasks[name] = state.model_copy(
                 update={"predecessors": tuple(p for p in preds if p not in gone)}
             )
-
-
-def _plan_streams(draft: Draft, desired: RunbookTree) -> set[str]:
-    """Stream changes; returns the names of all streams the runbook has after the plan."""
-    current = draft.current
-    matches = draft.streams
-    for stream in desired.streams:
-        base = matches.get(stream.name)
-        common: dict[str, Any] = {
-            "address": stream_address(draft.name, stream.name),
-            "kind": Kind.STREAM,
-            "root": draft.name,
-            "name": stream.name,
-        }
-        if base is None:
-            old = desired.stream_renamed_from.get(stream.name)
-            if old is not None:
-                draft.warnings.append(
-                    f'stream "{shown(stream.name)}" is renamed from "{shown(old)}", which '
-                    f"neither Cutover nor the template has: it is created instead"
-                    + (
-                        " (a new runbook's primary stream is Cutover's to name; rename it "
-                        "once the runbook exists)"
-                        if current.live is None and not current.predicted
-                        else ""
-                    )
-                )
-            draft.add(Change(**common, action=Action.CREATE, after=managed_values(stream)))
-            continue
-        # The base as the files' renames leave it: a substream of a renamed parent has not moved.
-        base_state = base.state.model_copy(update={"parent": draft.stream_name(base.state.parent)})
-        fields = field_changes(stream, base_state)
-        if current.predicted:
-            action = Action.UPDATE if fields else Action.COPY
-        else:
-            action = Action.UPDATE if fields else Action.NOOP
-        draft.add(
-            Change(
-                **common,
-                action=action,
-                id=base.id,
-                before=before_values(stream, base_state),
-                after=managed_values(stream)
-                if fields or not current.predicted
-                else full_values(base_state),
-                fields=fields,
-                from_template=base.from_template,
-                renamed_from=base.state.name if base.state.name != stream.name else None,
-            )
-        )
-    names = {s.name for s in desired.streams}
-    matched = {id(s) for s in matches.values()}
-    unmatched = [s for s in current.streams if id(s) not in matched]
-    needed = {t.stream for t in draft.final_tasks.values() if t.stream} | {
-        s.parent for s in desired.streams if s.parent
-    }
-    kept = [
-        s
-        for s in unmatched
-        if current.predicted or s.from_template or s.is_primary or s.state.name in needed
-    ]
-    # A stream stays when a kept stream sits under it.
-    parents = {s.state.name: s.state.parent for s in current.streams}
-    for stream in list(kept):
-        parent = parents.get(stream.state.name)
-        while parent:
-            needed.add(parent)
-            parent = parents.get(parent)
-    for stream in unmatched:
-        common = {
-            "address": stream_address(draft.name, stream.state.name),
-            "kind": Kind.STREAM,
-            "root": draft.name,
-            "name": stream.state.name,
-        }
-        keep = any(k is stream for k in kept) or stream.state.name in needed
-        if keep and stream.is_primary and desired.streams and not stream.from_template:
-            draft.warnings.append(
-                f'stream "{shown(stream.state.name)}" stays though the files leave it out: it '
-                "is the runbook's primary stream, which Cutover never deletes"
-            )
-        if keep:
-            names.add(stream.state.name)
-            if current.predicted:
-                draft.add(
-                    Change(
-                        **common,
-                        action=Action.COPY,
-                        after=full_values(stream.state),
-                        from_template=True,
-                    )
-                )
-            else:
-                draft.unchanged["stream"] += 1
-        else:
-            draft.add(
-                Change(
-                    **common, action=Action.DELETE, id=stream.id, before=full_values(stream.state)
-                )
-            )
-    return names
 
 
 def _rank(change: Change) -> int:
