@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import httpx
-from pydantic import SecretStr, ValidationError
+from pydantic import SecretStr
 
 from runform import __version__
 from runform.core.http.limiter import AdaptiveLimiter
@@ -34,6 +34,12 @@ from runform.providers.cutover.api.records import (
     decode_page,
     decode_resource,
     encode_document,
+)
+from runform.providers.cutover.api.responses import (
+    ambiguous_write,
+    decode_response,
+    response_error,
+    response_json,
 )
 from runform.providers.cutover.api.row_pages import Body, Ident, RowPages, ident_page
 from runform.providers.cutover.api.settings import DEFAULT_API_VERSION, ApiSettings, check_url
@@ -58,23 +64,6 @@ def _host_and_port(base_url: str) -> str:
     port = url.port or (443 if url.scheme == "https" else 80)
     host = f"[{url.host}]" if ":" in url.host else url.host
     return f"{host}:{port}"
-
-
-def _ambiguous(failure: errors.ApiError, body: dict[str, Any] | None) -> errors.AmbiguousWrite:
-    """The failure of a write that may have happened, with what was sent."""
-    if failure.status is None:
-        reason = f"{failure.reason}; the write may have happened"
-    else:
-        reason = f"server error {failure.status} after the write was sent; it may have happened"
-    return errors.AmbiguousWrite(
-        failure.method,
-        failure.path,
-        body,
-        status=failure.status,
-        errors=failure.errors,
-        reason=reason,
-        label=errors.label_of(body),
-    )
 
 
 class CutoverClient:
@@ -175,7 +164,7 @@ class CutoverClient:
     async def get(self, path: str, params: dict[str, Any] | None = None) -> Resource:
         """One resource, e.g. `GET /core/runbooks/12`."""
         response = await self._request("GET", path, params=params)
-        return self._decode(response, "GET", path, decode_resource)
+        return decode_response(response, "GET", path, decode_resource)
 
     async def list(
         self,
@@ -214,7 +203,7 @@ class CutoverClient:
     async def _fetch_page(self, link: str, params: dict[str, Any] | None) -> Page[Resource]:
         target = self._follow(link)
         response = await self._request("GET", target, params=params)
-        return self._decode(response, "GET", target, decode_page)
+        return decode_response(response, "GET", target, decode_page)
 
     async def _fetch_idents(self, link: str, params: dict[str, Any] | None) -> Page[Ident]:
         target = self._follow(link)
@@ -247,7 +236,7 @@ class CutoverClient:
         """POST a new resource; raises AmbiguousWrite if the outcome is unknown."""
         body = encode_document(type, attributes, relationships, meta)
         response = await self._request("POST", path, body=body)
-        return self._decode(response, "POST", path, decode_resource)
+        return decode_response(response, "POST", path, decode_resource)
 
     async def update(
         self,
@@ -261,7 +250,7 @@ class CutoverClient:
         resource_id = path.rstrip("/").rsplit("/", 1)[-1]
         body = encode_document(type, attributes, relationships, meta, id=resource_id)
         response = await self._request("PATCH", path, body=body)
-        return self._decode(response, "PATCH", path, decode_resource)
+        return decode_response(response, "PATCH", path, decode_resource)
 
     async def delete(self, path: str) -> None:
         """DELETE a resource (Cutover archives runbooks, deletes tasks and streams)."""
@@ -272,9 +261,9 @@ class CutoverClient:
         response = await self._request("PATCH", path, body={"meta": meta} if meta else {})
         if not response.content.strip():
             return None
-        document = self._json(response, "PATCH", path)
+        document = response_json(response, "PATCH", path)
         if isinstance(document, dict) and isinstance(document.get("data"), dict):
-            return self._decode(response, "PATCH", path, decode_resource)
+            return decode_response(response, "PATCH", path, decode_resource)
         return None
 
     # -- the request loop --------------------------------------------------------------
@@ -345,13 +334,13 @@ class CutoverClient:
                         if "Retry-After" not in response.headers:
                             self.pacer.throttled(sent_at)
                     outcome = Outcome(status=status, retry_after="Retry-After" in response.headers)
-                    failure = self._error(response, method, path, body)
+                    failure = response_error(response, method, path, body)
                 verdict = classify(method, outcome)
                 # Raised here, outside any `except`, so no httpx exception (which holds the
                 # request and its headers) is chained to what callers see.
                 if verdict is Verdict.AMBIGUOUS:
                     self.stats.ambiguous_writes += 1
-                    raise _ambiguous(failure, body)
+                    raise ambiguous_write(failure, body)
                 if verdict is Verdict.FINAL:
                     raise failure
             delay = self.retry.delay(attempt, retry_after, self._rng)
@@ -386,40 +375,6 @@ class CutoverClient:
         self._log(method, path, params, None, started, type(err).__name__)
         self.stats.record(method, path, None)
         self.stats.transport_failures += 1
-
-    def _error(
-        self, response: httpx.Response, method: str, path: str, body: dict[str, Any] | None
-    ) -> errors.ApiError:
-        """The typed error for a 4xx/5xx response."""
-        status = response.status_code
-        objects: list[errors.ErrorObject] = []
-        try:
-            document = response.json()
-        except (ValueError, RecursionError):
-            document = None
-        if isinstance(document, dict) and isinstance(document.get("errors"), list):
-            objects = [errors.ErrorObject.from_json(raw) for raw in document["errors"]]
-        return errors.error_class_for(status)(
-            method, path, status=status, errors=objects, label=errors.label_of(body)
-        )
-
-    def _json(self, response: httpx.Response, method: str, path: str) -> Any:
-        try:
-            return response.json()
-        except (ValueError, RecursionError):  # RecursionError: JSON nested beyond any use
-            raise errors.UnexpectedResponse(
-                method, path, status=response.status_code, reason="the response is not JSON"
-            ) from None
-
-    def _decode(self, response: httpx.Response, method: str, path: str, decode: Callable) -> Any:
-        document = self._json(response, method, path)
-        try:
-            return decode(document)
-        except (ValueError, ValidationError) as err:
-            reason = f"unexpected response shape: {str(err).splitlines()[0]}"
-            raise errors.UnexpectedResponse(
-                method, path, status=response.status_code, reason=reason
-            ) from None
 
     def _log(
         self,
