@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import signal
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +14,14 @@ from rich.console import Console
 from runform import aio
 from runform.cli import common, dispatch
 from runform.cli.apply_json import JSON_NEEDS_APPROVAL, announce_plan, write_summary
+from runform.cli.apply_terminal import print_error, print_policies, print_report, refused_at_prompt
 from runform.cli.connection import connection_options, make_console, no_color_requested
 from runform.cli.policy import gate, journaled_overrides, override_options, overrides_from
 from runform.core.events import JsonProgress
 from runform.core.lock import apply_lock, target_lock
 from runform.errors import RunformError
 from runform.providers.cutover.definitions.durations import parse_duration
-from runform.text.safe import safe_line, shown
+from runform.text.safe import shown
 
 PLANFILE_SUFFIXES = (".json", ".plan", ".tfplan")
 
@@ -299,7 +297,7 @@ async def _apply(
             plan, lookups = await read_saved_plan(client, saved)
             # Checked again now: the policy files, the settings or the clock may have moved.
             plan = check_policies(plan, project)
-            _print_policies(console, plan)
+            print_policies(console, plan)
             console.print(f"Applying the saved plan {saved} (the live state still matches it).")
         else:
             plan, lookups = await plan_recording_reads(client, settings, request)
@@ -343,7 +341,7 @@ async def _apply(
                 return 0
             console.print(ApplyResult().summary_line(), style="green")
             return 0
-        refused = gate(plan, overrides, lambda text: _error(console, text))
+        refused = gate(plan, overrides, lambda text: print_error(console, text))
         if refused is not None:
             if reporter is not None:
                 why = "refused by the plan's policies"
@@ -351,7 +349,7 @@ async def _apply(
                 write_summary(reporter, None, plan.target, elapsed, why, status="refused")
             return refused
         if saved is None and not auto_approve:
-            refused = _refused(console, plan.target)
+            refused = refused_at_prompt(console, plan.target)
             if refused is not None:
                 console.print("Apply cancelled.")
                 return refused
@@ -379,80 +377,7 @@ async def _apply(
         if reporter is not None:
             write_summary(reporter, result, plan.target, time.perf_counter() - began)
         else:
-            _report(console, result, plan.target)
+            print_report(console, result, plan.target)
         if stats:
             common.print_stats(client)
         return exit_code(result)
-
-
-def _error(console: Console, text: str) -> None:
-    console.print(safe_line(text, 2000), style="red", markup=False)
-
-
-def _print_policies(console: Console, plan: Any) -> None:
-    """A saved plan's failed policies, as its plan showed them (checked again just now)."""
-    from runform.render.policies import failed_groups, finding_lines, heading
-
-    for group in failed_groups(plan.policies):
-        for outcome in group.outcomes:
-            console.print(safe_line(f"Policy {group.severity.value}: {heading(outcome)}"),
-                          markup=False)  # fmt: skip
-            for line in finding_lines(outcome):
-                console.print(safe_line(f"  {line}"), markup=False)
-
-
-def _refused(console: Console, target: str) -> int | None:
-    """Ask for `yes`: None to go ahead, else the exit code (1 for any other answer, 130 for
-    Ctrl-C).
-
-    The prompt blocks the event loop, so asyncio's own Ctrl-C handling (cancel the main task)
-    would only act after an answer, and then in the middle of the apply. While it waits,
-    Ctrl-C interrupts the prompt itself.
-    """
-    console.print(
-        f"Do you want to make these changes in {shown(target)}? Only `yes` is accepted.",
-        markup=False,
-    )
-    with _interruptible_prompt():
-        try:
-            answer = click.prompt("Enter a value", default="", show_default=False)
-        except click.Abort:
-            console.print()
-            return 130
-    return None if answer.strip() == "yes" else 1
-
-
-@contextlib.contextmanager
-def _interruptible_prompt() -> Iterator[None]:
-    """Python's own SIGINT handling (KeyboardInterrupt) for the duration of the block."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-def _report(console: Console, result: Any, target: str) -> None:
-    """The summary line (naming the target), and on failure exactly what did and did not
-    happen."""
-    style = "green" if result.ok else "red"
-    console.print(f"{result.summary_line()} Target: {shown(target)}.", style=style, markup=False)
-    for warning in result.warnings:
-        click.echo(safe_line(f"Warning: {warning}"), err=True)
-    if result.ok:
-        return
-    for failure in result.failed:
-        line = safe_line(f"  failed: {failure.address}: {failure.message}")
-        console.print(line, style="red", markup=False)
-    for address in result.uncertain:
-        line = safe_line(f"  unknown outcome (re-run apply to settle it): {address}")
-        console.print(line, markup=False)
-    if result.not_attempted:
-        listed = ", ".join(result.not_attempted[:5])
-        more = f" and {len(result.not_attempted) - 5} more" if len(result.not_attempted) > 5 else ""
-        console.print(safe_line(f"  not attempted: {listed}{more}"), markup=False)
-    console.print(f"  {len(result.done)} changes were made; see the journal {result.journal_path}")
-    console.print("  Running apply again continues from the live state, without duplicates.")
