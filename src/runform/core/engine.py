@@ -21,7 +21,8 @@ from runform.core.order import with_dependencies
 from runform.core.progress import ApplyProgress
 from runform.core.resources import RootState
 from runform.core.result import ApplyResult
-from runform.core.runner import Applier, Recorder
+from runform.core.root_session import Recorder
+from runform.core.runner import Applier
 from runform.errors import PlanError
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from runform.core.address import parse
 from runform.core.graph import Graph, build_graph, check_order
@@ -26,32 +26,9 @@ from runform.core.journal import Journal
 from runform.core.model import Action, Change, Plan, RootPlan
 from runform.core.progress import ApplyProgress, SilentProgress
 from runform.core.result import ApplyResult, ApplyStatus, Failure, Outcome
+from runform.core.root_session import RootSession, Sessions
 from runform.core.schema import Schema
 from runform.errors import ApplyError, OutcomeUnknown, PlanError, RunformError
-
-# record(change, method, path, id): called by a provider as each write completes (the journal).
-Recorder = Callable[[Change, str, str, "str | None"], None]
-
-
-class RootSession(Protocol):
-    """A provider's side of applying one root: its writes, and its re-read after a doubt."""
-
-    async def perform(self, change: Change, record: Recorder) -> str | None:
-        """Make the change; return the id of the object made or touched. Raise
-        `OutcomeUnknown` when the write may or may not have happened."""
-        ...
-
-    async def remaining(self, open_changes: list[Change]) -> list[Change]:
-        """Re-read the root and return what is still to do of `open_changes` (re-planned)."""
-        ...
-
-    def known_id(self, change: Change) -> str | None:
-        """The id of the object a change addresses, as far as the session knows it."""
-        ...
-
-
-# sessions(root_plan) -> the provider's session for that root.
-Sessions = Callable[[RootPlan], RootSession]
 
 MAX_RECOVERIES = 200  # re-reads per root before giving up (each one makes progress)
 _OPEN = ("pending", "ready", "uncertain")

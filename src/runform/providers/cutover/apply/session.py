@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from runform.core.model import Change, RootPlan
-from runform.core.runner import Recorder
+from runform.core.root_session import Recorder
 from runform.errors import ExistsSincePlan
 from runform.providers.cutover.api.errors import ApiError
 from runform.providers.cutover.apply.calls import CallContext, perform
