@@ -109,12 +109,15 @@ async def cutover_reader(base_url: str, runbooks: int, at_once: int) -> int:
 def import_cpu(env: dict[str, str]) -> float:
     """CPU seconds a fresh interpreter spends importing what `runform plan` imports.
 
-    Started as the command line starts (httpx's own command line kept out, the garbage
-    collector paced for bulk work), then every module a Cutover plan imports, with the
-    installed providers the run loads to recognise its files."""
+    Started as the command line starts (httpx's own command line kept out, aiohttp's unused
+    default SSL contexts made without the CA file, the garbage collector paced for bulk
+    work), then every module a Cutover plan imports, with the installed providers the run
+    loads to recognise its files."""
     probe = (
         "import time; t = time.process_time(); "
         "import runform.cli.main as m; m.skip_httpx_command_line(); "
+        "from runform.core.http.aiohttp_import import ask_for_light_import; "
+        "ask_for_light_import(); "
         "from runform.collector import pace_for_bulk_work; pace_for_bulk_work(); "
         "import runform.cli.plan, runform.cli.common, runform.cli.dispatch, "
         "runform.providers.cutover.definitions, runform.providers.cutover.api, "

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import ssl
+import subprocess
+import sys
 
 import httpx
 import pytest
@@ -65,3 +68,71 @@ async def test_the_client_talks_tls_to_a_server_whose_certificate_it_trusts(
         )
     assert [w.attributes["key"] for w in workspaces][:1] == ["default"]
     assert created.attributes["name"] == "Over TLS"
+
+
+def _fresh(code: str, ca_file: str | None = None) -> str:
+    """What `code` prints in a fresh interpreter (aiohttp not imported yet), with
+    SSL_CERT_FILE naming `ca_file`, or unset, and SSL_CERT_DIR unset."""
+    unset = ("SSL_CERT_FILE", "SSL_CERT_DIR")
+    env = {name: value for name, value in os.environ.items() if name not in unset}
+    if ca_file is not None:
+        env["SSL_CERT_FILE"] = ca_file
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    return done.stdout.strip()
+
+
+LIGHT_IMPORT = (
+    "import os, ssl, httpx; "
+    "from runform.core.http.aiohttp_import import ask_for_light_import; "
+    "ask_for_light_import(); "
+    "import runform.core.http.transport; "
+    "import aiohttp.connector as c; "
+    "print(os.environ.get('SSL_CERT_FILE', '-'), "
+    "c._SSL_CONTEXT_VERIFIED.cert_store_stats()['x509_ca'], "
+    "httpx.create_ssl_context(verify=True).cert_store_stats()['x509_ca'])"
+)
+
+
+def test_the_command_lines_light_import_keeps_runforms_own_context_whole() -> None:
+    """aiohttp's unused default context is made without the CA file; the variable is gone
+    again after, and the context runform makes for https still loads its certificates."""
+    hidden, aiohttp_cas, own_cas = _fresh(LIGHT_IMPORT).split()
+    assert hidden == "-"
+    assert int(aiohttp_cas) == 0
+    assert int(own_cas) > 0
+
+
+def test_the_light_import_restores_the_users_ca_file(https_sandbox) -> None:
+    _url, cert = https_sandbox
+    named, _aiohttp_cas, own_cas = _fresh(LIGHT_IMPORT, str(cert)).split()
+    assert named == str(cert)
+    assert int(own_cas) == 1, "the user's file, and only it, is what runform trusts"
+
+
+def test_a_library_import_leaves_aiohttp_as_it_is() -> None:
+    code = (
+        "import ssl, runform.core.http.transport, aiohttp.connector as c; "
+        "print(c._SSL_CONTEXT_VERIFIED.cert_store_stats() == "
+        "ssl.create_default_context().cert_store_stats())"
+    )
+    assert _fresh(code) == "True"
+
+
+def test_the_command_line_plans_over_tls_with_the_users_ca_file(https_sandbox, tmp_path) -> None:
+    """The whole command, light import included, against a server the user's file vouches
+    for; and refused without that file."""
+    url, cert = https_sandbox
+    (tmp_path / "runform.yaml").write_text("workspace: default\n")
+    (tmp_path / "over-tls.yaml").write_text("runbook:\n  name: Over TLS plan\n")
+    env = {**os.environ, "CUTOVER_API_URL": url, "CUTOVER_API_TOKEN": SANDBOX_TOKEN}
+    command = [sys.executable, "-m", "runform", "plan", "--detailed-exitcode"]
+    trusted = subprocess.run(
+        command, cwd=tmp_path, env={**env, "SSL_CERT_FILE": str(cert)}, capture_output=True
+    )
+    assert trusted.returncode == 2, trusted.stderr.decode()
+    assert b'+ runbook "Over TLS plan"' in trusted.stdout
+    refused = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True)
+    assert refused.returncode == 1
+    assert b"certificate" in refused.stderr.lower()

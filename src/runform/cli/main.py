@@ -86,9 +86,11 @@ def cli() -> None:
 def main() -> None:
     """The command line: process-wide policy is set here, once, then the command runs."""
     from runform.collector import pace_for_bulk_work
+    from runform.core.http.aiohttp_import import ask_for_light_import
     from runform.text.marks import degrade_standard_streams
 
     skip_httpx_command_line()
+    ask_for_light_import()
     pace_for_bulk_work()
     degrade_standard_streams()
     cli(prog_name="runform")

@@ -17,9 +17,13 @@ from __future__ import annotations
 
 import ssl
 
-import aiohttp
 import httpx
 from yarl import URL
+
+from runform.core.http.aiohttp_import import importing_aiohttp
+
+with importing_aiohttp():  # without its unused default contexts loading the CA file
+    import aiohttp
 
 HTTP_1_1 = b"HTTP/1.1"
 # A connection idle longer than this is not reused. Servers close idle connections after a
