@@ -7,7 +7,7 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 import httpx
@@ -43,6 +43,9 @@ from runform.providers.cutover.api.responses import (
 )
 from runform.providers.cutover.api.row_pages import Body, Ident, RowPages, ident_page
 from runform.providers.cutover.api.settings import DEFAULT_API_VERSION, ApiSettings, check_url
+
+if TYPE_CHECKING:
+    import builtins
 
 logger = logging.getLogger("runform.providers.cutover.api")
 
@@ -214,7 +217,7 @@ class CutoverClient:
         """A pagination link as a path under the configured base URL (`follow_link`)."""
         return follow_link(self.base_url, link)
 
-    def read_ahead_from(self, keys: list[str], window: int = WINDOW) -> ReadAhead:
+    def read_ahead_from(self, keys: builtins.list[str], window: int = WINDOW) -> ReadAhead:
         """Start the GETs of `keys` (an earlier run's record) now, at most `window` held at
         once; this client's GETs then take those answers, and every GET it makes is recorded
         for the next run."""
@@ -306,13 +309,13 @@ class CutoverClient:
                     response = await self._sender.send(method, path, params=params, json=body)
                 except NOT_SENT as err:
                     self._record_failure(method, path, params, started, err)
-                    cause = connect_failure(err)
-                    reason = f"could not connect to {self._where}: {cause.cause}"
-                    if cause.lasting or cause.budget is not None:
+                    connect = connect_failure(err)
+                    reason = f"could not connect to {self._where}: {connect.cause}"
+                    if connect.lasting or connect.budget is not None:
                         reason += "; check CUTOVER_API_URL"
                     failure = errors.Unreachable(method, path, reason=reason)
-                    outcome = Outcome(sent=False, lasting=cause.lasting)
-                    budget = cause.budget
+                    outcome = Outcome(sent=False, lasting=connect.lasting)
+                    budget = connect.budget
                 except NO_RESPONSE as err:
                     self._record_failure(method, path, params, started, err)
                     reason = f"no complete response ({type(err).__name__})"

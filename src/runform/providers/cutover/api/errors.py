@@ -26,7 +26,9 @@ class ErrorObject(BaseModel):
         """Decode one entry of an `errors` list, tolerating missing or odd fields."""
         if not isinstance(raw, dict):
             return cls(detail=str(raw))
-        source = raw.get("source") if isinstance(raw.get("source"), dict) else {}
+        source = raw.get("source")
+        if not isinstance(source, dict):
+            source = {}
 
         def text(value: Any) -> str | None:
             return None if value is None else str(value)

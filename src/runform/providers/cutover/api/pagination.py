@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from typing import Any, Generic
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,7 +16,8 @@ MAX_PAGE_SIZE = 100
 PAGE_NUMBER = "page[number]"
 PAGE_SIZE = "page[size]"
 
-FetchPage = Callable[[str, dict[str, Any] | None], Awaitable[Page[R]]]
+# A coroutine function, not any awaitable: concurrent pages are run as tasks.
+FetchPage = Callable[[str, dict[str, Any] | None], Coroutine[Any, Any, Page[R]]]
 
 
 class Listed(list[R]):

@@ -156,8 +156,12 @@ def page_of(resources: list[R], links: Any, meta: Any) -> Page[R]:
 
 
 def _page(resources: list[R], document: dict[str, Any]) -> Page[R]:
-    links = document.get("links") if isinstance(document.get("links"), dict) else {}
-    meta = document.get("meta") if isinstance(document.get("meta"), dict) else {}
+    links = document.get("links")
+    meta = document.get("meta")
+    if not isinstance(links, dict):
+        links = {}
+    if not isinstance(meta, dict):
+        meta = {}
     return Page(
         resources=resources,
         next_link=_link(links, "next"),

@@ -4,12 +4,14 @@ request (a write that may have happened included), or its JSON document, decoded
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from pydantic import ValidationError
 
 from runform.providers.cutover.api import errors
+
+T = TypeVar("T")  # what a response's document decodes to
 
 
 def ambiguous_write(failure: errors.ApiError, body: dict[str, Any] | None) -> errors.AmbiguousWrite:
@@ -55,7 +57,9 @@ def response_json(response: httpx.Response, method: str, path: str) -> Any:
         ) from None
 
 
-def decode_response(response: httpx.Response, method: str, path: str, decode: Callable) -> Any:
+def decode_response(
+    response: httpx.Response, method: str, path: str, decode: Callable[[Any], T]
+) -> T:
     document = response_json(response, method, path)
     try:
         return decode(document)

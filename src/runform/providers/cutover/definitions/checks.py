@@ -359,7 +359,7 @@ def check_runbook_renames(
         by_workspace.setdefault(workspace.casefold(), []).append(loaded)
     problems = []
     for listed in by_workspace.values():
-        renames = [
+        renames: list[Rename] = [
             (loaded, ("runbook", "renamed_from"), spec.name, spec.renamed_from)
             for loaded in listed
             if (spec := loaded.document.runbook).renamed_from is not None

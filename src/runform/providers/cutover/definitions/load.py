@@ -106,9 +106,9 @@ def loading_definitions(
     plan loads its files this way while the reads it made ahead are answered."""
     project = project if project is not None else load_project()
     values = {**project.variables, **(variables or {})}
-    paths = [str(path) for path in paths]
-    files, problems = discover_files(paths)
-    named = {Path(path) for path in paths if Path(path).is_file()}
+    given = [str(path) for path in paths]
+    files, problems = discover_files(given)
+    named = {Path(path) for path in given if Path(path).is_file()}
     loaded_files: list[_LoadedFile] = []
     skipped: list[str] = []
     for path in files:
@@ -139,14 +139,14 @@ def loading_definitions(
             if notice is not None:
                 notice(f"skipped {path}: not a runbook file (no `runbook:` or `runbooks:` key)")
             continue
-        file_problems, loaded = _read_runbooks(source, values)
+        file_problems, file_runbooks = _read_runbooks(source, values)
         problems += file_problems
         keep = None if source.has_placeholders else key
         if kept is not None and keep is not None:
             kept.missed()
-        loaded_files.append(_LoadedFile(str(path), keep, loaded, None))
+        loaded_files.append(_LoadedFile(str(path), keep, file_runbooks, None))
     if not loaded_files and not problems:
-        where = ", ".join(paths) or "."
+        where = ", ".join(given) or "."
         problems.append(Problem(where, 1, 1, "", NO_RUNBOOK_FILES))
     runbooks = [loaded for file in loaded_files for loaded in file.loaded]
     for loaded in runbooks:
@@ -156,7 +156,7 @@ def loading_definitions(
         # Kept trees carry no parsed documents for the checks across files, so their
         # problems would go unsaid: load every file again, as if nothing were kept (the
         # files skipped are the same, and were announced already).
-        return (yield from loading_definitions(paths, variables, project, None, cache, None))
+        return (yield from loading_definitions(given, variables, project, None, cache, None))
     problems += check_duplicate_runbooks(runbooks, project.workspace)
     problems += check_runbook_renames(runbooks, project.workspace)
     if problems:
@@ -281,7 +281,7 @@ def _read_runbooks(
 TOP_HELP = "a mapping with `runbook:` (one runbook) or `runbooks:` (a list of them)"
 
 
-def _nearest_top_key(data: dict) -> tuple[str, str] | None:
+def _nearest_top_key(data: dict[object, object]) -> tuple[str, str] | None:
     """A top-level key that looks like a misspelt `runbook`/`runbooks`, and which one."""
     for key in data:
         if isinstance(key, str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import types
 import typing
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -12,6 +12,9 @@ from runform.core.problems import Path, Problem
 from runform.core.source import Source
 from runform.text.safe import quoted
 from runform.text.suggest import closest
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 
 def validation_problems(
@@ -45,7 +48,7 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Path:
     return tuple(path)
 
 
-def _message(error: dict[str, Any], model: type[BaseModel], path: Path) -> str:
+def _message(error: ErrorDetails, model: type[BaseModel], path: Path) -> str:
     kind = error["type"]
     value = error.get("input")
     if kind == "extra_forbidden":

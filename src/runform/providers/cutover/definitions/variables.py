@@ -59,7 +59,7 @@ def substitute(source: Source, values: dict[str, str]) -> list[Problem]:
 
 
 def _walk(
-    node: Any, path: FieldPath, values: dict[str, str], source: Source, problems: list
+    node: Any, path: FieldPath, values: dict[str, str], source: Source, problems: list[Problem]
 ) -> Any:
     if isinstance(node, str):
         return _replace(node, path, values, source, problems) if "${" in node else node
@@ -73,7 +73,7 @@ def _walk(
 
 
 def _replace(
-    text: str, path: FieldPath, values: dict[str, str], source: Source, problems: list
+    text: str, path: FieldPath, values: dict[str, str], source: Source, problems: list[Problem]
 ) -> str:
     def one(match: re.Match[str]) -> str:
         if match.group(0) == "$${":

@@ -48,7 +48,7 @@ def _create(ctx: Context, kind: str, body: dict[str, Any]) -> Document:
 
 def _replace(ctx: Context, kind: str, current: Document, body: dict[str, Any]) -> Document:
     """PUT semantics: what the body does not send is gone (only identity and dates stay)."""
-    kept = {
+    kept: Document = {
         key: current[key] for key in ("id", "canonical", "created_at", "default") if key in current
     }
     document = {**kept, **body, "updated_at": max(now_seconds(), int(current["updated_at"]) + 1)}

@@ -75,7 +75,7 @@ def update_project(ctx: Context) -> Response:
             [f"updated_at: {body['updated_at']} is not the project's {current['updated_at']}"],
         )
     # What updateProject does not take (the team) stays; what it takes and is not sent goes.
-    kept = {
+    kept: Document = {
         k: current[k] for k in ("id", "canonical", "created_at", "team_canonical") if k in current
     }
     sent = {key: value for key, value in body.items() if key != "updated_at"}
