@@ -14,6 +14,7 @@ from typing import Any
 
 from runform import __version__
 from runform.errors import ResolveError
+from runform.providers.cutover.api.client import CutoverClient
 from runform.providers.cutover.live.archived import ArchivedRunbooks
 from runform.providers.cutover.live.fetch import (
     RunbookIndex,
@@ -44,7 +45,7 @@ from runform.providers.cutover.state.shapes import CopySpec, LiveRunbook, Runboo
 
 
 async def make_plan(
-    client: Any,
+    client: CutoverClient,
     definitions: Any,
     options: PlanOptions | None = None,
     *,
@@ -68,7 +69,7 @@ async def make_plan(
 
 
 async def _make_plan(
-    client: Any,
+    client: CutoverClient,
     definitions: Any,
     options: PlanOptions | None,
     lookups: Lookups | None,
@@ -86,10 +87,11 @@ async def _make_plan(
         workspaces = {t.runbook.workspace for t in trees if t.runbook.workspace}
         directory = await Lookups.fetch_directory(client)
         # Folders and the runbook index need only the workspaces: one round trip, not two.
-        lookups, index = await asyncio.gather(
+        read_lookups, index = await asyncio.gather(
             directory.with_folders(client, workspaces or None),
             index_runbooks(client, directory, _indexed_workspaces(trees, directory)),
         )
+        lookups = read_lookups  # narrowed (mypy narrows no name unpacked from a tuple)
     default_type = lookups.default("task_type")
     options = options.model_copy(
         update={
@@ -121,7 +123,7 @@ async def _make_plan(
             return None, await diff_live(tree, None)
         if kept is None or not kept.usable(tree):
             return await diff_read(tree, read)
-        template = (await reading_templates).get(_template_key(tree))
+        template = _template_of(await reading_templates, tree)
         key = kept.key(tree, read, template, options, lookups)
         found = kept.get(key)
         if found is not None:
@@ -142,7 +144,7 @@ async def _make_plan(
             if live is not None:
                 return plan_archive(tree, live)
             return already_archived(tree, namesake)
-        template = (await reading_templates).get(_template_key(tree))
+        template = _template_of(await reading_templates, tree)
         plan = diff_runbook(tree, live, template, options)
         if namesake is not None:
             plan = with_archived_namesake(plan, tree, namesake)
@@ -240,8 +242,16 @@ def _template_key(tree: RunbookTree) -> tuple[str, str] | None:
     return (copy.template_id or "", "" if copy.template_id else copy.template)
 
 
+def _template_of(
+    templates: dict[tuple[str, str], LiveRunbook], tree: RunbookTree
+) -> LiveRunbook | None:
+    """The template `tree` copies from, as `fetch_templates` read it (None: it copies none)."""
+    key = _template_key(tree)
+    return None if key is None else templates.get(key)
+
+
 async def fetch_templates(
-    client: Any, lookups: Lookups, trees: Sequence[RunbookTree]
+    client: CutoverClient, lookups: Lookups, trees: Sequence[RunbookTree]
 ) -> dict[tuple[str, str], LiveRunbook]:
     """Each template the trees copy from, read once."""
     specs: dict[tuple[str, str], tuple[CopySpec, str | None]] = {}

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from typing import Any
 
 from runform.errors import PlanError, ResolveError
+from runform.providers.cutover.api.client import CutoverClient
 from runform.providers.cutover.definitions.online import template_problems
 from runform.providers.cutover.live.fetch import (
     RunbookIndex,
@@ -35,7 +35,7 @@ class Participants:
     brings, or nobody.
     """
 
-    def __init__(self, client: Any, lookups: Lookups) -> None:
+    def __init__(self, client: CutoverClient, lookups: Lookups) -> None:
         self.client = client
         self.lookups = lookups
         self.index: RunbookIndex = {}
@@ -63,7 +63,7 @@ class Participants:
         return await find_runbook(self.client, self.lookups, tree, self.index)
 
 
-async def online_problems(client: Any, trees: Sequence[RunbookTree]) -> list[str]:
+async def online_problems(client: CutoverClient, trees: Sequence[RunbookTree]) -> list[str]:
     """Every name the trees use that Cutover does not know, each at its file:line."""
     lookups = await Lookups.fetch(client)
     participants = Participants(client, lookups)
@@ -111,7 +111,7 @@ def _template_key(tree: RunbookTree) -> tuple[str, str, str]:
 
 
 async def _read_templates(
-    client: Any, lookups: Lookups, trees: Sequence[RunbookTree]
+    client: CutoverClient, lookups: Lookups, trees: Sequence[RunbookTree]
 ) -> dict[tuple[str, str, str], LiveRunbook | Exception]:
     """Each template the trees copy from, read once and all at once; a template that cannot
     be found is that runbook's problem, not the others'."""

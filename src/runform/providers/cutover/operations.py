@@ -17,6 +17,7 @@ from runform.core.interrupt import run_interruptible
 from runform.core.model import Plan
 from runform.core.progress import ApplyProgress
 from runform.core.result import ApplyResult, ApplyStatus
+from runform.providers.cutover.api.client import CutoverClient
 from runform.providers.cutover.apply import Journal, make_applier
 from runform.providers.cutover.apply.comments import comment_changed_runbooks
 from runform.providers.cutover.apply.recovery import Replan
@@ -25,7 +26,7 @@ from runform.providers.cutover.live.lookups import Lookups
 from runform.providers.registry import load_plan
 
 
-async def read_saved_plan(client: Any, path: Path) -> tuple[Plan, Lookups]:
+async def read_saved_plan(client: CutoverClient, path: Path) -> tuple[Plan, Lookups]:
     """The saved plan and the directory it is applied with; refused when made against another
     Cutover (checked before anything is read there) or when the live state has moved since."""
     plan = load_plan(path)
@@ -36,7 +37,7 @@ async def read_saved_plan(client: Any, path: Path) -> tuple[Plan, Lookups]:
 
 
 async def run_apply(
-    client: Any,
+    client: CutoverClient,
     plan: Plan,
     lookups: Lookups,
     *,

@@ -2,33 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from runform.errors import ApplyError
+from runform.providers.cutover.api.client import CutoverClient
 from runform.providers.cutover.apply.ids import RunbookIds
 from runform.providers.cutover.apply.payloads import (
+    Payload,
     rto_payload,
     runbook_payload,
     stream_payload,
     task_payload,
 )
 from runform.providers.cutover.apply.reconcile import rematch
+from runform.providers.cutover.live.lookups import Lookups
 from runform.providers.cutover.plan.model import Action, Change, Kind
+from runform.providers.cutover.state.shapes import LiveRunbook
 
 # record(change, method, path, id): called as each write completes, for the journal.
 Recorder = Callable[[Change, str, str, str | None], None]
 # read(runbook_id): a fresh read of a runbook (`live.fetch.fetch_runbook`, bound).
-Reader = Callable[[str], Awaitable[Any]]
+Reader = Callable[[str], Awaitable[LiveRunbook]]
 
 
 @dataclass
 class CallContext:
     """What a call needs: the client, the lookups, this runbook's ids, the journal, a reader."""
 
-    client: Any
-    lookups: Any
+    client: CutoverClient
+    lookups: Lookups
     ids: RunbookIds
     record: Recorder
     read: Reader
@@ -146,8 +150,9 @@ async def _copy_runbook(context: CallContext, change: Change) -> str:
     ids.workspace = after.get("workspace")
     context.record(change, "POST", "/core/runbooks", created.id)
     await _settle_race(context, change, created.id)
-    ids.absorb(await context.read(created.id))
-    leftover = rematch(change.model_copy(update={"action": Action.UPDATE}), ids.live)
+    copied = await context.read(created.id)
+    ids.absorb(copied)
+    leftover = rematch(change.model_copy(update={"action": Action.UPDATE}), copied)
     if leftover is not None:
         await _perform_runbook(context, leftover.model_copy(update={"id": created.id}))
     return created.id
@@ -168,7 +173,7 @@ async def _settle_race(context: CallContext, change: Change, created_id: str) ->
         raise
 
 
-async def _template_id(client: Any, name: str | None) -> str:
+async def _template_id(client: CutoverClient, name: str | None) -> str:
     """The id of the template runbook named `name` (the plan normally carries it)."""
     if not name:
         raise ApplyError("a copy needs a template name or id")
@@ -226,7 +231,9 @@ async def _perform_child(context: CallContext, change: Change) -> str | None:
     raise ApplyError(f"{change.address}: cannot {change.action.value} a {change.kind}")
 
 
-def _child_payload(context: CallContext, change: Change, fields: Any, *, create: bool):
+def _child_payload(
+    context: CallContext, change: Change, fields: Iterable[str], *, create: bool
+) -> Payload:
     after = change.after or {}
     if change.kind == Kind.STREAM:
         return stream_payload(after, fields, context.ids)

@@ -16,6 +16,7 @@ from runform.core.model import Plan
 from runform.core.provenance import actor_name
 from runform.core.result import ApplyResult, Outcome
 from runform.errors import RunformError
+from runform.providers.cutover.api.client import CutoverClient
 
 COMMENT_EVENT = "comment"
 
@@ -36,7 +37,7 @@ def comment_text(done: list[Outcome], context: dict[str, Any], status: str) -> s
 
 
 async def comment_changed_runbooks(
-    client: Any, plan: Plan, result: ApplyResult, journal: Journal
+    client: CutoverClient, plan: Plan, result: ApplyResult, journal: Journal
 ) -> list[str]:
     """Comment each runbook with a completed change; the warnings for comments not added."""
     warnings = []

@@ -10,18 +10,20 @@ from runform.core.progress import ApplyProgress
 from runform.core.result import ApplyResult
 from runform.core.runner import Applier
 from runform.errors import PlanError
+from runform.providers.cutover.api.client import CutoverClient
 from runform.providers.cutover.apply.race import runbook_tree
 from runform.providers.cutover.apply.recovery import Replan
 from runform.providers.cutover.apply.session import CutoverSession
+from runform.providers.cutover.live.lookups import Lookups
 from runform.providers.cutover.plan.model import Change, Plan
 from runform.providers.cutover.schema import CUTOVER
 from runform.providers.cutover.state.shapes import LiveRunbook
 
 
 def make_applier(
-    client: Any,
+    client: CutoverClient,
     plan: Plan,
-    lookups: Any,
+    lookups: Lookups,
     *,
     parallelism: int = 10,
     journal: Journal | None = None,
@@ -58,7 +60,9 @@ def make_applier(
     )
 
 
-async def apply_plan(client: Any, plan: Plan, lookups: Any, **options: Any) -> ApplyResult:
+async def apply_plan(
+    client: CutoverClient, plan: Plan, lookups: Lookups, **options: Any
+) -> ApplyResult:
     """Make the plan's changes in Cutover and return exactly what was done.
 
     `options` are make_applier's: parallelism, journal, progress, replan.

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from runform.providers.cutover.apply.ids import RunbookIds
+from runform.providers.cutover.live.lookups import Lookups
 from runform.providers.cutover.state.shapes import TASK_ATTRIBUTES
 
 RUNBOOK_ATTRIBUTES = (
@@ -40,14 +41,14 @@ def ref(type_: str, id_: str | None) -> dict[str, str] | None:
     return None if id_ is None else {"type": type_, "id": str(id_)}
 
 
-def lookup_id(lookups: Any, kind: str, name: str, workspace: str | None = None) -> str:
+def lookup_id(lookups: Lookups, kind: str, name: str, workspace: str | None = None) -> str:
     """The id of a named object (workspace, folder, type, team, user, custom field)."""
     if kind == "folder":
         return str(lookups.id_of(kind, name, workspace=workspace))
     return str(lookups.id_of(kind, name))
 
 
-def custom_field_values(lookups: Any, values: dict[str, Any] | None) -> list[dict[str, Any]]:
+def custom_field_values(lookups: Lookups, values: dict[str, Any] | None) -> list[dict[str, Any]]:
     """`{"Risk": "High"}` -> `[{"custom_field_id": "2", "value": "High"}]`."""
     return [
         {"custom_field_id": lookup_id(lookups, "custom_field", name), "value": value}
@@ -55,7 +56,7 @@ def custom_field_values(lookups: Any, values: dict[str, Any] | None) -> list[dic
     ]
 
 
-def runbook_payload(values: dict[str, Any], fields: Iterable[str], lookups: Any) -> Payload:
+def runbook_payload(values: dict[str, Any], fields: Iterable[str], lookups: Lookups) -> Payload:
     """The runbook fields named in `fields`, from `values`."""
     payload = Payload()
     workspace = values.get("workspace")
@@ -103,7 +104,12 @@ def stream_payload(values: dict[str, Any], fields: Iterable[str], ids: RunbookId
 
 
 def task_payload(
-    values: dict[str, Any], fields: Iterable[str], ids: RunbookIds, lookups: Any, *, create: bool
+    values: dict[str, Any],
+    fields: Iterable[str],
+    ids: RunbookIds,
+    lookups: Lookups,
+    *,
+    create: bool,
 ) -> Payload:
     """The task fields named in `fields`; a create always carries `predecessors`."""
     payload = Payload()
@@ -141,7 +147,7 @@ def _link_id(link: Any) -> str:
 
 
 def _add_assignees(
-    payload: Payload, assignees: Iterable[Any], ids: RunbookIds, lookups: Any, *, create: bool
+    payload: Payload, assignees: Iterable[Any], ids: RunbookIds, lookups: Lookups, *, create: bool
 ) -> None:
     """Assignees go as one `assignees` list of users and runbook teams; an update replaces."""
     refs: list[dict[str, str] | None] = []

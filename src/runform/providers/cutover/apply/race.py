@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any
 
 from runform.errors import ApplyError
+from runform.providers.cutover.api.client import CutoverClient
 from runform.providers.cutover.api.errors import ApiError
 from runform.providers.cutover.live.fetch import list_workspace_runbooks
+from runform.providers.cutover.live.lookups import Lookups
 from runform.providers.cutover.plan.model import Change
 from runform.providers.cutover.state.shapes import CopySpec, RunbookState, RunbookTree
 from runform.text.safe import shown
@@ -45,7 +46,7 @@ def first_made(ids: Iterable[str]) -> str:
 
 
 async def settle_race(
-    client: Any, lookups: Any, change: Change, workspace: str, created_id: str
+    client: CutoverClient, lookups: Lookups, change: Change, workspace: str, created_id: str
 ) -> list[str]:
     """After creating `created_id`: return the other live runbooks of its name in `workspace`
     when this one wins (or stands alone); when another wins, archive ours and raise LostRace."""

@@ -10,7 +10,7 @@ from typing import Any
 
 from runform.providers.cutover.plan.model import Action, Change, FieldChange, Kind
 from runform.providers.cutover.plan.values import differs
-from runform.providers.cutover.state.shapes import LiveRunbook
+from runform.providers.cutover.state.shapes import LiveRunbook, LiveStream, LiveTask
 
 _IDENTITY_FIELDS = {"workspace"}  # a runbook cannot move workspace by a patch
 
@@ -28,6 +28,7 @@ def live_values(change: Change, live: LiveRunbook) -> tuple[str | None, dict[str
         return live.id, live.state.model_dump(mode="json")
     if change.kind == Kind.RTO:
         return live.id, live.rto.model_dump(mode="json")
+    objects: dict[str, LiveStream | LiveTask]
     if change.kind == Kind.STREAM:
         objects = {s.state.name: s for s in live.streams}
     else:

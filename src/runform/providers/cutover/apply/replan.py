@@ -6,11 +6,15 @@ from typing import Any
 
 from runform.core.model import RootPlan
 from runform.errors import PlanError
+from runform.providers.cutover.api.client import CutoverClient
 from runform.providers.cutover.apply.recovery import Replan
+from runform.providers.cutover.live.lookups import Lookups
 from runform.providers.cutover.state.shapes import LiveRunbook
 
 
-def replanner(client: Any, definitions: Any, options: Any, lookups: Any = None) -> Replan:
+def replanner(
+    client: CutoverClient, definitions: Any, options: Any, lookups: Lookups | None = None
+) -> Replan:
     """A `replan` callback: plan just this runbook again, with the same files and options."""
 
     async def replan(runbook_plan: RootPlan, live: LiveRunbook | None = None) -> RootPlan:

@@ -12,9 +12,9 @@ whole again.
 
 from __future__ import annotations
 
-from typing import Any
-
+from runform.providers.cutover.api.client import CutoverClient
 from runform.providers.cutover.live.fetch import RunbookParts, read_runbook
+from runform.providers.cutover.live.lookups import Lookups
 from runform.providers.cutover.plan.model import Action, Change, Kind
 from runform.providers.cutover.state.shapes import LiveRunbook
 
@@ -24,7 +24,7 @@ _TASK_ONLY = (Action.CREATE, Action.COPY, Action.UPDATE)
 class Rereads:
     """One runbook's re-reads after doubtful writes, and what its writes have touched since."""
 
-    def __init__(self, client: Any, lookups: Any) -> None:
+    def __init__(self, client: CutoverClient, lookups: Lookups) -> None:
         self.client = client
         self.lookups = lookups
         self.parts: RunbookParts | None = None  # of the last whole re-read, while current

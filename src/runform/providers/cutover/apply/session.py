@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from runform.core.model import Change, RootPlan
 from runform.core.root_session import Recorder
 from runform.errors import ExistsSincePlan
+from runform.providers.cutover.api.client import CutoverClient
 from runform.providers.cutover.api.errors import ApiError
 from runform.providers.cutover.apply.calls import CallContext, perform
 from runform.providers.cutover.apply.ids import RunbookIds
 from runform.providers.cutover.apply.recovery import Finder, Reader, Replan, remaining_after_read
 from runform.providers.cutover.apply.rereads import Rereads
+from runform.providers.cutover.live.lookups import Lookups
 from runform.providers.cutover.plan.model import Action, Kind
 from runform.text.safe import shown
 
@@ -22,8 +22,8 @@ class CutoverSession:
     def __init__(
         self,
         plan: RootPlan,
-        client: Any,
-        lookups: Any,
+        client: CutoverClient,
+        lookups: Lookups,
         *,
         read: Reader,
         find: Finder,

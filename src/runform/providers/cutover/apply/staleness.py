@@ -7,7 +7,9 @@ from typing import Any
 
 from runform.core.address import parse
 from runform.errors import PlanError, StalePlanError
+from runform.providers.cutover.api.client import CutoverClient
 from runform.providers.cutover.api.errors import NotFound
+from runform.providers.cutover.live.lookups import Lookups
 from runform.providers.cutover.plan.fingerprint import fingerprint_of, stale_keys
 from runform.providers.cutover.plan.model import Plan
 from runform.providers.cutover.state.shapes import LiveRunbook, RunbookState, RunbookTree
@@ -16,7 +18,7 @@ _ABSENT = "absent:"
 # The last part of an address: `.task["T"]` (quotes inside the name are escaped).
 
 
-def check_target(client: Any, plan: Plan) -> None:
+def check_target(client: CutoverClient, plan: Plan) -> None:
     """Refuse a plan made against another Cutover (its ids mean nothing here)."""
     here = str(getattr(client, "target", ""))
     if plan.target and here and plan.target != here:
@@ -26,7 +28,7 @@ def check_target(client: Any, plan: Plan) -> None:
         )
 
 
-async def check_fresh(client: Any, lookups: Any, plan: Plan) -> None:
+async def check_fresh(client: CutoverClient, lookups: Lookups, plan: Plan) -> None:
     """Raise StalePlanError naming each object that changed since `plan` was made."""
     from runform.providers.cutover.live.fetch import fetch_runbook, index_runbooks, workspace_of
 
@@ -86,11 +88,11 @@ def _names(plan: Plan, live: list[LiveRunbook]) -> dict[str, str]:
         for address, object_id in runbook.live_ids.items():
             parsed = parse(address)
             names.setdefault(f"{parsed.kind}:{object_id}", f'{parsed.kind} "{parsed.key}"')
-    for runbook in live:
-        names.setdefault(f"runbook:{runbook.id}", f'runbook "{runbook.state.name}"')
-        for stream in runbook.streams:
+    for fresh in live:
+        names.setdefault(f"runbook:{fresh.id}", f'runbook "{fresh.state.name}"')
+        for stream in fresh.streams:
             names.setdefault(f"stream:{stream.id}", f'stream "{stream.state.name}"')
-        for task in runbook.tasks:
+        for task in fresh.tasks:
             names.setdefault(f"task:{task.id}", f'task "{task.state.name}"')
     return names
 

@@ -32,12 +32,14 @@ def text(value: str) -> str:
     libyaml turn them into booleans and numbers, so those are quoted. Multi-line text is
     written as a literal block when that keeps it exact.
     """
+    # ruamel annotates its scalar strings' `__new__` as returning Any (they are str subclasses).
     if "\n" in value and _fits_literal_block(value):
-        return LiteralScalarString(value)
+        return LiteralScalarString(value)  # type: ignore[no-any-return]
     if not value.isprintable():
-        return DoubleQuotedScalarString(value)  # escapes keep control and break characters
+        # Escapes keep control and break characters.
+        return DoubleQuotedScalarString(value)  # type: ignore[no-any-return]
     if _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != _STR_TAG:
-        return SingleQuotedScalarString(value)
+        return SingleQuotedScalarString(value)  # type: ignore[no-any-return]
     return value
 
 

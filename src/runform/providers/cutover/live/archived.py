@@ -9,8 +9,8 @@ that names an archived runbook without that key is told Cutover cannot restore i
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
+from runform.providers.cutover.api.client import CutoverClient
 from runform.providers.cutover.live.fetch import (
     PAGE_SIZE,
     RunbookIndex,
@@ -25,7 +25,7 @@ from runform.providers.cutover.state.shapes import LiveRunbook, RunbookTree
 class ArchivedRunbooks:
     """The archived runbooks of the plan's workspaces, listed once and only when asked for."""
 
-    def __init__(self, client: Any, lookups: Lookups, workspaces: set[str]) -> None:
+    def __init__(self, client: CutoverClient, lookups: Lookups, workspaces: set[str]) -> None:
         self.client = client
         self.lookups = lookups
         self.workspaces = workspaces

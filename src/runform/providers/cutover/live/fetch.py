@@ -11,7 +11,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from runform.errors import PlanError, ResolveError
+from runform.providers.cutover.api.client import CutoverClient
 from runform.providers.cutover.api.errors import NotFound, UnexpectedResponse
+from runform.providers.cutover.api.records import Resource
 from runform.providers.cutover.api.row_pages import RowPages
 from runform.providers.cutover.live.lookups import Lookups
 from runform.providers.cutover.live.normalize import (
@@ -51,7 +53,7 @@ class RunbookParts:
 
 
 async def fetch_runbook(
-    client: Any,
+    client: CutoverClient,
     lookups: Lookups,
     runbook_id: str,
     *,
@@ -64,7 +66,7 @@ async def fetch_runbook(
 
 
 async def read_runbook(
-    client: Any,
+    client: CutoverClient,
     lookups: Lookups,
     runbook_id: str,
     *,
@@ -98,7 +100,7 @@ class RunbookRead:
 
 
 async def read_rows(
-    client: Any,
+    client: CutoverClient,
     runbook_id: str,
     *,
     resource: Any | None = None,
@@ -114,32 +116,30 @@ async def read_rows(
         if forecast
         else client.list_rows(f"{base}/tasks", TaskRow, page_size=PAGE_SIZE)
     )
-    if parts is None:
-        reads = [
-            client.list(f"{base}/streams", page_size=PAGE_SIZE),
-            tasks,
-            client.list(f"{base}/runbook_teams", page_size=PAGE_SIZE),
-        ]
-        if resource is None:
-            reads.append(client.get(base))
-    else:
-        reads = [tasks]
     try:
-        results = await asyncio.gather(*reads)
+        if parts is None:
+            stream_rows, task_rows, team_rows, found = await asyncio.gather(
+                client.list(f"{base}/streams", page_size=PAGE_SIZE),
+                tasks,
+                client.list(f"{base}/runbook_teams", page_size=PAGE_SIZE),
+                _runbook_resource(client, base, resource),
+            )
+            parts = RunbookParts(found, list(stream_rows), list(team_rows))
+        else:
+            task_rows = await tasks
     except NotFound:
         raise PlanError(
             f"runbook id {runbook_id} is not in Cutover (archived or deleted)"
         ) from None
-    if parts is None:
-        stream_rows, task_rows, team_rows = results[:3]
-        found = resource if resource is not None else results[3]
-        parts = RunbookParts(found, list(stream_rows), list(team_rows))
-    else:
-        task_rows = results[0]
     return RunbookRead(runbook_id, parts, task_rows)
 
 
-async def live_of(client: Any, lookups: Lookups, read: RunbookRead) -> LiveRunbook:
+async def _runbook_resource(client: CutoverClient, path: str, resource: Any | None) -> Any:
+    """`resource` when the caller has it, else the runbook's GET."""
+    return resource if resource is not None else await client.get(path)
+
+
+async def live_of(client: CutoverClient, lookups: Lookups, read: RunbookRead) -> LiveRunbook:
     """The runbook as the plan compares it: names for ids, the linked runbooks' names read."""
     parts, task_rows = read.parts, read.task_rows
     try:
@@ -167,7 +167,7 @@ async def live_of(client: Any, lookups: Lookups, read: RunbookRead) -> LiveRunbo
     return live
 
 
-async def linked_templates(client: Any, ids: Iterable[str]) -> dict[str, TaskLink]:
+async def linked_templates(client: CutoverClient, ids: Iterable[str]) -> dict[str, TaskLink]:
     """What each linked runbook stands for: a template is itself; in a runbook that is not a
     template a link names a fresh copy, whose `source_runbook` is the template linked."""
     ids = sorted(ids)
@@ -175,7 +175,7 @@ async def linked_templates(client: Any, ids: Iterable[str]) -> dict[str, TaskLin
     return dict(zip(ids, rows, strict=True))
 
 
-async def _linked(client: Any, runbook_id: str) -> TaskLink:
+async def _linked(client: CutoverClient, runbook_id: str) -> TaskLink:
     try:
         row = await client.get(f"/core/runbooks/{runbook_id}")
         source = row.rel_id("source_runbook")
@@ -196,7 +196,7 @@ def _what(err: Exception) -> str:
 
 
 async def list_workspace_runbooks(
-    client: Any, workspace_id: str, *, archived: bool = False
+    client: CutoverClient, workspace_id: str, *, archived: bool = False
 ) -> list[Any]:
     """Every non-archived (or, with `archived`, every archived) runbook of one workspace.
 
@@ -209,7 +209,7 @@ async def list_workspace_runbooks(
 
 
 async def index_runbooks(
-    client: Any, lookups: Lookups, workspaces: Iterable[str], *, archived: bool = False
+    client: CutoverClient, lookups: Lookups, workspaces: Iterable[str], *, archived: bool = False
 ) -> RunbookIndex:
     """Every non-archived (or archived) runbook of the given workspaces, listed once, by
     (workspace, name)."""
@@ -228,7 +228,7 @@ async def index_runbooks(
 
 
 async def find_runbook(
-    client: Any,
+    client: CutoverClient,
     lookups: Lookups,
     tree: RunbookTree,
     index: RunbookIndex | None = None,
@@ -241,7 +241,7 @@ async def find_runbook(
 
 
 async def find_runbook_rows(
-    client: Any,
+    client: CutoverClient,
     lookups: Lookups,
     tree: RunbookTree,
     index: RunbookIndex | None = None,
@@ -257,7 +257,7 @@ async def find_runbook_rows(
 
 
 async def locate_runbook(
-    client: Any, lookups: Lookups, tree: RunbookTree, index: RunbookIndex | None = None
+    client: CutoverClient, lookups: Lookups, tree: RunbookTree, index: RunbookIndex | None = None
 ) -> tuple[str, Any] | None:
     """The id and resource of the live runbook a tree names, or None when there is none."""
     name = tree.runbook.name
@@ -324,7 +324,7 @@ def workspace_of(lookups: Lookups, tree: RunbookTree) -> str:
 
 
 async def find_template(
-    client: Any, lookups: Lookups, copy: CopySpec, workspace: str | None = None
+    client: CutoverClient, lookups: Lookups, copy: CopySpec, workspace: str | None = None
 ) -> LiveRunbook:
     """The template a copy starts from, by id or by name (its own workspace preferred)."""
     if copy.template_id:
@@ -346,7 +346,7 @@ async def find_template(
     return await fetch_runbook(client, lookups, str(named[0].id), resource=named[0])
 
 
-async def list_templates(client: Any) -> list[Any]:
+async def list_templates(client: CutoverClient) -> list[Resource]:
     """Every non-archived template runbook, all pages (by name: listed, never `query`)."""
     params = {"is_template": "true", "archived": "false"}
     return list(await client.list("/core/runbooks", params, page_size=PAGE_SIZE))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from runform.errors import ConfigError, ResolveError
+from runform.providers.cutover.api.client import CutoverClient
 from runform.providers.cutover.api.errors import NotFound
 from runform.text.safe import CHOICES_SHOWN, shown
 from runform.text.suggest import closest
@@ -81,13 +82,13 @@ class Lookups:
             self._by_id[(entry.kind, entry.id)] = entry
 
     @classmethod
-    async def fetch(cls, client: Any, workspaces: Iterable[str] | None = None) -> Lookups:
+    async def fetch(cls, client: CutoverClient, workspaces: Iterable[str] | None = None) -> Lookups:
         """Read the directory once; folders only for `workspaces` (key, name or id) if given."""
         directory = await cls.fetch_directory(client)
         return await directory.with_folders(client, workspaces)
 
     @classmethod
-    async def fetch_directory(cls, client: Any) -> Lookups:
+    async def fetch_directory(cls, client: CutoverClient) -> Lookups:
         """Everything but folders, which need the workspaces' ids first."""
         paths = {
             "workspace": "/core/workspaces",
@@ -113,11 +114,13 @@ class Lookups:
             entry_of(kind, r) for kind, rows in zip(paths, results, strict=True) for r in rows
         )
 
-    async def with_folders(self, client: Any, workspaces: Iterable[str] | None = None) -> Lookups:
+    async def with_folders(
+        self, client: CutoverClient, workspaces: Iterable[str] | None = None
+    ) -> Lookups:
         """These lookups plus the folders of `workspaces` (every workspace when None)."""
         wanted = self.entries("workspace")
         if workspaces is not None:
-            ids = {self.find("workspace", w).id for w in workspaces if self.find("workspace", w)}
+            ids = {e.id for w in workspaces if (e := self.find("workspace", w)) is not None}
             wanted = [w for w in wanted if w.id in ids]
         folder_lists = await asyncio.gather(
             *(client.list(f"/core/workspaces/{w.id}/folders", page_size=100) for w in wanted)
@@ -207,7 +210,7 @@ class Lookups:
         return bool(entry and entry.attributes.get("dynamic"))
 
 
-def wrong_base_url(client: Any) -> ConfigError:
+def wrong_base_url(client: CutoverClient) -> ConfigError:
     """Every Cutover lists its workspaces: a 404 on that first read means the base URL points
     somewhere else (a path too many or too few), not that something was archived."""
     where = getattr(client, "base_url", None) or "the API"

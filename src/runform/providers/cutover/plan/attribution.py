@@ -14,9 +14,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from typing import Any
 
 from runform.core.model import Action, Change, FieldChange
+from runform.providers.cutover.api.client import CutoverClient
 from runform.providers.cutover.api.errors import EndpointTooNew, Forbidden, NotFound
 from runform.providers.cutover.api.records import Resource
 from runform.providers.cutover.live.lookups import Lookups
@@ -44,7 +44,7 @@ def needs_attribution(runbook: RunbookPlan) -> bool:
 
 
 async def attribute_all(
-    client: Any, runbooks: Sequence[RunbookPlan], lookups: Lookups
+    client: CutoverClient, runbooks: Sequence[RunbookPlan], lookups: Lookups
 ) -> list[RunbookPlan]:
     """The runbooks with `changed_by`/`changed_at` on each field Cutover moved, where known."""
     wanted = [r for r in runbooks if needs_attribution(r)]
@@ -60,7 +60,7 @@ async def attribute_all(
     ]
 
 
-async def action_logs(client: Any, runbook_id: str) -> list[Resource]:
+async def action_logs(client: CutoverClient, runbook_id: str) -> list[Resource]:
     """A runbook's action logs, oldest first; AuditTrailAbsent when Cutover gives none."""
     try:
         return list(await client.list("/core/action_logs", {"runbook_id": runbook_id}))

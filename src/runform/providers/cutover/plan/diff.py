@@ -281,11 +281,15 @@ def _plan_tasks(draft: Draft, desired: RunbookTree) -> None:
             )
 
 
+# Keyed by `Change.kind`, a str: the Kind members are equal to (and hash as) their values.
+_RANKS: dict[str, int] = {Kind.RUNBOOK: 0, Kind.STREAM: 1, Kind.TASK: 2, Kind.RTO: 3}
+
+
 def _rank(change: Change) -> int:
     """Reading order: the runbook, streams, tasks, the RTO, then deletes (not apply order)."""
     if change.action is Action.DELETE:
         return 4 if change.kind == Kind.TASK else 5
-    return {Kind.RUNBOOK: 0, Kind.STREAM: 1, Kind.TASK: 2, Kind.RTO: 3}[change.kind]
+    return _RANKS[change.kind]
 
 
 def _renamed(state: TaskState, renames: dict[str, str], streams: dict[str, str]) -> TaskState:

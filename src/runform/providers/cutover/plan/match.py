@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from runform.errors import PlanError
@@ -11,8 +11,7 @@ from runform.providers.cutover.state.shapes import StreamState, TaskState
 
 
 def _duplicates(names: Sequence[str]) -> list[str]:
-    seen: set[str] = set()
-    return sorted({n for n in names if n in seen or seen.add(n)})  # type: ignore[func-returns-value]
+    return sorted(name for name, count in Counter(names).items() if count > 1)
 
 
 def match_streams(
@@ -30,8 +29,8 @@ def match_streams(
     if dupes:
         raise PlanError(f'runbook "{runbook}": streams listed twice: {", ".join(dupes)}')
     by_name: dict[str, list[CurrentStream]] = defaultdict(list)
-    for stream in current:
-        by_name[stream.state.name].append(stream)
+    for live in current:
+        by_name[live.state.name].append(live)
     desired_names = {s.name for s in desired}
     # A live parent may itself be renamed by the files: compare parents by their new names.
     new_name = {old: new for new, old in renamed_from.items()}
@@ -87,8 +86,8 @@ def match_tasks(
     if dupes:
         raise PlanError(f'runbook "{runbook}": tasks listed twice: {", ".join(dupes)}')
     by_name: dict[str, list[CurrentTask]] = defaultdict(list)
-    for task in current:
-        by_name[task.state.name].append(task)
+    for live in current:
+        by_name[live.state.name].append(live)
     desired_names = {t.name for t in desired}
     matches: dict[str, CurrentTask] = {}
     for task in desired:

@@ -52,10 +52,10 @@ def compute_schedule(
         return Schedule(planned_end=start.isoformat() if start else None)
     last = max(finish, key=lambda n: (finish[n], n))
     chain: list[str] = []
-    node: str | None = last
-    while node is not None:
-        chain.append(node)
-        node = previous[node]
+    step: str | None = last
+    while step is not None:
+        chain.append(step)
+        step = previous[step]
     length = finish[last]
     return Schedule(
         task_count=len(durations),

@@ -73,32 +73,32 @@ def plan_streams(draft: Draft, desired: RunbookTree) -> set[str]:
     ]
     # A stream stays when a kept stream sits under it.
     parents = {s.state.name: s.state.parent for s in current.streams}
-    for stream in list(kept):
-        parent = parents.get(stream.state.name)
+    for existing in list(kept):
+        parent = parents.get(existing.state.name)
         while parent:
             needed.add(parent)
             parent = parents.get(parent)
-    for stream in unmatched:
+    for existing in unmatched:
         common = {
-            "address": stream_address(draft.name, stream.state.name),
+            "address": stream_address(draft.name, existing.state.name),
             "kind": Kind.STREAM,
             "root": draft.name,
-            "name": stream.state.name,
+            "name": existing.state.name,
         }
-        keep = any(k is stream for k in kept) or stream.state.name in needed
-        if keep and stream.is_primary and desired.streams and not stream.from_template:
+        keep = any(k is existing for k in kept) or existing.state.name in needed
+        if keep and existing.is_primary and desired.streams and not existing.from_template:
             draft.warnings.append(
-                f'stream "{shown(stream.state.name)}" stays though the files leave it out: it '
+                f'stream "{shown(existing.state.name)}" stays though the files leave it out: it '
                 "is the runbook's primary stream, which Cutover never deletes"
             )
         if keep:
-            names.add(stream.state.name)
+            names.add(existing.state.name)
             if current.predicted:
                 draft.add(
                     Change(
                         **common,
                         action=Action.COPY,
-                        after=full_values(stream.state),
+                        after=full_values(existing.state),
                         from_template=True,
                     )
                 )
@@ -107,7 +107,10 @@ def plan_streams(draft: Draft, desired: RunbookTree) -> set[str]:
         else:
             draft.add(
                 Change(
-                    **common, action=Action.DELETE, id=stream.id, before=full_values(stream.state)
+                    **common,
+                    action=Action.DELETE,
+                    id=existing.id,
+                    before=full_values(existing.state),
                 )
             )
     return names

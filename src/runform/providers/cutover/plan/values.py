@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -12,6 +12,8 @@ from runform.core.compare import differs as core_differs
 from runform.core.compare import normalized as core_normalized
 from runform.providers.cutover.plan.model import FieldChange
 from runform.providers.cutover.schema import compare_of
+
+State = TypeVar("State", bound=BaseModel)
 
 
 def normalized(field: str, value: Any) -> Any:
@@ -104,7 +106,7 @@ def field_changes(
     return tuple(changes)
 
 
-def merged(base: BaseModel, desired: BaseModel) -> Any:
+def merged(base: State, desired: BaseModel) -> State:
     """The base state with the desired managed fields laid over it (custom fields merged)."""
     update: dict[str, Any] = {}
     for name in managed_fields(desired):

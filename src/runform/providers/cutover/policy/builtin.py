@@ -12,10 +12,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from runform.core.policy import Finding, PolicyOutcome, Severity
-from runform.providers.cutover.definitions.policy_settings import PolicySettings
-from runform.providers.cutover.plan.model import Action, Change, Kind, Plan, RunbookPlan
+from runform.providers.cutover.definitions.policy_settings import (
+    ApprovalRule,
+    CriticalPathRule,
+    FreezeWindowRule,
+    PolicySettings,
+    RuleSettings,
+    TaskDurationRule,
+)
+from runform.providers.cutover.plan.model import Action, Change, Kind, Plan, RootPlan, RunbookPlan
 from runform.render.words import duration_text
 
+# Each rule takes its own settings (a RuleSettings of its kind, read by the rule's name).
 Check = Callable[[Plan, Any, datetime], list[Finding]]
 
 
@@ -26,14 +34,22 @@ class Rule:
     check: Check
 
 
-def _tasks(plan: Plan, *actions: Action) -> Iterator[tuple[RunbookPlan, Change]]:
+def _tasks(plan: Plan, *actions: Action) -> Iterator[tuple[RootPlan, Change]]:
     for runbook in plan.roots:
         for change in runbook.changes:
             if change.kind == Kind.TASK and change.action in actions:
-                yield runbook, change  # type: ignore[misc]
+                yield runbook, change
 
 
-def task_assignee(plan: Plan, settings: Any, now: datetime) -> list[Finding]:
+def _runbooks(plan: Plan) -> Iterator[RunbookPlan]:
+    """The plan's runbook roots, whose schedules these rules read: a root of another
+    provider has no runbook to hold to them."""
+    for root in plan.roots:
+        if isinstance(root, RunbookPlan):
+            yield root
+
+
+def task_assignee(plan: Plan, settings: RuleSettings, now: datetime) -> list[Finding]:
     return [
         Finding(reason="the new task has no assignee", addresses=(change.address,))
         for _, change in _tasks(plan, Action.CREATE)
@@ -41,10 +57,10 @@ def task_assignee(plan: Plan, settings: Any, now: datetime) -> list[Finding]:
     ]
 
 
-def runbook_approval(plan: Plan, settings: Any, now: datetime) -> list[Finding]:
+def runbook_approval(plan: Plan, settings: ApprovalRule, now: datetime) -> list[Finding]:
     wanted = settings.task_type.casefold()
     findings = []
-    for runbook in plan.roots:
+    for runbook in _runbooks(plan):
         if any(c.kind == Kind.RUNBOOK and c.action is Action.DELETE for c in runbook.changes):
             continue
         after = runbook.schedule_after
@@ -59,7 +75,7 @@ def runbook_approval(plan: Plan, settings: Any, now: datetime) -> list[Finding]:
     return findings
 
 
-def keep_level_1(plan: Plan, settings: Any, now: datetime) -> list[Finding]:
+def keep_level_1(plan: Plan, settings: RuleSettings, now: datetime) -> list[Finding]:
     return [
         Finding(reason="a level_1 task would be deleted", addresses=(change.address,))
         for _, change in _tasks(plan, Action.DELETE)
@@ -67,7 +83,7 @@ def keep_level_1(plan: Plan, settings: Any, now: datetime) -> list[Finding]:
     ]
 
 
-def task_duration(plan: Plan, settings: Any, now: datetime) -> list[Finding]:
+def task_duration(plan: Plan, settings: TaskDurationRule, now: datetime) -> list[Finding]:
     limit = settings.max
     findings = []
     for _, change in _tasks(plan, Action.CREATE, Action.COPY, Action.UPDATE):
@@ -83,9 +99,9 @@ def task_duration(plan: Plan, settings: Any, now: datetime) -> list[Finding]:
     return findings
 
 
-def critical_path_growth(plan: Plan, settings: Any, now: datetime) -> list[Finding]:
+def critical_path_growth(plan: Plan, settings: CriticalPathRule, now: datetime) -> list[Finding]:
     findings = []
-    for runbook in plan.roots:
+    for runbook in _runbooks(plan):
         before, after = runbook.schedule_before, runbook.schedule_after
         if before is None or after is None or before.critical_path_seconds <= 0:
             continue
@@ -103,10 +119,10 @@ def critical_path_growth(plan: Plan, settings: Any, now: datetime) -> list[Findi
     return findings
 
 
-def freeze_window(plan: Plan, settings: Any, now: datetime) -> list[Finding]:
+def freeze_window(plan: Plan, settings: FreezeWindowRule, now: datetime) -> list[Finding]:
     window = timedelta(seconds=settings.before)
     findings = []
-    for runbook in plan.roots:
+    for runbook in _runbooks(plan):
         if not any(c.action is not Action.NOOP for c in runbook.changes):
             continue
         for start in _starts(runbook):
