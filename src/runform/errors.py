@@ -6,6 +6,11 @@ exception's own `exit_code`); anything else escaping is a bug.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from runform.core.problems import Problem
+
 
 class RunformError(Exception):
     """Base of every error a user can cause; `str(err)` is the user-facing message."""
@@ -20,7 +25,7 @@ class ConfigError(RunformError):
 class DefinitionError(RunformError):
     """One or more problems in the runbook files (each with file:line:column)."""
 
-    def __init__(self, message: str, problems: list | None = None) -> None:
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
         super().__init__(message)
         self.problems = list(problems or [])
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from runform import aio
 from runform.errors import RunformError
 from runform.providers.cutover.scaffold import scaffold_project
+
+if TYPE_CHECKING:
+    from runform.providers.cutover.state.shapes import LiveRunbook
 
 
 @click.command("init")
@@ -98,7 +102,7 @@ def command(
 
 async def _from_template(
     directory: Path, template: str, name: str | None, output: Path | None, force: bool
-):
+) -> tuple[Path, LiveRunbook]:
     from runform.cli import common
     from runform.providers.cutover.api import open_client
     from runform.providers.cutover.export.from_template import write_template_copy

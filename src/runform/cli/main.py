@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -12,6 +12,9 @@ from runform import __version__
 from runform.cli.connection import connection_options
 from runform.errors import RunformError
 from runform.text.safe import safe_lines
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 # One module per command under runform.cli; each exposes `command` (a click command or group).
 COMMAND_MODULES = [
@@ -44,18 +47,26 @@ class RunformGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMAND_MODULES:
             return None
-        return importlib.import_module(f"runform.cli.{name}").command
+        command: click.Command = importlib.import_module(f"runform.cli.{name}").command
+        return command
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         """As click's, except that a usage error exits 1 like any other bad input.
 
         click exits 2, which `plan --detailed-exitcode` uses for "changes present": a CI job
         with a typo in its flags would read as a plan with changes.
         """
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.ClickException as err:
             err.show()
             sys.exit(1 if isinstance(err, click.UsageError) else err.exit_code)
@@ -65,7 +76,7 @@ class RunformGroup(click.Group):
         # --help, --version and ctx.exit(code) come back as an int; commands return None.
         sys.exit(result if isinstance(result, int) else 0)
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except RunformError as err:

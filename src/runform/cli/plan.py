@@ -166,6 +166,7 @@ async def _plan(
         try:
             if not isinstance(files, common.PlanningRequest):
                 request = await between_callbacks(files)
+            assert request is not None  # `files` was the request, or the steps that load it
             kept = common.kept_diffs()  # imported after the reads made ahead have started
             plan, _ = await common.make_plan(client, request, kept)
             record.save(ahead.recorded)

@@ -42,7 +42,12 @@ class ProviderInfo:
 class Provider(Protocol):
     """One system, as the core's engine and runner use it."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The provider's name, as its entry point and plan files spell it (read only, so a
+        class attribute serves, as `BaseProvider` declares it)."""
+        ...
+
     schema: Schema
     root_model: type[RootPlan]
 

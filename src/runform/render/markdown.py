@@ -8,6 +8,7 @@ from runform.render.words import (
     SYMBOLS,
     archive_count,
     archive_text,
+    as_runbook,
     conflict_text,
     copy_text,
     create_fields,
@@ -70,7 +71,7 @@ def render_markdown(plan: Plan, limit: int = LIMIT, graphs: bool = False) -> str
             f"{clip(runbook.refusal or '', NOTE_LIMIT)}",
             "",
         ]
-    changed = [r for r in plan.roots if r.changes or not r.appliable]
+    changed = [as_runbook(r) for r in plan.roots if r.changes or not r.appliable]
     if changed:
         head += [*_table(changed), ""]
     quiet = len(plan.roots) - len(changed)
@@ -114,8 +115,8 @@ def _policies(plan: Plan) -> list[str]:
             )
             lines += [f"> - {_code(shown(outcome.name, 200))}{where}{about}"]
             parts, more = finding_parts(outcome)
-            for where, reason in parts:
-                place = ", ".join(_code(address) for address in where)
+            for addresses, reason in parts:
+                place = ", ".join(_code(address) for address in addresses)
                 lines += [f">   - {place}: {_cell(reason)}" if place else f">   - {_cell(reason)}"]
             if more:
                 lines += [f">   - ... and {more} more"]

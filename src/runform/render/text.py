@@ -12,6 +12,7 @@ from runform.render.words import (
     SYMBOLS,
     archive_count,
     archive_text,
+    as_runbook,
     conflict_text,
     copy_text,
     create_fields,
@@ -69,8 +70,8 @@ def plan_lines(plan: Plan, lines: Lines) -> None:
         lines.add()
     if not plan.roots:
         lines.add("No runbooks in the plan.")
-    for runbook in plan.roots:
-        _runbook(runbook, lines)
+    for root in plan.roots:
+        _runbook(as_runbook(root), lines)
         lines.add()
     _policies(plan, lines)
     if plan.blocked:
@@ -168,6 +169,6 @@ def _change(change: Change, lines: Lines) -> None:
         for field, text in create_fields(change):
             lines.add(f"      {field}: {escape(text)}")
     elif change.action is Action.UPDATE:
-        for field in change.fields:
-            before, after = (escape(v) for v in value_pair(field.field, field.before, field.after))
-            lines.add(f"      {field.field}: {before} → {after}")
+        for f in change.fields:
+            before, after = (escape(v) for v in value_pair(f.field, f.before, f.after))
+            lines.add(f"      {f.field}: {before} → {after}")

@@ -6,7 +6,15 @@ from datetime import datetime
 from typing import Any
 
 from runform.core.address import parse
-from runform.providers.cutover.plan.model import Action, Change, Kind, Plan, RunbookPlan, Schedule
+from runform.providers.cutover.plan.model import (
+    Action,
+    Change,
+    Kind,
+    Plan,
+    RootPlan,
+    RunbookPlan,
+    Schedule,
+)
 from runform.text.safe import shown
 
 SYMBOLS = {
@@ -129,7 +137,14 @@ def archive_count(plan: Plan) -> int:
     return sum(1 for change in plan.changes() if is_archive(change))
 
 
-def archive_text(runbook: RunbookPlan) -> str:
+def as_runbook(root: RootPlan) -> RunbookPlan:
+    """A root of a Cutover plan, which is always a runbook's: the engine makes `RunbookPlan`s
+    and a plan file is read with that model (`planfile.load_plan`, `registry.load_plan`)."""
+    assert isinstance(root, RunbookPlan), f"not a runbook's plan: a {root.provider} root"
+    return root
+
+
+def archive_text(runbook: RootPlan) -> str:
     """`ARCHIVE: Cutover archives the runbook with its 2 streams and 5 tasks; ...`."""
     archive = getattr(runbook, "archive", None)
     taken = ""

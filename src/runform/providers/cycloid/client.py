@@ -172,7 +172,7 @@ def _wait(response: httpx.Response, attempt: int) -> float:
     given = response.headers.get("Retry-After", "")
     if given.isdigit():
         return min(float(given), MAX_WAIT_SECONDS)
-    return min(0.05 * 2**attempt, 2.0)
+    return min(0.05 * 2.0**attempt, 2.0)
 
 
 def _payload(method: str, path: str, response: httpx.Response) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from runform.core.address import Address
+from runform.core.problems import Path as FieldPath
 from runform.core.problems import Problem, definition_error
 from runform.core.resources import Resource, RootState
 from runform.core.source import Source, read_source
@@ -107,10 +108,10 @@ class _Builder:
         members: set[str] = set()
         environments: set[str] = set()
         for role in self.spec.roles or ():
-            values = {"name": role.name, "rules": [_rule(r) for r in role.rules]}
+            values: dict[str, Any] = {"name": role.name, "rules": [_rule(r) for r in role.rules]}
             resources.append(self._resource("role", role, values, description=role.description))
         for index, team in enumerate(self.spec.teams or ()):
-            at = ("teams", index)
+            at: FieldPath = ("teams", index)
             roles = [
                 self._reference("role", r, (*at, "roles", i)) for i, r in enumerate(team.roles)
             ]

@@ -27,7 +27,7 @@ from runform.providers.cycloid.writes import write
 class CycloidProvider(BaseProvider):
     name = "cycloid"
     schema = CYCLOID
-    root_model = OrganizationPlan
+    root_model: type[RootPlan] = OrganizationPlan
 
     def __init__(
         self, client: CycloidClient, definitions: list[Definitions], state_dir: Path | None = None
