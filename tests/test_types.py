@@ -1,4 +1,4 @@
-"""Type checks run with the suite: mypy, strict on the core and the provider protocol."""
+"""Type checks run with the suite: mypy, strict on all of runform but the Cutover sandbox."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).parents[1]
 
 
-def test_the_core_and_the_provider_protocol_type_check_strictly(tmp_path: Path) -> None:
+def test_runform_type_checks_strictly(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "cache")],
         cwd=ROOT,
