@@ -1,4 +1,4 @@
-"""Type checks run with the suite: mypy, strict on all of runform but the Cutover sandbox."""
+"""Type checks run with the suite: mypy, strict on all of runform."""
 
 from __future__ import annotations
 

@@ -11,6 +11,8 @@ each changed field as `[old, new]`. Field names are the stored ones (`stream_id`
 
 from __future__ import annotations
 
+from typing import Any
+
 from runform.providers.cutover.sandbox.store import Record, Store
 
 # Bookkeeping that is not part of what changed.
@@ -58,7 +60,7 @@ def _write(
     kind: str,
     resource_id: object,
     runbook: Record | None,
-    changes: dict[str, object],
+    changes: dict[str, Any],
 ) -> None:
     """One entry: the resource it is about and its context (the runbook holding it, or for a
     runbook its workspace). The sandbox's tokens belong to no seeded user: no author."""

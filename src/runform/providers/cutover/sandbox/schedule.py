@@ -96,7 +96,8 @@ def planned_times(store: Store, runbook: Record) -> dict[int, tuple[float, float
     revision = store.revisions.get(runbook["id"], 0)
     cached = store.memo.get(("schedule", runbook["id"]))
     if cached is not None and cached[0] == revision:
-        return cached[1]
+        kept: dict[int, tuple[float, float]] = cached[1]
+        return kept
     times = forward_pass(runbook_start(runbook), store.of_runbook("task", runbook["id"]))
     store.memo[("schedule", runbook["id"])] = (revision, times)
     return times

@@ -39,7 +39,7 @@ TEAMS = (
     ("Network team", ("kjohnson",)),
     ("Application support", ("aturing", "kjohnson")),
 )
-CUSTOM_FIELDS = (
+CUSTOM_FIELDS: tuple[tuple[str, str, list[str], str], ...] = (
     ("Change ticket", "text", [], "runbook_add_edit"),
     ("Risk", "single_select", ["Low", "Medium", "High"], "runbook_edit"),
     ("Evidence URL", "text", [], "task_edit"),
@@ -94,9 +94,9 @@ def seed(store: Store) -> None:
                 folder["workspace_id"] = workspace["id"]
                 folders[(key, name)] = store.insert("folder", {**folder, **stamp})
         for key, workspace in workspaces.items():
-            default = {"name": DEFAULT_FOLDER, "key": slug(DEFAULT_FOLDER), "description": None}
-            default |= {"parent_id": None, "workspace_id": workspace["id"]}
-            folders[(key, DEFAULT_FOLDER)] = store.insert("folder", {**default, **stamp})
+            top = {"name": DEFAULT_FOLDER, "key": slug(DEFAULT_FOLDER), "description": None}
+            top |= {"parent_id": None, "workspace_id": workspace["id"]}
+            folders[(key, DEFAULT_FOLDER)] = store.insert("folder", {**top, **stamp})
         for key, name, default, dynamic, rto, restricted in RUNBOOK_TYPES:
             store.insert(
                 "runbook_type",

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 TABLES = (
     "workspace",
@@ -37,7 +38,7 @@ PER_RUNBOOK = ("stream", "task", "runbook_team", "comment")
 # writing one changes no runbook's revision, so cached schedules and counts stay valid.
 APPEND_ONLY = ("action_log",)
 
-Record = dict[str, object]
+Record = dict[str, Any]
 
 
 class Store:
@@ -63,7 +64,7 @@ class Store:
         self._data_version = -1
         self._last_time = datetime.now(UTC)
         self.revisions: dict[int, int] = {}
-        self.memo: dict[object, object] = {}
+        self.memo: dict[object, Any] = {}
         # Counts writes to the tables outside runbooks (workspaces, teams, custom fields...):
         # with a runbook's revision it dates what reads both (a task's custom field names).
         self.directory_revision = 0
@@ -109,16 +110,16 @@ class Store:
             self._load()
 
     def _remember(self, table: str, record: Record) -> None:
-        self._rows[table][record["id"]] = record  # type: ignore[index]
+        self._rows[table][record["id"]] = record
         runbook_id = record.get("runbook_id")
         if runbook_id is not None:
-            self._by_runbook[table].setdefault(runbook_id, {})[record["id"]] = record  # type: ignore[index]
+            self._by_runbook[table].setdefault(runbook_id, {})[record["id"]] = record
 
     def _forget(self, table: str, record: Record) -> None:
-        self._rows[table].pop(record["id"], None)  # type: ignore[arg-type]
+        self._rows[table].pop(record["id"], None)
         runbook_id = record.get("runbook_id")
         if runbook_id is not None:
-            self._by_runbook[table].get(runbook_id, {}).pop(record["id"], None)  # type: ignore[arg-type]
+            self._by_runbook[table].get(runbook_id, {}).pop(record["id"], None)
 
     def _touch(self, table: str, record: Record) -> None:
         runbook_id = record["id"] if table == "runbook" else record.get("runbook_id")
@@ -171,7 +172,7 @@ class Store:
         """Store a new record (without id) and return it with its id."""
         record = {key: value for key, value in record.items() if key != "id"}
         if table in PER_RUNBOOK:
-            self._ensure(record["runbook_id"])  # type: ignore[arg-type]
+            self._ensure(record["runbook_id"])
         cursor = self._conn.execute(
             f'INSERT INTO "{table}" (runbook_id, doc) VALUES (?, ?)',
             (record.get("runbook_id"), json.dumps(record)),
@@ -180,7 +181,7 @@ class Store:
         if table in APPEND_ONLY:
             return record
         if table == "runbook":
-            self._loaded.add(record["id"])  # type: ignore[arg-type]
+            self._loaded.add(record["id"])
         self._remember(table, record)
         self._touch(table, record)
         return record

@@ -85,12 +85,12 @@ def create_comment(ctx: Context) -> Response:
     runbook = ctx.fetch("runbook", ident, "runbook")
     problems = Problems()
     content = problems.text(ctx.attributes(), "content", required=True, limit=10000)
-    given, ident = relationship_id(ctx.relationships(), "task", problems)
+    given, task_ident = relationship_id(ctx.relationships(), "task", problems)
     task = None
-    if given and ident is not None:
-        task = ctx.store.get("task", as_int(ident) or -1)
+    if given and task_ident is not None:
+        task = ctx.store.get("task", as_int(task_ident) or -1)
         if task is None or task["runbook_id"] != runbook["id"]:
-            problems.add(relationship_pointer("task"), "not_found", f"task {ident} not found")
+            problems.add(relationship_pointer("task"), "not_found", f"task {task_ident} not found")
     problems.raise_if_any()
     now = ctx.store.now()
     record = {

@@ -28,7 +28,8 @@ def task_counts(store: Store, runbook_id: int) -> Counter[int]:
     revision = store.revisions.get(runbook_id, 0)
     cached = store.memo.get(("task_counts", runbook_id))
     if cached is not None and cached[0] == revision:
-        return cached[1]
+        kept: Counter[int] = cached[1]
+        return kept
     counts = Counter(task["stream_id"] for task in store.of_runbook("task", runbook_id))
     store.memo[("task_counts", runbook_id)] = (revision, counts)
     return counts

@@ -70,7 +70,7 @@ def _kept(store: Store, key: tuple[str, object]) -> dict[object, Parts]:
     """The texts kept for one runbook read at one base URL, as of its and the directory's
     latest writes."""
     kept: dict[tuple[str, object], tuple[tuple[int, int], dict[object, Parts]]]
-    kept = store.memo.setdefault(MEMO_KEY, {})  # type: ignore[assignment]
+    kept = store.memo.setdefault(MEMO_KEY, {})
     runbook_id = key[1]
     revision = store.revisions.get(runbook_id, 0) if isinstance(runbook_id, int) else 0
     stamp = (revision, store.directory_revision)

@@ -47,9 +47,9 @@ def ensure_editable(store: Store, runbook: Record) -> None:
 
 def check_attributes(
     store: Store, attrs: Mapping[str, object], old: Record | None, problems: Problems
-) -> dict[str, object]:
+) -> Record:
     """The attribute changes a create (old=None) or patch asks for."""
-    changes: dict[str, object] = {}
+    changes: Record = {}
     if old is None or "name" in attrs:
         changes["name"] = problems.text(attrs, "name", required=True)
     if "description" in attrs:
@@ -81,9 +81,7 @@ def check_attributes(
     return changes
 
 
-def check_duration(
-    store: Store, changes: dict[str, object], old: Record | None, problems: Problems
-) -> None:
+def check_duration(store: Store, changes: Record, old: Record | None, problems: Problems) -> None:
     """Default the duration from the task type; only zero-length types allow 0."""
     task_type = store.get(
         "task_type", changes.get("task_type_id") or (old or {}).get("task_type_id") or -1
@@ -103,9 +101,9 @@ def check_relationships(
     relationships: Mapping[str, object],
     old: Record | None,
     problems: Problems,
-) -> dict[str, object]:
+) -> Record:
     """task_type, stream (required on create), predecessors (no cycles), assignees."""
-    changes: dict[str, object] = {}
+    changes: Record = {}
     given, ident = relationship_id(relationships, "task_type", problems)
     if given:
         task_type = store.get("task_type", as_int(ident) or -1)

@@ -98,7 +98,8 @@ def successors_of(store: Store, runbook_id: int) -> dict[int, list[int]]:
     revision = store.revisions.get(runbook_id, 0)
     cached = store.memo.get(("successors", runbook_id))
     if cached is not None and cached[0] == revision:
-        return cached[1]
+        kept: dict[int, list[int]] = cached[1]
+        return kept
     successors: dict[int, list[int]] = {}
     for task in sorted(store.of_runbook("task", runbook_id), key=lambda t: t["id"]):
         for predecessor in task.get("predecessor_ids") or []:
