@@ -10,7 +10,13 @@ from runform.errors import PlanError
 from runform.providers.cutover.plan.current import (
     starting_state,
 )
-from runform.providers.cutover.plan.draft import Draft, before_values, full_values
+from runform.providers.cutover.plan.draft import (
+    Draft,
+    before_values,
+    full_values,
+    matched_action,
+    matched_change,
+)
 from runform.providers.cutover.plan.match import match_streams, match_tasks
 from runform.providers.cutover.plan.model import (
     Action,
@@ -216,28 +222,11 @@ def _plan_tasks(draft: Draft, desired: RunbookTree) -> None:
             continue
         base_state = _renamed(base.state, renames, streams)
         fields = field_changes(task, base_state)
-        if current.predicted:
-            action = Action.UPDATE if fields else Action.COPY
-        else:
-            action = Action.UPDATE if fields else Action.NOOP
-        if action is Action.NOOP:
+        if matched_action(fields, current.predicted) is Action.NOOP:
             draft.unchanged["task"] += 1  # counted, not listed: no need to build the change
         else:
-            draft.add(
-                Change(
-                    **common,
-                    name=task.name,
-                    action=action,
-                    id=base.id,
-                    before=before_values(task, base_state),
-                    after=managed_values(task)
-                    if fields or not current.predicted
-                    else full_values(base_state),
-                    fields=fields,
-                    from_template=base.from_template,
-                    renamed_from=base.state.name if base.state.name != task.name else None,
-                )
-            )
+            named = {**common, "name": task.name}
+            draft.add(matched_change(named, task, base, base_state, fields, current.predicted))
         # No field differs (once normalized): the live state already is the final one.
         draft.final_tasks[task.name] = merged(base_state, task) if fields else base_state
         draft.base_tasks[task.name] = base

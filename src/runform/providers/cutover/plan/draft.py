@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from runform.providers.cutover.plan.current import CurrentRunbook, CurrentStream, CurrentTask
-from runform.providers.cutover.plan.model import Action, Change
+from runform.providers.cutover.plan.model import Action, Change, FieldChange
 from runform.providers.cutover.plan.values import (
     base_value,
     field_names,
     json_value,
     managed_fields,
+    managed_values,
 )
 from runform.providers.cutover.state.shapes import RunbookState, StreamState, TaskState
 
@@ -57,3 +58,33 @@ def full_values(state: RunbookState | StreamState | TaskState) -> dict[str, Any]
         for f in field_names(type(state))
         if getattr(state, f) is not None
     }
+
+
+def matched_action(fields: tuple[FieldChange, ...], predicted: bool) -> Action:
+    """What becomes of an object both the files and Cutover (or the template) hold: updated
+    when a field differs; else brought by the template's copy, or left as it is."""
+    if fields:
+        return Action.UPDATE
+    return Action.COPY if predicted else Action.NOOP
+
+
+def matched_change(
+    common: dict[str, Any],
+    desired: Any,
+    base: CurrentStream | CurrentTask,
+    base_state: StreamState | TaskState,
+    fields: tuple[FieldChange, ...],
+    predicted: bool,
+) -> Change:
+    """The change for such an object, `common` naming it (address, kind, root, name): the
+    values before, and after the files' (or, brought unchanged by a copy, all the base's)."""
+    return Change(
+        **common,
+        action=matched_action(fields, predicted),
+        id=base.id,
+        before=before_values(desired, base_state),
+        after=managed_values(desired) if fields or not predicted else full_values(base_state),
+        fields=fields,
+        from_template=base.from_template,
+        renamed_from=base.state.name if base.state.name != desired.name else None,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from runform.providers.cutover.plan.draft import Draft, before_values, full_values
+from runform.providers.cutover.plan.draft import Draft, full_values, matched_change
 from runform.providers.cutover.plan.model import Action, Change, Kind, stream_address
 from runform.providers.cutover.plan.values import field_changes, managed_values
 from runform.providers.cutover.state.shapes import RunbookTree
@@ -42,24 +42,7 @@ def plan_streams(draft: Draft, desired: RunbookTree) -> set[str]:
         # The base as the files' renames leave it: a substream of a renamed parent has not moved.
         base_state = base.state.model_copy(update={"parent": draft.stream_name(base.state.parent)})
         fields = field_changes(stream, base_state)
-        if current.predicted:
-            action = Action.UPDATE if fields else Action.COPY
-        else:
-            action = Action.UPDATE if fields else Action.NOOP
-        draft.add(
-            Change(
-                **common,
-                action=action,
-                id=base.id,
-                before=before_values(stream, base_state),
-                after=managed_values(stream)
-                if fields or not current.predicted
-                else full_values(base_state),
-                fields=fields,
-                from_template=base.from_template,
-                renamed_from=base.state.name if base.state.name != stream.name else None,
-            )
-        )
+        draft.add(matched_change(common, stream, base, base_state, fields, current.predicted))
     names = {s.name for s in desired.streams}
     matched = {id(s) for s in matches.values()}
     unmatched = [s for s in current.streams if id(s) not in matched]
